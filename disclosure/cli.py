@@ -1,0 +1,91 @@
+"""Command line: parse arguments, call the package, print messages in Chinese, return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .content import find_reports
+from .errors import Location, ReportError, display_path
+from .pipeline import load_and_check
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its complaints in Chinese."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"参数有误：{message}\n（运行 python build.py --help 查看用法）\n")
+
+
+def _parser() -> Parser:
+    parser = Parser(
+        prog="python build.py",
+        description="部门决算公开与绩效自评文档生成工具：由 content/ 中的 YAML 生成核对过的 HTML、DOCX 报告。",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    commands = parser.add_subparsers(dest="command", metavar="命令", title="命令（不写命令即为 build）")
+    check = commands.add_parser("check", help="只核对数据，不生成文档", add_help=False)
+    check.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    check.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
+    check.add_argument("-q", "--quiet", action="store_true", help="不显示警告，只显示错误")
+    check.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
+    return parser
+
+
+def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
+    """Expand the given folders (default content/) into report folders."""
+    roots = list(given) or [Path("content")]
+    found: list[Path] = []
+    problems: list[ReportError] = []
+    for root in roots:
+        if not root.exists():
+            problems.append(ReportError(Location(str(root)), "文件夹不存在"))
+            continue
+        reports = find_reports(root)
+        if not reports:
+            problems.append(ReportError(Location(display_path(root)), "这里没有找到报告（含 report.yaml 的文件夹）"))
+        found.extend(r for r in reports if r not in found)
+    return found, problems
+
+
+def run_check(args: argparse.Namespace) -> int:
+    folders, problems = _folders(args.folders)
+    errors = warnings = failed = 0
+    for problem in problems:
+        print(problem.render(with_source=False))
+        failed += 1
+    for folder in folders:
+        try:
+            checked = load_and_check(folder)
+        except ReportError as exc:
+            print(exc.render(with_source=not args.no_source))
+            failed += 1
+            continue
+        shown = checked.errors + ([] if args.quiet else checked.warnings)
+        for finding in shown:
+            print(finding.render(with_source=not args.no_source))
+        errors += len(checked.errors)
+        warnings += len(checked.warnings)
+        if checked.errors:
+            failed += 1
+    verdict = "未通过" if failed else "通过"
+    print(
+        f"核对{verdict}：共 {len(folders)} 份报告，{errors} 个错误，{warnings} 个警告"
+        + (f"，{failed} 份报告有问题" if failed else "")
+    )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code."""
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        return run_check(args)
+    print("生成功能尚在开发中，目前请使用：python build.py check")
+    return EXIT_USAGE

@@ -1,0 +1,114 @@
+"""Read a report folder (content/<department>/<year>/) into a Report."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from . import model as m
+from .errors import Location, ReportError, display_path
+from .format import EVALUATION, EVALUATION_FOLDER, FILES, MANIFEST
+from .source import load_yaml
+
+MANIFEST_FILE = "report.yaml"
+KNOWN = {spec.name for spec in FILES}
+# Files a standalone 绩效自评结果 document may leave out.
+OPTIONAL_FOR_EVALUATION = {"overview.yaml", "tables.yaml", "notes.yaml"}
+
+
+def is_report_folder(folder: Path) -> bool:
+    """Tell whether a folder holds a report (it has a report.yaml)."""
+    return (folder / MANIFEST_FILE).is_file()
+
+
+def find_reports(root: Path) -> list[Path]:
+    """Return every report folder under a content root, sorted (department, then year)."""
+    if is_report_folder(root):
+        return [root]
+    return sorted(p.parent for p in root.glob(f"**/{MANIFEST_FILE}") if ".git" not in p.parts)
+
+
+def input_files(folder: Path) -> list[Path]:
+    """Return the files of a report folder that the report is built from, in a stable order."""
+    files = [folder / spec.name for spec in FILES if (folder / spec.name).is_file()]
+    evaluations = folder / EVALUATION_FOLDER
+    if evaluations.is_dir():
+        files.extend(sorted(evaluations.glob("*.yaml")))
+    return files
+
+
+def read_report(folder: Path, *, with_prior: bool = True) -> m.Report:
+    """Read and parse every file of a report folder; raise ReportError on the first shape error."""
+    shown = display_path(folder)
+    if not is_report_folder(folder):
+        raise ReportError(Location(shown), f"这里没有 {MANIFEST_FILE}，不是一个报告文件夹")
+    _reject_unknown_files(folder)
+    manifest: m.Manifest = MANIFEST.read(load_yaml(folder / MANIFEST_FILE, display_path(folder / MANIFEST_FILE)))
+    _check_year_folder(folder, manifest)
+    parsed: dict[str, object] = {}
+    for spec in FILES[1:]:
+        path = folder / spec.name
+        if not path.is_file():
+            needed = spec.required and not (manifest.kind == "绩效自评" and spec.name in OPTIONAL_FOR_EVALUATION)
+            if needed:
+                raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）")
+            continue
+        parsed[spec.name] = spec.record.read(load_yaml(path, display_path(path)))
+    evaluations = tuple(_read_evaluations(folder))
+    if manifest.kind == "绩效自评" and not evaluations:
+        raise ReportError(
+            Location(display_path(folder / EVALUATION_FOLDER)), "绩效自评结果文档至少要有一张自评表（evaluations/ 下的 YAML 文件）"
+        )
+    prior = None
+    if with_prior:
+        prior_folder = folder.parent / str(manifest.year - 1)
+        if is_report_folder(prior_folder):
+            prior = read_report(prior_folder, with_prior=False)
+    return m.Report(
+        folder=shown,
+        slug=folder.parent.name if folder.name.isdigit() else folder.name,
+        manifest=manifest,
+        overview=parsed.get("overview.yaml"),  # type: ignore[arg-type]
+        tables=parsed.get("tables.yaml"),  # type: ignore[arg-type]
+        notes=parsed.get("notes.yaml"),  # type: ignore[arg-type]
+        evaluations=evaluations,
+        glossary=parsed.get("glossary.yaml", ()),  # type: ignore[arg-type]
+        prior=prior,
+        files=tuple(display_path(p) for p in input_files(folder)),
+    )
+
+
+def _read_evaluations(folder: Path) -> list[m.Evaluation]:
+    found: list[m.Evaluation] = []
+    directory = folder / EVALUATION_FOLDER
+    if not directory.is_dir():
+        return found
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".yaml" or not path.is_file():
+            raise ReportError(Location(display_path(path)), "evaluations/ 中只能放扩展名为 .yaml 的自评表文件")
+        evaluation: m.Evaluation = EVALUATION.read(load_yaml(path, display_path(path)))
+        found.append(replace(evaluation, source=path.name))
+    return found
+
+
+def _reject_unknown_files(folder: Path) -> None:
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == EVALUATION_FOLDER or path.name in KNOWN:
+            continue
+        if path.is_dir() and path.name.isdigit():
+            continue
+        allowed = "、".join(sorted(KNOWN)) + f" 和 {EVALUATION_FOLDER}/"
+        hint = ""
+        if path.suffix == ".yml" and path.with_suffix(".yaml").name in KNOWN:
+            hint = f"；扩展名应为 .yaml：请改名为 {path.with_suffix('.yaml').name}"
+        raise ReportError(Location(display_path(path)), f"报告文件夹中不认识这个文件（可以有的文件：{allowed}）{hint}")
+
+
+def _check_year_folder(folder: Path, manifest: m.Manifest) -> None:
+    if folder.name.isdigit() and int(folder.name) != manifest.year:
+        raise ReportError(
+            manifest.at("year", "年度"),
+            f"年度 {manifest.year} 与文件夹名 {folder.name} 不一致：是不是复制了上年的文件夹而忘了改年度？",
+        )

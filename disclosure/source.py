@@ -1,0 +1,169 @@
+"""Read YAML files into node trees that remember file, line, column and field path."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Location, ReportError
+
+try:  # The C loader is ten times faster; fall back only where libyaml is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml ships with the PyYAML wheels we use
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML node with its location; `path` is the dotted field path in the user's terms."""
+
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Scalar(Node):
+    """A scalar exactly as typed: `text` is the raw text, `quoted` tells whether it had quotes."""
+
+    text: str
+    quoted: bool = False
+    is_null: bool = False
+
+
+@dataclass(frozen=True)
+class Mapping(Node):
+    """A mapping as an ordered list of (key scalar, value node) pairs; keys are unique."""
+
+    items: tuple[tuple[Scalar, Node], ...]
+
+    def keys(self) -> list[str]:
+        return [key.text for key, _ in self.items]
+
+    def get(self, key: str) -> Node | None:
+        for name, value in self.items:
+            if name.text == key:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Sequence(Node):
+    """A list of nodes."""
+
+    items: tuple[Node, ...]
+
+
+def describe(node: Node) -> str:
+    """Name the kind of a node in the user's words, for messages."""
+    if isinstance(node, Mapping):
+        return "若干“键: 值”"
+    if isinstance(node, Sequence):
+        return "列表"
+    if isinstance(node, Scalar) and node.is_null:
+        return "空值"
+    return f"“{node.text}”" if isinstance(node, Scalar) else "未知内容"
+
+
+# libyaml's English problems, translated; the hint says what a finance officer most likely did.
+_PROBLEMS = [
+    ("found character '\\t' that cannot start any token", "这一行用了 Tab 键缩进，YAML 只能用空格缩进"),
+    ("found a tab character", "这一行用了 Tab 键缩进，YAML 只能用空格缩进"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”：可能是缩进不对，或者值里含有“: ”（请给整个值加引号）"),
+    ("could not find expected ':'", "缺少“:”：每一项应写成“键: 值”（半角冒号，冒号后加一个空格）"),
+    ("did not find expected key", "缩进不对齐，或上一行的值没有写完整（例如引号未闭合）"),
+    ("did not find expected '-' indicator", "列表项缩进不对齐：同一列表的“- ”应在同一列"),
+    ("did not find expected node content", "此处缺少内容，或有多余的符号"),
+    ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”不合法：请改用单引号，或写成“\\\\”"),
+    ("expected ',' or '}'", "花括号 { } 内各项之间要用半角逗号分隔，并以“}”结束"),
+    ("expected ',' or ']'", "方括号 [ ] 内各项之间要用半角逗号分隔，并以“]”结束"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）"),
+    ("found character '@' that cannot start any token", "值不能以“@”开头，请给整个值加引号"),
+    ("found character '`' that cannot start any token", "值不能以“`”开头，请给整个值加引号"),
+    ("control characters are not allowed", "文件中含有不可见的控制字符，请删除"),
+    ("expected a single document", "一个文件只能有一份内容，请删除多余的“---”"),
+]
+
+
+def _translate(problem: str) -> str:
+    for english, chinese in _PROBLEMS:
+        if english in problem:
+            return chinese
+    return f"YAML 格式错误（{problem}）"
+
+
+def _location(file: str, mark, path: str = "") -> Location:
+    return Location(file, mark.line + 1, mark.column + 1, path)
+
+
+def load_yaml(path: Path, shown: str | None = None) -> Node:
+    """Read one YAML file into a node tree; raise ReportError on any syntax problem."""
+    name = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(Location(name), f"无法读取文件（{exc.strerror}）") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReportError(
+            Location(name), "文件不是 UTF-8 编码：请在编辑器中“另存为”UTF-8 编码（常见于 GBK/GB2312 编码的文件）"
+        ) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Node:
+    """Parse YAML text into a node tree; `name` is the file name shown in messages."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = _location(name, mark) if mark is not None else Location(name)
+        raise ReportError(loc, _translate(exc.problem or str(exc))) from None
+    except yaml.YAMLError as exc:
+        raise ReportError(Location(name), _translate(str(exc))) from None
+    if root is None:
+        return Mapping(Location(name, 1, 1), ())
+    return _convert(root, name, "")
+
+
+_FULLWIDTH_COLON = re.compile(r"^[^:：\s]{1,20}：")
+
+
+def _convert(node: yaml.Node, file: str, path: str, mark=None) -> Node:
+    loc = _location(file, mark or node.start_mark, path)
+    if isinstance(node, yaml.ScalarNode):
+        null = node.style is None and node.tag == "tag:yaml.org,2002:null"
+        return Scalar(loc, node.value, quoted=node.style in ("'", '"'), is_null=null)
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence(
+            loc, tuple(_convert(child, file, f"{path}[{i + 1}]") for i, child in enumerate(node.value))
+        )
+    if isinstance(node, yaml.MappingNode):
+        items: list[tuple[Scalar, Node]] = []
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ReportError(_location(file, key_node.start_mark, path), "键必须是简单文字")
+            key = key_node.value
+            key_path = f"{path}.{key}" if path else key
+            key_loc = _location(file, key_node.start_mark, key_path)
+            if key in seen:
+                raise ReportError(key_loc, f"重复的键“{key}”：第 {seen[key]} 行已经写过，请删除或合并其中一处")
+            seen[key] = key_loc.line
+            # A block collection under a key is reported at the key's line, where the user looks.
+            block = not isinstance(value_node, yaml.ScalarNode) and not value_node.flow_style
+            items.append((Scalar(key_loc, key), _convert(value_node, file, key_path, key_node.start_mark if block else None)))
+        return Mapping(loc, tuple(items))
+    raise ReportError(loc, "无法识别的 YAML 内容")  # pragma: no cover - compose yields only these
+
+
+def fullwidth_colon_hint(text: str) -> str:
+    """Say so when a scalar looks like `键：值` typed with a full-width colon."""
+    if _FULLWIDTH_COLON.match(text):
+        return "（这里用了全角冒号“：”，应使用半角冒号“:”，并在冒号后加一个空格）"
+    if re.match(r"^[^:\s]{1,20}:\S", text):
+        return "（冒号“:”后面要加一个空格）"
+    return ""
