@@ -39,8 +39,19 @@ class Compare:
         return (printed > 0) - (printed < 0)
 
     @property
+    def magnitude(self) -> Decimal:
+        """The size of the difference, for “增加/减少 {magnitude}”."""
+        return abs(self.delta)
+
+    @property
     def growth(self) -> Decimal | None:
         return ratio(self.delta, self.base)
+
+    @property
+    def growth_magnitude(self) -> Decimal | None:
+        """The size of the growth rate, for “增长/下降 {growth_magnitude}%”."""
+        rate = self.growth
+        return None if rate is None else abs(rate)
 
     @property
     def ratio(self) -> Decimal | None:
@@ -346,6 +357,13 @@ class Figures:
             Compare(actual, getattr(prior, key), self.places) if prior is not None else None,
             ratio(actual, self.three.total),
         )
+
+    @property
+    def domestic_reception(self) -> Decimal:
+        """国内公务接待支出 = 公务接待费 − 外事接待支出."""
+        notes = self.notes.three_costs
+        foreign = notes.reception.foreign_amount if notes and notes.reception else ZERO
+        return self.three.reception - foreign
 
     # ------------------------------------------------------------ 八、九、政府性基金 / 国有资本经营
     def _class_total(self, table: m.ClassTable | None, key: str) -> Decimal:

@@ -117,6 +117,16 @@ class Staffing(Located):
     total_authorized: int | None = None
     total_actual: int | None = None
 
+    @property
+    def authorized(self) -> int:
+        """编制数合计: as stated, else the sum of the categories."""
+        return self.total_authorized if self.total_authorized is not None else sum(c.authorized for c in self.categories)
+
+    @property
+    def actual(self) -> int:
+        """年末实有人数合计: as stated, else the sum of the categories."""
+        return self.total_actual if self.total_actual is not None else sum(c.actual for c in self.categories)
+
 
 @dataclass(frozen=True)
 class Overview(Located):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from . import model as m
 from .amounts import ZERO, quantize, ratio
+from .figures import Compare
 from .format import default_tiers
 
 ONE = Decimal(1)
@@ -46,6 +47,14 @@ class Scored:
     total: Decimal
     weight_total: Decimal
     grade: str
+
+    @property
+    def execution(self) -> Compare | None:
+        """全年执行数 against 全年预算数, for “完成预算的 %”."""
+        funds = self.evaluation.funds
+        if funds is None or funds.total is None:
+            return None
+        return Compare(funds.total.spent, funds.total.budget)
 
     def level1_weight(self, level1: str) -> Decimal:
         return sum((s.indicator.weight for s in self.indicators if s.indicator.level1 == level1), ZERO)
@@ -158,3 +167,35 @@ def score(evaluation: m.Evaluation, rules: m.ScoringRules) -> Scored:
     total = exec_score + sum((s.score for s in scored), ZERO)
     weights = funds.weight + sum((i.weight for i in evaluation.indicators), ZERO)
     return Scored(evaluation, rate, exec_exact, exec_score, scored, total, weights, grade(total))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The P12 figures: how many projects were evaluated, their money and its share."""
+
+    projects: tuple[Scored, ...]
+    department: Scored | None
+    amount: Decimal  # Σ 全年执行数 of the evaluated projects
+    share: Decimal | None  # of the year's 项目支出
+
+    @property
+    def count(self) -> int:
+        return len(self.projects)
+
+    @property
+    def excellent(self) -> int:
+        """How many projects were graded 优."""
+        return sum(1 for s in self.projects if s.grade == "优")
+
+    @property
+    def others(self) -> tuple[Scored, ...]:
+        """The projects graded below 优."""
+        return tuple(s for s in self.projects if s.grade != "优")
+
+
+def summarize(scored: list[Scored] | tuple[Scored, ...], project_spending: Decimal) -> Summary:
+    """Summarize the self-evaluations for the 预算绩效管理 paragraph."""
+    projects = tuple(s for s in scored if s.evaluation.kind == "项目支出")
+    department = next((s for s in scored if s.evaluation.kind == "部门整体支出"), None)
+    amount = sum((s.evaluation.funds.total.spent for s in projects if s.evaluation.funds and s.evaluation.funds.total), ZERO)
+    return Summary(projects, department, amount, ratio(amount, project_spending))
