@@ -9,7 +9,9 @@ from pathlib import Path
 
 from .content import find_reports
 from .errors import Location, ReportError, display_path
+from .output import write_atomic
 from .pipeline import load_and_check
+from .reference import schema_files
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +37,27 @@ def _parser() -> Parser:
     check.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示警告，只显示错误")
     check.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
+    schema = commands.add_parser("schema", help="生成 JSON Schema（schema/）和字段参考（docs/字段参考.md）", add_help=False)
+    schema.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    schema.add_argument("--out", type=Path, default=Path("."), metavar="文件夹", help="输出到哪个文件夹之下（默认当前文件夹）")
+    schema.add_argument("--check", action="store_true", help="只核对这些文件是否为最新，不写文件")
     return parser
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Write (or with --check, compare) the JSON Schema files of the content format."""
+    stale = []
+    for name, data in schema_files().items():
+        path = args.out / name
+        if args.check:
+            if not path.is_file() or path.read_bytes() != data:
+                stale.append(name)
+        elif write_atomic(path, data):
+            print(f"已写入 {display_path(path)}")
+    if stale:
+        print(f"以下文件不是最新的：{'、'.join(stale)}；请运行 python build.py schema")
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
@@ -87,5 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return run_check(args)
+    if args.command == "schema":
+        return run_schema(args)
     print("生成功能尚在开发中，目前请使用：python build.py check")
     return EXIT_USAGE

@@ -560,8 +560,17 @@ class Indicators(Type):
             raise ReportError(node.loc, "至少要有一个绩效指标")
         return tuple(indicators)
 
+    @staticmethod
+    def indicator_record() -> Record:
+        """The record of one 三级指标 (its 一级/二级 come from the keys above it)."""
+        return _indicator("", "")
+
     def schema(self) -> dict:
-        indicator = _indicator("", "").schema()
+        indicator = self.indicator_record().schema()
+
+        def names(words: tuple[str, ...]) -> list[str]:
+            return [*words, *(w.removesuffix("指标") for w in words)]
+
         return {
             "type": "object",
             "additionalProperties": False,
@@ -569,9 +578,10 @@ class Indicators(Type):
                 one: {
                     "type": "object",
                     "additionalProperties": False,
-                    "properties": {two: {"type": "array", "items": indicator} for two in LEVEL2[one]},
+                    "properties": {two: {"type": "array", "items": indicator} for two in names(LEVEL2[key])},
                 }
-                for one in LEVEL1
+                for key in LEVEL1
+                for one in (key, key.removesuffix("指标"))
             },
         }
 

@@ -1,0 +1,60 @@
+"""The published JSON Schema (schema/) is current and accepts the bundled examples."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import CONTENT, ROOT
+
+from disclosure.reference import json_schemas
+
+EXAMPLES = sorted(CONTENT.glob("**/*.yaml"))
+
+
+def schema_for(path: Path) -> dict:
+    name = "evaluation.schema.json" if path.parent.name == "evaluations" else path.name.replace(".yaml", ".schema.json")
+    return json.loads((ROOT / "schema" / name).read_text(encoding="utf-8"))
+
+
+def raw(text: str):
+    """Load YAML as an editor's language server sees our files: every scalar as typed text."""
+    return yaml.load(text, Loader=yaml.BaseLoader)
+
+
+def test_committed_schema_is_current():
+    result = subprocess.run([sys.executable, "build.py", "schema", "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_file_kind_has_a_schema():
+    assert sorted(json_schemas()) == sorted(p.name for p in (ROOT / "schema").glob("*.schema.json"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(CONTENT)))
+def test_examples_validate(path: Path):
+    errors = list(jsonschema.Draft202012Validator(schema_for(path)).iter_errors(raw(path.read_text(encoding="utf-8"))))
+    assert errors == []
+
+
+def test_schema_rejects_an_unknown_key_and_a_bad_choice():
+    validator = jsonschema.Draft202012Validator(schema_for(Path("report.yaml")))
+    good = raw("部门名称: 某局\n年度: 2024\n")
+    assert list(validator.iter_errors(good)) == []
+    assert not validator.is_valid(raw("部门名称: 某局\n年度: 2024\n部门名: 某局\n"))
+    assert not validator.is_valid(raw("部门名称: 某局\n年度: 2024\n金额单位: 千元\n"))
+    assert not validator.is_valid(raw("年度: 2024\n"))
+
+
+def test_schema_checks_amount_text():
+    procurement = schema_for(Path("notes.yaml"))["properties"]["政府采购"]
+    validator = jsonschema.Draft202012Validator(procurement)
+    assert validator.is_valid(raw("{合计: 96.50, 货物: 96.50}"))
+    assert not validator.is_valid(raw("{合计: 96万}"))
+    assert not validator.is_valid(raw("{合计: 100%}"))
+    assert not validator.is_valid(raw("{货物: 1}"))  # 合计 is required
