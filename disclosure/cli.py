@@ -12,6 +12,9 @@ from .errors import Location, ReportError, display_path
 from .output import write_atomic
 from .pipeline import load_and_check
 from .reference import schema_files
+from .site import FORMATS, Builder
+
+COMMANDS = ("build", "check", "schema")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +35,14 @@ def _parser() -> Parser:
     )
     parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", title="命令（不写命令即为 build）")
+    build = commands.add_parser("build", help="核对并生成报告（默认命令）", add_help=False)
+    build.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    build.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
+    build.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="输出文件夹（默认 out/）")
+    build.add_argument("--format", default=",".join(FORMATS), metavar="格式",
+                       help=f"要生成的格式，逗号分隔（可选：{'、'.join(FORMATS)}；默认全部）")
+    build.add_argument("-q", "--quiet", action="store_true", help="不显示警告")
+    build.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
     check = commands.add_parser("check", help="只核对数据，不生成文档", add_help=False)
     check.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     check.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
@@ -76,6 +87,31 @@ def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
     return found, problems
 
 
+def run_build(args: argparse.Namespace) -> int:
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        print(f"参数有误：不支持的格式“{'、'.join(unknown) or args.format}”；可选：{'、'.join(FORMATS)}")
+        return EXIT_USAGE
+    folders, problems = _folders(args.folders)
+    for problem in problems:
+        print(problem.render(with_source=False))
+    builder = Builder(args.out, formats, with_source=not args.no_source)
+    counts = {"built": 0, "unchanged": 0, "failed": 0}
+    for folder in folders:
+        outcome = builder.build(folder)
+        counts[outcome.status] += 1
+        if outcome.failed:
+            print(f"{outcome.folder}：未生成（{outcome.errors} 个错误，原有输出保持不变）")
+        for message in outcome.messages if outcome.failed or not args.quiet else ():
+            print(message)
+        for path in outcome.written:
+            print(f"已生成 {path}")
+    failed = counts["failed"] + len(problems)
+    print(f"生成完毕：共 {len(folders)} 份报告，新生成 {counts['built']} 份，未变化 {counts['unchanged']} 份，失败 {failed} 份")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     folders, problems = _folders(args.folders)
     errors = warnings = failed = 0
@@ -106,10 +142,12 @@ def run_check(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
+        arguments.insert(0, "build")
+    args = _parser().parse_args(arguments)
+    if args.command == "build":
+        return run_build(args)
     if args.command == "check":
         return run_check(args)
-    if args.command == "schema":
-        return run_schema(args)
-    print("生成功能尚在开发中，目前请使用：python build.py check")
-    return EXIT_USAGE
+    return run_schema(args)

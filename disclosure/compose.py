@@ -21,6 +21,7 @@ from . import model as m
 from .amounts import format_amount, format_percent, format_plain
 from .errors import Location, ReportError
 from .figures import Figures, compute
+from .scoring import Scored, Summary, score, summarize
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SHARED = "_shared"
@@ -124,10 +125,10 @@ class Composer:
             self._environments[profile] = env
         return env
 
-    def compose(self, report: m.Report, figures: Figures | None = None) -> str:
+    def compose(self, prepared: Prepared) -> str:
         """Render the report's Markdown through its profile's `report.md.j2`."""
         profiles = self.profiles()
-        manifest = report.manifest
+        manifest = prepared.report.manifest
         profile = profiles.get(manifest.profile)
         if profile is None:
             choices = "、".join(sorted({k for k in profiles if not k.isascii()} or profiles))
@@ -136,7 +137,7 @@ class Composer:
         name = "evaluation.md.j2" if manifest.kind == "绩效自评" else "report.md.j2"
         try:
             template = env.get_template(name)
-            return template.render(**context(report, figures))
+            return template.render(**context(prepared))
         except jinja2.TemplateSyntaxError as exc:
             raise ReportError(Location(exc.filename or name, exc.lineno), f"模板语法错误：{exc.message}") from None
         except jinja2.TemplateError as exc:
@@ -220,26 +221,45 @@ FILTERS = {
 }
 
 
-def context(report: m.Report, figures: Figures | None = None) -> dict:
-    """Everything a template may use: the report, its figures, formats and wording."""
-    from .appraisal import rules_of
-    from .scoring import score, summarize
+@dataclass(frozen=True)
+class Prepared:
+    """A report with everything derived from it once: figures, settled scores, number formats."""
 
-    manifest = report.manifest
+    report: m.Report
+    figures: Figures | None
+    scored: tuple[Scored, ...]
+    fmt: Formats
+
+    @property
+    def summary(self) -> Summary:
+        t03 = self.report.tables.t03 if self.report.tables else None
+        project_spending = t03.total.value("project") if t03 and t03.total else Decimal(0)
+        return summarize(self.scored, project_spending)
+
+
+def prepare(report: m.Report) -> Prepared:
+    """Compute the figures and scores of a report (pure arithmetic, no wording)."""
+    from .appraisal import rules_of
+
     rules = rules_of(report)
-    figures = figures if figures is not None else (compute(report) if report.tables else None)
-    scored = [score(e, rules) for e in report.evaluations]
-    t03 = report.tables.t03 if report.tables else None
-    project_spending = t03.total.value("project") if t03 and t03.total else Decimal(0)
+    figures = compute(report) if report.tables else None
+    scored = tuple(score(e, rules) for e in report.evaluations)
+    return Prepared(report, figures, scored, Formats.of(report.manifest))
+
+
+def context(prepared: Prepared) -> dict:
+    """Everything a template may use: the report, its figures, formats and wording."""
+    report = prepared.report
+    manifest = report.manifest
     return {
         "r": report,
         "m": manifest,
-        "f": figures,
-        "fmt": Formats.of(manifest),
+        "f": prepared.figures,
+        "fmt": prepared.fmt,
         "S": manifest.scope,
         "own": f"本{manifest.scope}",
         "Y": manifest.year,
         "Y0": manifest.year - 1,
-        "scored": scored,
-        "perf": summarize(scored, project_spending),
+        "scored": prepared.scored,
+        "perf": prepared.summary,
     }

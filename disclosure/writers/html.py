@@ -1,0 +1,203 @@
+"""Document → one self-contained, accessible HTML page, styled by the theme's page template and CSS.
+
+Every text is escaped here or by the autoescaping page template; nothing from the content is
+ever emitted as markup. Tables get a caption, `th` cells with `scope` and ids, and `headers`
+on every data cell, so screen readers announce multi-level headers correctly.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from pathlib import Path
+
+import jinja2
+
+from ..document import Contents, Cover, Document, Heading, Island, Paragraph, Run
+from ..errors import Location, ReportError
+from ..glossary import Glossary
+from ..tables import Table, cell_id, header_links, place
+
+THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
+
+
+@cache
+def _page(theme: Path) -> tuple[jinja2.Template, str]:
+    """Load a theme's page template and stylesheet once per process."""
+    template_file, css_file = theme / "page.html.j2", theme / "style.css"
+    for needed in (template_file, css_file):
+        if not needed.is_file():
+            raise ReportError(Location(str(needed)), f"主题“{theme.name}”缺少文件 {needed.name}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(theme)), autoescape=True, undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    try:
+        return env.get_template("page.html.j2"), css_file.read_text(encoding="utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise ReportError(Location(str(template_file), exc.lineno), f"主题模板语法错误：{exc.message}") from None
+
+
+def theme_folder(name: str, root: Path = THEMES) -> Path:
+    """Return the folder of a theme by name, or raise a ReportError listing the themes there are."""
+    folder = root / name
+    if not folder.is_dir() or name.startswith((".", "_")):
+        known = "、".join(sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))))
+        raise ReportError(Location(str(folder)), f"没有名为“{name}”的主题；可选：{known}")
+    return folder
+
+
+def _runs(runs: tuple[Run, ...]) -> str:
+    out = []
+    for run in runs:
+        text = escape(run.text, quote=False).replace("\n", "<br>")
+        if run.italic:
+            text = f"<em>{text}</em>"
+        if run.bold:
+            text = f"<strong>{text}</strong>"
+        out.append(text)
+    return "".join(out)
+
+
+def _attrs(**values: object) -> str:
+    parts = []
+    for key, value in values.items():
+        if value is None or value is False or value == "":
+            continue
+        if key in ("rowspan", "colspan") and value == 1:
+            continue
+        parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
+    return "".join(parts)
+
+
+def table_html(table: Table) -> str:
+    """Draw one Table: caption, column widths, header rows in thead, body rows with headers links."""
+    links = header_links(table)
+    grid = place(table.rows, table.columns)
+    head_rows = len(table.head)
+    caption_id = f"{table.key}-caption"
+    total = sum(table.widths)
+    lines = [
+        f'<section class="table-block{" wide" if table.wide else ""}{" form" if table.form else ""}" id="{table.key}">',
+        f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{caption_id}">',
+        "<table>",
+        f'<caption id="{caption_id}"><span class="table-title">{escape(table.title)}</span>'
+        + (f'<span class="table-number">{escape(table.number)}</span>' if table.number else "")
+        + '<span class="table-furniture">'
+        + f'<span class="table-org">{escape(table.org)}</span><span class="table-unit">{escape(table.unit)}</span>'
+        + "</span></caption>",
+        "<colgroup>" + "".join(f'<col style="width:{w * 100 / total:.1f}%">' for w in table.widths) + "</colgroup>",
+    ]
+    for r, line in enumerate(grid):
+        if r == 0 and head_rows:
+            lines.append("<thead>")
+        if r == head_rows:
+            lines.append("<tbody>")
+        cells = []
+        for placed in line:
+            cell = placed.cell
+            classes = " ".join(filter(None, (
+                f"align-{cell.align}" if cell.align != "left" else "",
+                "strong" if cell.strong else "",
+                f"indent-{cell.indent}" if cell.indent else "",
+                cell.kind if cell.kind in ("number", "code") else "",
+            )))
+            text = escape(cell.text, quote=False)
+            if cell.header:
+                in_head = r < head_rows
+                if in_head:
+                    scope = "colgroup" if cell.colspan > 1 else "col"
+                else:
+                    scope = "rowgroup" if cell.rowspan > 1 else "row"
+                cells.append(f"<th{_attrs(id=cell_id(table, placed), scope=scope, rowspan=cell.rowspan, colspan=cell.colspan, class_=classes)}>{text}</th>")
+            else:
+                headers = " ".join(links.get((placed.row, placed.col), ()))
+                cells.append(f"<td{_attrs(headers=headers, rowspan=cell.rowspan, colspan=cell.colspan, class_=classes)}>{text}</td>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+        if r == head_rows - 1:
+            lines.append("</thead>")
+    if len(grid) > head_rows:
+        lines.append("</tbody>")
+    lines += ["</table>", "</div>"]
+    if table.empty_note:
+        lines.append(f'<p class="empty-note">{escape(table.empty_note, quote=False)}</p>')
+    if table.note:
+        lines.append(f'<p class="table-note">{escape(table.note, quote=False)}</p>')
+    lines.append("</section>")
+    return "\n".join(lines)
+
+
+def _glossary(glossary: Glossary) -> str:
+    items = "".join(f"<li><dfn>{escape(e.term)}</dfn>：{escape(e.text, quote=False)}</li>\n" for e in glossary.entries)
+    return f'<ol class="glossary">\n{items}</ol>'
+
+
+def _contents(contents: Contents) -> str:
+    lines = ['<nav class="toc" aria-labelledby="toc-title">', '<h2 id="toc-title">目录</h2>', "<ol>"]
+    level = 1
+    open_item = False
+    for heading in contents.headings:
+        while heading.level > level:
+            lines.append("<ol>")
+            level += 1
+            open_item = False
+        while heading.level < level:
+            lines.append("</li></ol>")
+            level -= 1
+            open_item = True
+        if open_item:
+            lines.append("</li>")
+        lines.append(f'<li><a href="#{heading.anchor}">{escape(heading.title, quote=False)}</a>')
+        open_item = True
+    while level > 1:
+        lines.append("</li></ol>")
+        level -= 1
+    if open_item:
+        lines.append("</li>")
+    lines += ["</ol>", "</nav>"]
+    return "\n".join(lines)
+
+
+def _cover(cover: Cover) -> str:
+    date = f'<p class="cover-date">{escape(cover.date)}</p>' if cover.date else ""
+    return (
+        '<header class="cover">'
+        f'<p class="cover-year">{escape(cover.subtitle)}</p>'
+        f"<h1>{escape(cover.title)}</h1>{date}</header>"
+    )
+
+
+def body_html(document: Document) -> str:
+    """Render the blocks of a Document as HTML (headings start at h2: h1 is the cover title)."""
+    out = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            tag = f"h{min(block.level + 1, 6)}"
+            number = f'<span class="number">{escape(block.number.strip())}</span>' if block.number else ""
+            out.append(f'<{tag} id="{block.anchor}">{number}{escape(block.text, quote=False)}</{tag}>')
+        elif isinstance(block, Paragraph):
+            out.append(f'<p class="{block.kind}">{_runs(block.runs)}</p>' if block.kind != "body" else f"<p>{_runs(block.runs)}</p>")
+        elif isinstance(block, Island):
+            value = block.value
+            if isinstance(value, Table):
+                out.append(table_html(value))
+            elif isinstance(value, Glossary):
+                out.append(_glossary(value))
+            elif isinstance(value, Contents):
+                out.append(_contents(value))
+            elif isinstance(value, Cover):
+                out.append(_cover(value))
+    return "\n".join(out) + "\n"
+
+
+def write_html(document: Document, theme: Path, links: dict[str, str] | None = None) -> bytes:
+    """Render a whole page: the theme's template around the document body, CSS inlined."""
+    template, css = _page(theme)
+    try:
+        page = template.render(
+            title=document.title, lang="zh-CN", css=css, body=jinja2.utils.markupsafe.Markup(body_html(document)),
+            meta=document.meta, links=links or {},
+        )
+    except jinja2.TemplateError as exc:
+        raise ReportError(Location(str(theme / "page.html.j2")), f"主题模板出错：{exc}") from None
+    return page.encode("utf-8")

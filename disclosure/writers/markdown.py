@@ -1,0 +1,81 @@
+"""Document → readable Markdown (report.md): the review copy and the golden file of a report.
+
+Headings carry their generated numbers, tables are drawn as pipe tables with every spanned
+position marked (“〃” below a row span, “←” beside a column span) so that a reviewer sees the
+whole layout in a diff, and user text is escaped so it reads literally.
+"""
+
+from __future__ import annotations
+
+from ..compose import md_escape
+from ..document import Contents, Cover, Document, Heading, Island, Paragraph
+from ..glossary import Glossary
+from ..tables import Table, place
+
+
+def _cell(text: str) -> str:
+    return md_escape(text).replace("|", "\\|").replace("\n", " ") or " "
+
+
+def table_markdown(table: Table) -> str:
+    """Draw a Table as a pipe table; spans are marked so the layout survives in plain text."""
+    grid: dict[tuple[int, int], str] = {}
+    for line in place(table.rows, table.columns):
+        for placed in line:
+            cell = placed.cell
+            text = _cell(cell.text)
+            if cell.header and placed.row < len(table.head):
+                text = f"**{text}**" if text.strip() else text
+            grid[(placed.row, placed.col)] = text
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    if (dr, dc) != (0, 0):
+                        grid[(placed.row + dr, placed.col + dc)] = "←" if dr == 0 else "〃"
+    rows = len(table.rows)
+    out = [f"**{md_escape(table.title)}**" + (f"（{table.number}）" if table.number else ""), ""]
+    out.append(f"{md_escape(table.org)}　　{md_escape(table.unit)}")
+    out.append("")
+    for r in range(rows):
+        out.append("| " + " | ".join(grid.get((r, c), " ") for c in range(table.columns)) + " |")
+        if r == 0:
+            out.append("|" + "|".join(" ---: " if table.rows and _numeric(table, c) else " --- " for c in range(table.columns)) + "|")
+    if table.empty_note:
+        out += ["", md_escape(table.empty_note)]
+    if table.note:
+        out += ["", md_escape(table.note)]
+    return "\n".join(out)
+
+
+def _numeric(table: Table, column: int) -> bool:
+    """Tell whether a column holds numbers in the body (right-aligned in the pipe table)."""
+    for line in place(table.body, table.columns):
+        for placed in line:
+            if placed.col == column and placed.cell.kind == "number" and placed.cell.text:
+                return True
+    return False
+
+
+def write_markdown(document: Document) -> bytes:
+    """Render a Document as Markdown text."""
+    out: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.append(f"{'#' * block.level} {md_escape(block.title)}")
+        elif isinstance(block, Paragraph):
+            text = "".join(
+                (f"**{md_escape(r.text)}**" if r.bold else md_escape(r.text)) for r in block.runs
+            )
+            out.append(("- " if block.kind == "item" else "") + text)
+        elif isinstance(block, Island):
+            value = block.value
+            if isinstance(value, Table):
+                out.append(table_markdown(value))
+            elif isinstance(value, Glossary):
+                out.append("\n".join(f"{i}\\. **{md_escape(e.term)}**：{md_escape(e.text)}"
+                                     for i, e in enumerate(value.entries, start=1)).replace("\n", "\n\n"))
+            elif isinstance(value, Contents):
+                out.append("**目录**\n\n" + "\n".join(f"{'  ' * (h.level - 1)}- {md_escape(h.title)}" for h in value.headings))
+            elif isinstance(value, Cover):
+                lines = [f"**{md_escape(value.title)}**", md_escape(value.subtitle), md_escape(value.date)]
+                out.append("\n\n".join(line for line in lines if line))
+    return ("\n\n".join(out) + "\n").encode("utf-8")
