@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from . import model as m
 from .catalog import BOOKS, CLASS_TABLES, INCOME_LINES, classification, table_note, table_title
@@ -57,6 +58,17 @@ class Table:
     def rows(self) -> tuple[tuple[Cell, ...], ...]:
         return self.head + self.body
 
+    @cached_property
+    def grid(self) -> list[list[Placed]]:
+        """Every cell at its grid position (computed once; writers share it)."""
+        return place(self.rows, self.columns)
+
+    @cached_property
+    def numeric_columns(self) -> frozenset[int]:
+        """The columns that hold numbers in the body."""
+        start = len(self.head)
+        return frozenset(p.col for line in self.grid[start:] for p in line if p.cell.kind == "number" and p.cell.text)
+
 
 @dataclass(frozen=True)
 class Placed:
@@ -96,43 +108,43 @@ def header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
     """For each data cell, the ids of the header cells that describe it.
 
     Column headers: the nearest run of header cells above the cell, in any row that covers its
-    column. Row headers: the run of header cells immediately to its left in its row.
+    column. Row headers: the run of header cells immediately to its left in its row. One pass
+    from the top keeps, per column, the latest completed run of headers.
     """
-    grid = place(table.rows, table.columns)
-    cover: dict[tuple[int, int], Placed] = {}
+    grid = table.grid
+    rows, columns = len(grid), table.columns
+    cover: list[list[Placed | None]] = [[None] * columns for _ in range(rows)]
     for line in grid:
         for p in line:
-            for dr in range(p.cell.rowspan):
-                for dc in range(p.cell.colspan):
-                    cover[(p.row + dr, p.col + dc)] = p
+            for r in range(p.row, min(p.row + p.cell.rowspan, rows)):
+                for c in range(p.col, min(p.col + p.cell.colspan, columns)):
+                    cover[r][c] = p
+    done: list[tuple[str, ...]] = [()] * columns  # latest header run above, nearest first
+    running: list[list[str] | None] = [None] * columns
     links: dict[tuple[int, int], tuple[str, ...]] = {}
-    for line in grid:
-        for p in line:
-            if p.cell.header:
+    for r in range(rows):
+        beside: list[str] = []  # header run to the left in this row, nearest last
+        for c in range(columns):
+            p = cover[r][c]
+            if p is None:  # a gap in the grid ends every run through it
+                done[c], running[c], beside = (), None, []
                 continue
-            ids: list[str] = []
-            seen_header = False
-            for r in range(p.row - 1, -1, -1):
-                above = cover.get((r, p.col))
-                if above is None:
-                    break
-                if above.cell.header:
-                    seen_header = True
-                    ident = cell_id(table, above)
-                    if ident not in ids:
-                        ids.append(ident)
-                elif seen_header:
-                    break
-            left = p.col - 1
-            while left >= 0:
-                beside = cover.get((p.row, left))
-                if beside is None or not beside.cell.header:
-                    break
-                ident = cell_id(table, beside)
-                if ident not in ids:
-                    ids.append(ident)
-                left = beside.col - 1
-            links[(p.row, p.col)] = tuple(ids)
+            if p.cell.header:
+                ident = cell_id(table, p)
+                run = running[c]
+                if run is None:
+                    running[c] = [ident]
+                elif run[-1] != ident:
+                    run.append(ident)
+                if not beside or beside[-1] != ident:
+                    beside.append(ident)
+                continue
+            if running[c] is not None:
+                done[c] = tuple(reversed(running[c]))
+                running[c] = None
+            if p.row == r and p.col == c:
+                links[(r, c)] = tuple(dict.fromkeys((*done[c], *reversed(beside))))
+            beside = []
     return links
 
 

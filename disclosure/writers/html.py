@@ -16,7 +16,7 @@ import jinja2
 from ..document import Contents, Cover, Document, Heading, Island, Paragraph, Run
 from ..errors import Location, ReportError
 from ..glossary import Glossary
-from ..tables import Table, cell_id, header_links, place
+from ..tables import Table, cell_id, header_links
 
 THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
 
@@ -59,21 +59,32 @@ def _runs(runs: tuple[Run, ...]) -> str:
     return "".join(out)
 
 
-def _attrs(**values: object) -> str:
-    parts = []
-    for key, value in values.items():
-        if value is None or value is False or value == "":
-            continue
-        if key in ("rowspan", "colspan") and value == 1:
-            continue
-        parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
-    return "".join(parts)
+def _span(cell_rowspan: int, cell_colspan: int) -> str:
+    return (f' rowspan="{cell_rowspan}"' if cell_rowspan > 1 else "") + (f' colspan="{cell_colspan}"' if cell_colspan > 1 else "")
+
+
+_CLASSES: dict[tuple, str] = {}
+
+
+def _class(cell) -> str:
+    """The class attribute of a cell (memoized: few distinct combinations exist)."""
+    key = (cell.align, cell.strong, cell.indent, cell.kind)
+    found = _CLASSES.get(key)
+    if found is None:
+        names = " ".join(filter(None, (
+            f"align-{cell.align}" if cell.align != "left" else "",
+            "strong" if cell.strong else "",
+            f"indent-{cell.indent}" if cell.indent else "",
+            cell.kind if cell.kind in ("number", "code") else "",
+        )))
+        found = _CLASSES[key] = f' class="{names}"' if names else ""
+    return found
 
 
 def table_html(table: Table) -> str:
     """Draw one Table: caption, column widths, header rows in thead, body rows with headers links."""
     links = header_links(table)
-    grid = place(table.rows, table.columns)
+    grid = table.grid
     head_rows = len(table.head)
     caption_id = f"{table.key}-caption"
     total = sum(table.widths)
@@ -96,23 +107,18 @@ def table_html(table: Table) -> str:
         cells = []
         for placed in line:
             cell = placed.cell
-            classes = " ".join(filter(None, (
-                f"align-{cell.align}" if cell.align != "left" else "",
-                "strong" if cell.strong else "",
-                f"indent-{cell.indent}" if cell.indent else "",
-                cell.kind if cell.kind in ("number", "code") else "",
-            )))
             text = escape(cell.text, quote=False)
+            span = _span(cell.rowspan, cell.colspan)
             if cell.header:
-                in_head = r < head_rows
-                if in_head:
+                if r < head_rows:
                     scope = "colgroup" if cell.colspan > 1 else "col"
                 else:
                     scope = "rowgroup" if cell.rowspan > 1 else "row"
-                cells.append(f"<th{_attrs(id=cell_id(table, placed), scope=scope, rowspan=cell.rowspan, colspan=cell.colspan, class_=classes)}>{text}</th>")
+                cells.append(f'<th id="{cell_id(table, placed)}" scope="{scope}"{span}{_class(cell)}>{text}</th>')
             else:
                 headers = " ".join(links.get((placed.row, placed.col), ()))
-                cells.append(f"<td{_attrs(headers=headers, rowspan=cell.rowspan, colspan=cell.colspan, class_=classes)}>{text}</td>")
+                attr = f' headers="{headers}"' if headers else ""
+                cells.append(f"<td{attr}{span}{_class(cell)}>{text}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
         if r == head_rows - 1:
             lines.append("</thead>")

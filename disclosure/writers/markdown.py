@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..compose import md_escape
 from ..document import Contents, Cover, Document, Heading, Island, Paragraph
 from ..glossary import Glossary
-from ..tables import Table, place
+from ..tables import Table
 
 
 def _cell(text: str) -> str:
@@ -20,7 +20,7 @@ def _cell(text: str) -> str:
 def table_markdown(table: Table) -> str:
     """Draw a Table as a pipe table; spans are marked so the layout survives in plain text."""
     grid: dict[tuple[int, int], str] = {}
-    for line in place(table.rows, table.columns):
+    for line in table.grid:
         for placed in line:
             cell = placed.cell
             text = _cell(cell.text)
@@ -38,21 +38,12 @@ def table_markdown(table: Table) -> str:
     for r in range(rows):
         out.append("| " + " | ".join(grid.get((r, c), " ") for c in range(table.columns)) + " |")
         if r == 0:
-            out.append("|" + "|".join(" ---: " if table.rows and _numeric(table, c) else " --- " for c in range(table.columns)) + "|")
+            out.append("|" + "|".join(" ---: " if c in table.numeric_columns else " --- " for c in range(table.columns)) + "|")
     if table.empty_note:
         out += ["", md_escape(table.empty_note)]
     if table.note:
         out += ["", md_escape(table.note)]
     return "\n".join(out)
-
-
-def _numeric(table: Table, column: int) -> bool:
-    """Tell whether a column holds numbers in the body (right-aligned in the pipe table)."""
-    for line in place(table.body, table.columns):
-        for placed in line:
-            if placed.col == column and placed.cell.kind == "number" and placed.cell.text:
-                return True
-    return False
 
 
 def write_markdown(document: Document) -> bytes:
