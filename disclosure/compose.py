@@ -67,8 +67,10 @@ class Formats:
         return format_amount(value, 2, grouping=self.unit == "元")
 
     def cell(self, value: Decimal | None) -> str:
-        """A table cell: blank for zero when the report says so."""
-        if value is None or (value == 0 and self.zero_blank):
+        """A table cell: an amount not given is zero; zero is blank when the report says so."""
+        if value is None:
+            value = Decimal(0)
+        if value == 0 and self.zero_blank:
             return ""
         return self.amount(value)
 

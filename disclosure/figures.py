@@ -269,8 +269,27 @@ class Figures:
 
     @property
     def general_class_budgets(self) -> tuple[ItemLine, ...]:
-        """Class-level lines with budgets (the Sichuan wording compares at 类 level)."""
-        return tuple(self._item_line(r, f"{self.names.get(r.code, r.code)}") for r in self._t05_rows(1))
+        """Class-level lines of table 05 with their budgets (the Sichuan wording compares at 类 level).
+
+        A class without a stated budget takes the sum of its items' budgets when every item has
+        one; without its own reason it gives the reasons of its items that differ from budget.
+        """
+        lines = []
+        leaves = self.general_items
+        for row in self._t05_rows(1):
+            line = self._item_line(row, self.names.get(row.code, row.code))
+            under = [leaf for leaf in leaves if leaf.code.startswith(row.code)]
+            budget = line.budget
+            if budget is None and under and all(leaf.budget is not None for leaf in under):
+                budget = sum((leaf.budget for leaf in under), ZERO)  # type: ignore[misc]
+            completion = self.compare(line.actual, budget)
+            direction = completion.sign if completion is not None else 0
+            # Only the items that moved the same way as their class explain it.
+            reason = line.reason or "；".join(dict.fromkeys(
+                leaf.reason.strip().rstrip("。；;，, ") for leaf in under
+                if leaf.reason and leaf.completion is not None and leaf.completion.sign == direction != 0))
+            lines.append(ItemLine(line.code, line.title, line.actual, budget, completion, reason, line.loc))
+        return tuple(lines)
 
     @property
     def general_items(self) -> tuple[ItemLine, ...]:
