@@ -105,10 +105,17 @@ def totals(e: m.Evaluation, rules: m.ScoringRules) -> Iterator[Finding]:
     assert e.funds is not None
     if scored.weight_total != 100:
         parts = "、".join(f"{one} {_p(scored.level1_weight(one))}" for one in dict.fromkeys(i.level1 for i in e.indicators))
+        on_sources = sum((p.weight for p in e.funds.parts if p.weight is not None), Decimal(0))
+        extra = f"；资金来源明细行上另填的 {_p(on_sources)} 分不计入" if on_sources else ""
         yield error(e.at("indicators", "绩效指标"), f"各项分值合计应为 100 分，现为 {_p(scored.weight_total)} 分"
-                    f"（预算执行率 {_p(e.funds.weight)}、{parts}）", "EV-WEIGHT")
+                    f"（预算执行率 {_p(e.funds.weight)}、{parts}）{extra}", "EV-WEIGHT")
     if e.total is not None and e.total != scored.total:
-        yield error(e.at("total", "总分"), f"总分应为各项得分之和 {_p(scored.total)}，填写的是 {_p(e.total)}", "EV-TOTAL")
+        # The stated scores may themselves break the rules (over the weight, not full when met):
+        # then their sum is not the right total either, so also say what the rules give.
+        by_rules = quantize(scored.execution_exact, rules.places) + sum(
+            (quantize(s.exact, rules.places) for s in scored.indicators), Decimal(0))
+        extra = f"；各项得分按评分规则核对后，总分应为 {_p(by_rules)}" if by_rules != scored.total else ""
+        yield error(e.at("total", "总分"), f"总分应为各项得分之和 {_p(scored.total)}，填写的是 {_p(e.total)}{extra}", "EV-TOTAL")
 
 
 def calculations(e: m.Evaluation, unit: str) -> Iterator[Finding]:

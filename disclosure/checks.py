@@ -215,8 +215,9 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
             line = next((c for c in t04.classes if c.key == code), None)
             stated = line.value("general") if line else ZERO
             where = line.at("general", "一般公共预算财政拨款") if line else (row.loc if row else t04.loc)
+            missing = "（05表未列该类）" if row is None and t.t05 is not None else ""
             yield from equal_rule(stated, row.value("total") if row else ZERO, where,
-                                  f"04表“{classification().class_name(code) or code}”的一般公共预算财政拨款应等于05表该类合计", "X5")
+                                  f"04表“{classification().class_name(code) or code}”的一般公共预算财政拨款应等于05表该类合计{missing}", "X5")
         general05 = t.t05.total.value("total") if t.t05 and t.t05.total else ZERO
         spend = t04.spending.get("total_spending")
         yield from equal_rule(t04.spending_value("total_spending", "general"), general05, _col_loc(spend, t04, "general"),
@@ -239,9 +240,21 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
         yield from equal_rule(t.t05.total.value("basic"), basic, t.t05.total.at("basic", "基本支出"),
                               "05表基本支出合计应等于06表人员经费合计 + 公用经费合计", "X6")
     if t.t05:
-        for row in t.t05.rows:
-            if classification().is_fund_code(row.code) and row.level >= 2:
-                yield warning(row.at("code", "编码"), f"科目 {row.code} 属于政府性基金预算支出，不应列入一般公共预算财政拨款支出表", "X5")
+        yield from fund_codes_in_05(t.t05)
+
+
+def fund_codes_in_05(table: m.ClassTable) -> Iterator[Finding]:
+    """A 政府性基金 code (e.g. 22960 彩票公益金) has no place in the 一般公共预算 table: one error per subtree."""
+    codes = classification()
+    flagged: list[str] = []
+    for row in sorted(table.rows, key=lambda r: r.code):  # a parent code sorts before its children
+        if row.level < 2 or not codes.is_fund_code(row.code) or any(row.code.startswith(f) for f in flagged):
+            continue
+        flagged.append(row.code)
+        name = row.name or codes.function_name(row.code)
+        label = f"{row.code}（{name}）" if name else f"{row.code} "
+        yield error(row.at("code", "编码"), f"科目 {label}属于政府性基金预算支出，不应列入一般公共预算财政拨款支出表："
+                    f"其支出 {money(row.value('total'))} 应列入04表政府性基金预算财政拨款列和08表", "X5")
 
 
 # ---------------------------------------------------------------------------- tables 06 and 07

@@ -1,0 +1,147 @@
+"""Focused tests of single check rules: what they report, at which location, with which severity."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from disclosure import model as m
+from disclosure.appraisal import totals
+from disclosure.checks import cross_tables, fund_codes_in_05
+from disclosure.errors import Location, Severity
+from disclosure.format import EVALUATION
+from disclosure.scoring import default_rules
+from disclosure.source import load_yaml
+
+D = Decimal
+FILE = "tables.yaml"
+
+
+def _row(code: str, line: int, total: str, **extra) -> m.ClassRow:
+    loc = Location(FILE, line, 7)
+    return m.ClassRow(loc=loc, where={"code": Location(FILE, line, 13)}, code=code, values={"total": D(total)}, **extra)
+
+
+def _table05(*rows: m.ClassRow) -> m.ClassTable:
+    total = sum((r.value("total") for r in rows if r.level == 1), D(0))
+    return m.ClassTable(loc=Location(FILE, 1, 1), number="05", total=m.ClassRow(loc=Location(FILE, 2, 3), values={"total": total}),
+                        rows=rows)
+
+
+# ---------------------------------------------------------------------------- X5: fund codes in table 05
+
+
+def test_fund_code_in_05_is_one_error_per_subtree_at_its_code():
+    table = _table05(_row("229", 10, "25.00"), _row("2296013", 12, "25.00"), _row("22960", 11, "25.00"))
+    found = list(fund_codes_in_05(table))
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.severity is Severity.ERROR and finding.rule == "X5"
+    assert (finding.location.line, finding.location.column) == (11, 13)
+    assert "科目 22960（彩票公益金安排的支出）属于政府性基金预算支出" in finding.message
+    assert "其支出 25.00 应列入04表政府性基金预算财政拨款列和08表" in finding.message
+
+
+def test_fund_item_without_its_section_row_is_still_reported():
+    found = list(fund_codes_in_05(_table05(_row("229", 10, "5.00"), _row("2296002", 11, "5.00"))))
+    assert [(f.location.line, f.severity) for f in found] == [(11, Severity.ERROR)]
+    assert "科目 2296002（用于社会福利的彩票公益金支出）" in found[0].message
+
+
+def test_general_budget_items_of_class_229_are_not_fund_codes():
+    table = _table05(_row("229", 10, "3.00"), _row("22999", 11, "3.00"), _row("2299999", 12, "3.00"))
+    assert list(fund_codes_in_05(table)) == []
+
+
+def test_cross_tables_reports_the_fund_code_rule():
+    tables = m.Tables(loc=Location(FILE), t05=_table05(_row("229", 10, "25.00"), _row("22960", 11, "25.00")))
+    assert [(f.rule, f.location.line, f.severity) for f in cross_tables(tables)] == [("X5", 11, Severity.ERROR)]
+
+
+# ---------------------------------------------------------------------------- X5: 04 class missing from 05
+
+
+def _table04(*classes: tuple[str, str, int]) -> m.SummaryTable:
+    lines = tuple(m.Line(loc=Location(FILE, line, 7), where={"general": Location(FILE, line, 30)}, key=code,
+                         values={"total": D(amount), "general": D(amount)}) for code, amount, line in classes)
+    return m.SummaryTable(loc=Location(FILE, 80, 1), number="04", classes=lines)
+
+
+def test_class_missing_from_05_is_named_at_the_04_line():
+    tables = m.Tables(loc=Location(FILE), t04=_table04(("208", "26.19", 90), ("221", "18.48", 92)),
+                      t05=_table05(_row("208", 101, "26.19")))
+    found = [f for f in cross_tables(tables) if "05表该类合计" in f.message]
+    assert [(f.location.line, f.location.column, f.severity) for f in found] == [(92, 30, Severity.ERROR)]
+    assert "04表“住房保障支出”的一般公共预算财政拨款应等于05表该类合计（05表未列该类）：18.48 与 0.00 不一致" in found[0].message
+
+
+def test_class_in_both_tables_with_different_amounts_is_not_called_missing():
+    tables = m.Tables(loc=Location(FILE), t04=_table04(("221", "18.48", 92)), t05=_table05(_row("221", 101, "18.40")))
+    found = [f for f in cross_tables(tables) if "05表该类合计" in f.message]
+    assert len(found) == 1 and "未列该类" not in found[0].message and "18.48 与 18.40 不一致" in found[0].message
+
+
+# ---------------------------------------------------------------------------- self-evaluation weights and total
+
+
+def _evaluation(tmp_path: Path, text: str) -> m.Evaluation:
+    path = tmp_path / "e.yaml"
+    path.write_text(text, encoding="utf-8")
+    return EVALUATION.read(load_yaml(path, "e.yaml"))
+
+
+FUNDS = """名称: 测试项目
+资金:
+  年度资金总额: {年初预算数: 10, 全年预算数: 10, 全年执行数: 10}
+  当年财政拨款: {年初预算数: 10, 全年预算数: 10, 全年执行数: 10%s}
+年度总体目标: {预期目标: 甲, 实际完成情况: 甲}
+绩效指标:
+  产出指标:
+    数量指标:
+      - {名称: 甲, 性质: ≥, 指标值: 95%%, 完成值: 95%%, 分值: %s, 得分: %s}
+  效益指标:
+    社会效益指标:
+      - {名称: 乙, 性质: ≥, 指标值: 10, 完成值: 10, 分值: %s, 得分: %s}
+总分: %s
+"""
+
+
+def _findings(tmp_path: Path, *, sub_row: str = "", w1="50", s1="50", w2="40", s2="40", total="100"):
+    e = _evaluation(tmp_path, FUNDS % (sub_row, w1, s1, w2, s2, total))
+    return list(totals(e, default_rules(e.loc)))
+
+
+def test_weights_short_because_points_sit_on_a_fund_sub_row(tmp_path: Path):
+    found = _findings(tmp_path, sub_row=", 分值: 10, 得分: 10", w2="30", s2="30", total="90")
+    assert [(f.rule, f.location.line, f.severity) for f in found] == [("EV-WEIGHT", 6, Severity.ERROR)]
+    assert "各项分值合计应为 100 分，现为 90 分" in found[0].message
+    assert "资金来源明细行上另填的 10 分不计入" in found[0].message
+
+
+def test_weights_short_without_sub_row_points_say_nothing_about_sub_rows(tmp_path: Path):
+    found = _findings(tmp_path, w2="30", s2="30", total="90")
+    assert [f.rule for f in found] == ["EV-WEIGHT"]
+    assert "资金来源明细行" not in found[0].message
+
+
+def test_total_with_rule_breaking_scores_also_gives_the_total_by_the_rules(tmp_path: Path):
+    # 95% against 95% is met and earns the full 50 points, not 10: the stated scores add up to 60, the rules give 100
+    found = _findings(tmp_path, s1="10", s2="40", total="99.5")
+    total = [f for f in found if f.rule == "EV-TOTAL"]
+    assert [(f.location.line, f.severity) for f in total] == [(13, Severity.ERROR)]
+    assert total[0].message == "总分应为各项得分之和 60，填写的是 99.5；各项得分按评分规则核对后，总分应为 100"
+
+
+def test_total_over_the_cap_gives_the_capped_total(tmp_path: Path):
+    found = _findings(tmp_path, w2="40", s2="60", total="100")
+    total = [f for f in found if f.rule == "EV-TOTAL"]
+    assert total and total[0].message.endswith("总分应为各项得分之和 120，填写的是 100；各项得分按评分规则核对后，总分应为 100")
+
+
+def test_total_that_is_only_mis_added_says_just_the_sum(tmp_path: Path):
+    found = _findings(tmp_path, total="99")
+    assert [(f.rule, f.message) for f in found] == [("EV-TOTAL", "总分应为各项得分之和 100，填写的是 99")]
+
+
+def test_consistent_table_has_no_total_findings(tmp_path: Path):
+    assert _findings(tmp_path) == []
