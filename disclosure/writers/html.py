@@ -166,11 +166,8 @@ def _contents(contents: Contents) -> str:
 
 def _cover(cover: Cover) -> str:
     date = f'<p class="cover-date">{escape(cover.date)}</p>' if cover.date else ""
-    return (
-        '<header class="cover">'
-        f'<p class="cover-year">{escape(cover.subtitle)}</p>'
-        f"<h1>{escape(cover.title)}</h1>{date}</header>"
-    )
+    return f'<header class="cover"><h1>{escape(cover.title)}</h1>{date}</header>'
+
 
 
 def body_html(document: Document) -> str:
