@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser
-from conftest import CONTENT, ROOT
 from disclosure.content import find_reports
 from disclosure.site import Builder
+
+from browser import browser
+from conftest import CONTENT, ROOT
 
 REPORTS = find_reports(CONTENT)
 SHOTS = ROOT / "out" / "screenshots"

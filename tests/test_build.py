@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOT
 from disclosure.content import find_reports
 from disclosure.site import Builder
+
+from conftest import CONTENT, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -10,9 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import CONTENT, ROOT
 
 from disclosure.reference import json_schemas
+
+from conftest import CONTENT, ROOT
 
 EXAMPLES = sorted(CONTENT.glob("**/*.yaml"))
 
