@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import model as m
-from .compose import TEMPLATES, Composer, Prepared, md_unescape, prepare
+from .compose import TEMPLATES, Composer, Prepared, document_title, md_unescape, prepare
 from .document import Contents, Cover, Document, build
 from .errors import Location, ReportError
 from .forms import evaluation_table
@@ -40,13 +40,6 @@ def _item_names(report: m.Report, names: dict[str, str]) -> list[str]:
         for table in (tables.t02, tables.t03, tables.t05, tables.t08, tables.t09):
             codes.update(row.code for row in (table.rows if table else ()) if len(row.code) == 7)
     return [names[code] for code in sorted(codes) if code in names]
-
-
-def document_title(report: m.Report) -> str:
-    """The title of a report: “2024年度青川市临江区医疗保障局部门决算”."""
-    manifest = report.manifest
-    what = "绩效自评结果" if manifest.kind == "绩效自评" else f"{manifest.scope}决算"
-    return f"{manifest.year}年度{manifest.department}{what}"
 
 
 def assemble(report: m.Report, composer: Composer) -> Assembled:

@@ -234,9 +234,21 @@ class Prepared:
 
     @property
     def summary(self) -> Summary:
+        """The self-evaluations in figures; their share is of the year's 项目支出 (03表), or of the
+        项目资金总额 stated in report.yaml for a standalone 绩效自评 document."""
         t03 = self.report.tables.t03 if self.report.tables else None
-        project_spending = t03.total.value("project") if t03 and t03.total else Decimal(0)
-        return summarize(self.scored, project_spending)
+        if t03 is not None and t03.total is not None:
+            base = t03.total.value("project")
+        else:
+            base = self.report.manifest.project_total or Decimal(0)
+        return summarize(self.scored, base)
+
+
+def document_title(report: m.Report) -> str:
+    """The title of a report: “2024年度青川市临江区医疗保障局部门决算”, “…部门项目绩效自评结果”."""
+    manifest = report.manifest
+    what = f"{manifest.scope}项目绩效自评结果" if manifest.kind == "绩效自评" else f"{manifest.scope}决算"
+    return f"{manifest.year}年度{manifest.department}{what}"
 
 
 def prepare(report: m.Report) -> Prepared:
@@ -262,6 +274,7 @@ def context(prepared: Prepared) -> dict:
         "own": f"本{manifest.scope}",
         "Y": manifest.year,
         "Y0": manifest.year - 1,
+        "title": document_title(report),
         "scored": prepared.scored,
         "perf": prepared.summary,
     }

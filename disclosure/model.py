@@ -93,6 +93,7 @@ class Manifest(Located):
     table_layout: str = "财政部"  # self-evaluation table layout: 财政部 or 重庆
     scoring: ScoringRules | None = None
     contact: str = ""
+    project_total: Decimal | None = None  # 项目资金总额, the base of the share in a standalone 绩效自评
 
 
 # ---------------------------------------------------------------------------- overview

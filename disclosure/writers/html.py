@@ -140,7 +140,7 @@ def _glossary(glossary: Glossary) -> str:
 
 def _contents(contents: Contents) -> str:
     lines = ['<nav class="toc" aria-labelledby="toc-title">', '<h2 id="toc-title">目录</h2>', "<ol>"]
-    level = 1
+    top = level = min((h.level for h in contents.headings), default=1)
     open_item = False
     for heading in contents.headings:
         while heading.level > level:
@@ -155,7 +155,7 @@ def _contents(contents: Contents) -> str:
             lines.append("</li>")
         lines.append(f'<li><a href="#{heading.anchor}">{escape(heading.title, quote=False)}</a>')
         open_item = True
-    while level > 1:
+    while level > top:
         lines.append("</li></ol>")
         level -= 1
     if open_item:
@@ -173,9 +173,11 @@ def _cover(cover: Cover) -> str:
 def body_html(document: Document) -> str:
     """Render the blocks of a Document as HTML (headings start at h2: h1 is the cover title)."""
     out = []
+    # The cover title is the page's h1; the top heading level present becomes h2, and so on.
+    top = min((h.level for h in document.headings), default=1)
     for block in document.blocks:
         if isinstance(block, Heading):
-            tag = f"h{min(block.level + 1, 6)}"
+            tag = f"h{min(block.level - top + 2, 6)}"
             number = f'<span class="number">{escape(block.number.strip())}</span>' if block.number else ""
             out.append(f'<{tag} id="{block.anchor}">{number}{escape(block.text, quote=False)}</{tag}>')
         elif isinstance(block, Paragraph):

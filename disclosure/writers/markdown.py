@@ -7,14 +7,19 @@ whole layout in a diff, and user text is escaped so it reads literally.
 
 from __future__ import annotations
 
+import re
+
 from ..compose import md_escape
 from ..document import Contents, Cover, Document, Heading, Island, Paragraph
 from ..glossary import Glossary
 from ..tables import Table
 
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+
 
 def _cell(text: str) -> str:
-    return md_escape(text).replace("|", "\\|").replace("\n", " ") or " "
+    """Escape a cell's text for a pipe table (no block syntax can start inside a cell)."""
+    return _INLINE.sub(r"\\\1", text).replace("\n", " ") or " "
 
 
 def table_markdown(table: Table) -> str:
@@ -65,8 +70,9 @@ def write_markdown(document: Document) -> bytes:
                 out.append("\n".join(f"{i}\\. **{md_escape(e.term)}**：{md_escape(e.text)}"
                                      for i, e in enumerate(value.entries, start=1)).replace("\n", "\n\n"))
             elif isinstance(value, Contents):
-                out.append("**目录**\n\n" + "\n".join(f"{'  ' * (h.level - 1)}- {md_escape(h.title)}" for h in value.headings))
+                top = min((h.level for h in value.headings), default=1)
+                out.append("**目录**\n\n" + "\n".join(f"{'  ' * (h.level - top)}- {md_escape(h.title)}" for h in value.headings))
             elif isinstance(value, Cover):
-                lines = [f"**{md_escape(value.title)}**", md_escape(value.subtitle), md_escape(value.date)]
+                lines = [f"**{md_escape(value.title)}**", md_escape(value.date)]
                 out.append("\n\n".join(line for line in lines if line))
     return ("\n\n".join(out) + "\n").encode("utf-8")

@@ -1,0 +1,517 @@
+"""Document → a Word file (DOCX) that looks right in Word, WPS and LibreOffice.
+
+Typography follows GB/T 9704 as set in the theme's docx.yaml: A4, 小标宋 cover and titles,
+黑体 / 楷体 headings, 仿宋 body at a fixed line spacing with a two-character first-line indent,
+page numbers “— 1 —” centred in the footer. Everything is done with paragraph styles; the few
+direct settings (a cell's alignment or indent, a tab stop) come from the helpers in docx_xml.
+
+The package is written directly: ten small XML parts built as strings (each table in one go)
+and zipped with fixed dates, so a build takes milliseconds and two builds are byte-identical.
+The cover has a section of its own without a page number; the table of contents is a real TOC
+field whose result already holds the entries (linked to bookmarks on the headings); wide tables
+and self-evaluation forms sit in landscape sections that repeat the footer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ..document import Contents, Cover, Document, Heading, Island, Paragraph, Run
+from ..errors import Location, ReportError
+from ..glossary import Glossary
+from ..tables import Cell, Table, place
+from . import docx_xml as x
+from .html import THEMES
+
+DEFAULT_THEME = THEMES / "default"
+TOC_DEPTH_STYLES = 2  # toc1, toc2
+
+# ---------------------------------------------------------------------------- theme
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """One text style of the theme (font, size and spacing in points, indents in characters)."""
+
+    font: str
+    size: float
+    line: float = 0
+    align: str = ""
+    bold: bool = False
+    before: float = 0
+    after: float = 0
+    indent: float = 0
+    left: float = 0
+    page_break: bool = False
+
+
+_ALIGN = {"", "left", "center", "right", "both"}
+_NUMBER_FORMATS = {"decimal", "upperRoman", "lowerRoman"}
+
+
+@dataclass(frozen=True)
+class DocxTheme:
+    """The DOCX settings of a theme (docx.yaml), lengths converted to twips."""
+
+    width: int
+    height: int
+    margins: dict[str, int]
+    landscape_margins: dict[str, int]
+    contents_numbers: str
+    latin: str
+    substitutes: dict[str, str]
+    styles: dict[str, TextStyle]
+    border: int  # eighths of a point
+    cell_margin: int
+    indent: float
+    table_page_break: bool
+
+    def text_width(self, landscape: bool) -> int:
+        m = self.landscape_margins if landscape else self.margins
+        return (self.height if landscape else self.width) - m["left"] - m["right"]
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ReportError(Location(str(path), mark.line + 1 if mark else None), f"docx.yaml 不是有效的 YAML：{exc}") from None
+    if not isinstance(data, dict):
+        raise ReportError(Location(str(path)), "docx.yaml 的内容应是若干“设置: 值”")
+    return data
+
+
+def _merge(base: dict, override: dict, path: Path, where: str = "") -> dict:
+    """Overlay a theme's settings on the default theme's; a key the default does not have is a typo."""
+    merged = dict(base)
+    for key, value in override.items():
+        name = f"{where}.{key}" if where else str(key)
+        if key not in base:
+            raise ReportError(Location(str(path)), f"docx.yaml 中有无法识别的设置“{name}”")
+        if isinstance(base[key], dict) and key != "substitutes":
+            if not isinstance(value, dict):
+                raise ReportError(Location(str(path)), f"docx.yaml 中“{name}”应是若干“设置: 值”")
+            merged[key] = _merge(base[key], value, path, name)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _text_style(name: str, values: dict, path: Path) -> TextStyle:
+    known = {f.name for f in fields(TextStyle)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ReportError(Location(str(path)), f"docx.yaml 中样式“{name}”有无法识别的设置“{unknown[0]}”")
+    try:
+        style = TextStyle(
+            font=str(values["font"]), size=float(values["size"]), line=float(values.get("line") or 0),
+            align=str(values.get("align") or ""), bold=bool(values.get("bold", False)),
+            before=float(values.get("before") or 0), after=float(values.get("after") or 0),
+            indent=float(values.get("indent") or 0), left=float(values.get("left") or 0),
+            page_break=bool(values.get("page_break", False)),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise ReportError(Location(str(path)), f"docx.yaml 中样式“{name}”需要字体 font 和字号 size（数字）") from None
+    if style.align not in _ALIGN:
+        raise ReportError(Location(str(path)), f"docx.yaml 中样式“{name}”的 align 应为 left、center、right 或 both")
+    return style
+
+
+@cache
+def docx_theme(theme: Path) -> DocxTheme:
+    """Load a theme's docx.yaml over the default theme's (a theme may leave it out entirely)."""
+    base_file = DEFAULT_THEME / "docx.yaml"
+    data = _read_yaml(base_file)
+    own = theme / "docx.yaml"
+    source = base_file
+    if own.is_file() and own.resolve() != base_file.resolve():
+        data = _merge(data, _read_yaml(own), own)
+        source = own
+    try:
+        page = data["page"]
+        margins = {k: x.mm(float(page["margins"][k])) for k in ("top", "bottom", "left", "right")}
+        landscape = {k: x.mm(float(page["landscape_margins"][k])) for k in ("top", "bottom", "left", "right")}
+        for m in (margins, landscape):
+            m["header"], m["footer"] = x.mm(float(page["header"])), x.mm(float(page["footer"]))
+        table = data["table"]
+        result = DocxTheme(
+            width=x.mm(float(page["width"])), height=x.mm(float(page["height"])), margins=margins,
+            landscape_margins=landscape, contents_numbers=str(page.get("contents_numbers", "upperRoman")),
+            latin=str(data["latin_font"]), substitutes={str(k): str(v) for k, v in (data.get("substitutes") or {}).items()},
+            styles={name: _text_style(name, values, source) for name, values in data["styles"].items()},
+            border=max(0, round(float(table["border"]) * 8)), cell_margin=x.mm(float(table["cell_margin"])),
+            indent=float(table["indent"]), table_page_break=bool(table["page_break"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReportError(Location(str(source)), f"docx.yaml 的设置有误：{exc}") from None
+    missing = [name for name in _PARAGRAPH_STYLES if name not in result.styles]
+    if missing:
+        raise ReportError(Location(str(source)), f"docx.yaml 缺少样式“{missing[0]}”")
+    if result.contents_numbers not in _NUMBER_FORMATS:
+        raise ReportError(Location(str(source)), "docx.yaml 中 page.contents_numbers 应为 decimal、upperRoman 或 lowerRoman")
+    return result
+
+
+# theme style key → (style id, style name). Built-in names let Word, WPS and LibreOffice map them
+# to their own 正文文本 / 标题 1 / 目录 1 …; the others carry Chinese names.
+_PARAGRAPH_STYLES: dict[str, tuple[str, str]] = {
+    "body": ("BodyText", "Body Text"),
+    "item": ("ListParagraph", "List Paragraph"),
+    "note": ("Note", "说明文字"),
+    "heading1": ("Heading1", "heading 1"),
+    "heading2": ("Heading2", "heading 2"),
+    "heading3": ("Heading3", "heading 3"),
+    "heading4": ("Heading4", "heading 4"),
+    "cover_title": ("CoverTitle", "封面标题"),
+    "cover_subtitle": ("CoverSubtitle", "封面副标题"),
+    "cover_date": ("CoverDate", "封面日期"),
+    "toc_heading": ("TOCHeading", "TOC Heading"),
+    "toc1": ("TOC1", "toc 1"),
+    "toc2": ("TOC2", "toc 2"),
+    "table_title": ("TableTitle", "表名"),
+    "table_caption": ("TableCaption", "表格信息"),
+    "table_header": ("TableHeader", "表头"),
+    "table_cell": ("TableText", "表格文字"),
+    "table_note": ("TableNote", "表注"),
+    "footer": ("Footer", "footer"),
+}
+_KEEP_NEXT = {"heading1", "heading2", "heading3", "heading4", "toc_heading", "table_title", "table_caption", "cover_title",
+              "cover_subtitle"}
+_TABLE_STYLE = "ReportTable"
+
+
+def _styles(theme: DocxTheme) -> str:
+    """styles.xml from the theme: Normal, the paragraph styles, the table styles."""
+    s = theme.styles
+    latin = theme.latin
+    body = s["body"]
+    portrait = theme.text_width(False)
+    out = [
+        x.paragraph_style("Normal", "Normal", font=body.font, latin=latin, size=body.size, line=body.line,
+                          align=body.align or "both", default=True),
+        x.character_style("DefaultParagraphFont", "Default Paragraph Font", font=body.font, latin=latin, default=True),
+        x.table_style("TableNormal", "Normal Table", font=body.font, latin=latin, size=body.size, border=0,
+                      cell_margin=108, default=True),
+    ]
+    for key, (ident, name) in _PARAGRAPH_STYLES.items():
+        st = s[key]
+        level = int(key[-1]) if key.startswith("heading") else None
+        tabs = [("right", "dot", portrait)] if key.startswith("toc") and key != "toc_heading" else []
+        out.append(x.paragraph_style(
+            ident, name, font=st.font, latin=latin, size=st.size, line=st.line, align=st.align, bold=st.bold,
+            before=st.before, after=st.after, first_chars=st.indent, left_chars=st.left, page_break=st.page_break,
+            keep_next=key in _KEEP_NEXT, outline=level - 1 if level else None, tabs=tabs,
+        ))
+    cell = s["table_cell"]
+    for ident, name, align in (("TableCenter", "表格居中", "center"), ("TableNumber", "表格数字", "right")):
+        out.append(x.paragraph_style(ident, name, font=cell.font, latin=latin, size=cell.size, line=cell.line,
+                                     align=align, based_on="TableText"))
+    # The paragraph that carries a section break: as small as possible, so it never spills a page.
+    out.append(x.paragraph_style("SectionBreak", "分节", font=body.font, latin=latin, size=1, line=1, hidden=True))
+    out.append(x.table_style(_TABLE_STYLE, "决算表格", font=cell.font, latin=latin, size=cell.size, border=theme.border,
+                             cell_margin=theme.cell_margin))
+    return x.styles_part(font=body.font, latin=latin, size=body.size, styles=out)
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def _kinds(blocks: Sequence[object]) -> list[str]:
+    """The section kind of every block: cover, contents, portrait or landscape.
+
+    A wide table is landscape, and so are the headings right before it (its own heading, and a
+    part heading that only introduces it), so a heading never sits alone above a new section.
+    """
+    kinds = []
+    for block in blocks:
+        value = block.value if isinstance(block, Island) else None
+        if isinstance(value, Cover):
+            kinds.append("cover")
+        elif isinstance(value, Contents):
+            kinds.append("contents")
+        elif isinstance(value, Table) and value.wide:
+            kinds.append("landscape")
+        else:
+            kinds.append("portrait")
+    for i in range(len(blocks) - 2, -1, -1):
+        if isinstance(blocks[i], Heading) and kinds[i + 1] == "landscape":
+            kinds[i] = "landscape"
+    return kinds
+
+
+def _is_table(block: object) -> bool:
+    return isinstance(block, Island) and isinstance(block.value, Table)
+
+
+def _table_starts(blocks: Sequence[object]) -> set[int]:
+    """Blocks that begin a table group: the first of the headings leading to a table, or the table itself."""
+    starts = set()
+    for i, block in enumerate(blocks):
+        if not _is_table(block):
+            continue
+        j = i
+        while j > 0 and isinstance(blocks[j - 1], Heading):
+            j -= 1
+        starts.add(j)
+    return starts
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def bookmark_name(anchor: str) -> str:
+    """The bookmark of a heading: “_Toc” and its anchor with only the characters Word allows (≤ 40)."""
+    return ("_Toc" + re.sub(r"[^0-9A-Za-z_]", "_", anchor))[:40]
+
+
+def _runs(runs: Sequence[Run]) -> str:
+    return "".join(x.run(r.text, r.bold, r.italic) for r in runs)
+
+
+def _fit(widths: Sequence[int], total: int) -> list[int]:
+    """Relative column widths → twips adding up to exactly `total`."""
+    weights = [max(1, w) for w in widths]
+    whole = sum(weights)
+    columns = [w * total // whole for w in weights]
+    columns[-1] += total - sum(columns)
+    return columns
+
+
+class _Renderer:
+    """Turns blocks into body XML; one method per kind of block, as in the HTML writer."""
+
+    def __init__(self, theme: DocxTheme):
+        self.theme = theme
+        self.bookmarks = 0
+        header = theme.styles["table_cell"]
+        self.indent_twips = round(header.size * 20 * theme.indent)
+        self.empty = {style: f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>'
+                      for style in ("TableText", "TableHeader", "TableCenter", "TableNumber")}
+
+    def block(self, block: object, width: int, page_break: bool | None) -> str:
+        if isinstance(block, Heading):
+            return self.heading(block, page_break)
+        if isinstance(block, Paragraph):
+            return self.paragraph(block, page_break)
+        if isinstance(block, Island):
+            value = block.value
+            if isinstance(value, Table):
+                return self.table(value, width, page_break)
+            if isinstance(value, Glossary):
+                return self.glossary(value, page_break)
+            if isinstance(value, Contents):
+                return self.contents(value)
+            if isinstance(value, Cover):
+                return self.cover(value)
+        return ""
+
+    # ------------------------------------------------------------ text
+    def heading(self, heading: Heading, page_break: bool | None) -> str:
+        self.bookmarks += 1
+        style = f"Heading{min(max(heading.level, 1), 4)}"
+        content = x.bookmark(self.bookmarks, bookmark_name(heading.anchor), x.run(heading.title))
+        return x.paragraph(style, content, page_break=page_break)
+
+    def paragraph(self, paragraph: Paragraph, page_break: bool | None) -> str:
+        style = {"item": "ListParagraph", "note": "Note"}.get(paragraph.kind, "BodyText")
+        return x.paragraph(style, _runs(paragraph.runs), page_break=page_break)
+
+    def glossary(self, glossary: Glossary, page_break: bool | None) -> str:
+        out = []
+        for i, entry in enumerate(glossary.entries, start=1):
+            content = x.run(f"{i}. ") + x.run(entry.term, bold=True) + x.run(f"：{entry.text}")
+            out.append(x.paragraph("BodyText", content, page_break=page_break if i == 1 else None))
+        return "".join(out)
+
+    def cover(self, cover: Cover) -> str:
+        if cover.department and cover.subtitle:
+            lines = [("CoverTitle", cover.department), ("CoverSubtitle", cover.subtitle)]
+        else:
+            lines = [("CoverTitle", cover.title or cover.department), ("CoverSubtitle", cover.subtitle)]
+        out = [x.paragraph(style, x.run(text)) for style, text in lines if text]
+        if cover.date:
+            out.append(x.paragraph("CoverDate", x.run(cover.date)))
+        return "".join(out)
+
+    def contents(self, contents: Contents) -> str:
+        """目录: a TOC field whose result already lists the headings, each linked to its bookmark."""
+        instruction = f'TOC \\o "1-{max(1, contents.depth)}" \\h \\z \\u'
+        out = [x.paragraph("TOCHeading", x.run("目录"))]
+        entries = contents.headings
+        if not entries:
+            return "".join(out) + x.paragraph("TOC1", x.field(instruction, ""))
+        for i, heading in enumerate(entries):
+            style = f"TOC{min(max(heading.level, 1), TOC_DEPTH_STYLES)}"
+            content = x.hyperlink(bookmark_name(heading.anchor), x.run(heading.title))
+            if i == 0:
+                content = x.field_begin(instruction) + content
+            if i == len(entries) - 1:
+                content += x.FIELD_END
+            out.append(x.paragraph(style, content))
+        return "".join(out)
+
+    # ------------------------------------------------------------ tables
+    def table(self, table: Table, width: int, page_break: bool | None) -> str:
+        """Title, 公开NN表, org and unit line, the grid, then the empty-table note and the footnote."""
+        out = [x.paragraph("TableTitle", x.run(table.title), page_break=page_break)]
+        if table.number:
+            out.append(x.paragraph("TableCaption", x.run(table.number), jc="right"))
+        if table.org or table.unit:
+            out.append(x.paragraph("TableCaption", x.run(table.org) + x.TAB + x.run(table.unit), tabs=[("right", width)]))
+        out.append(self.grid(table, width))
+        for note in (table.empty_note, table.note):
+            if note:
+                out.append(x.paragraph("TableNote", x.run(note)))
+        return "".join(out)
+
+    def grid(self, table: Table, width: int) -> str:
+        """The w:tbl of a Table in one go: real merges, repeated header rows, fitted column widths."""
+        columns = _fit(table.widths, width)
+        rows = table.rows
+        head = len(table.head)
+        slots: list[list[tuple[int, int, str]]] = [[] for _ in rows]
+        for line in place(rows, table.columns):
+            for placed in line:
+                c = placed.cell
+                span = max(1, min(c.colspan, table.columns - placed.col))
+                cell_width = sum(columns[placed.col:placed.col + span])
+                content = self.cell_paragraph(c, placed.row < head, table.form)
+                merge = "restart" if c.rowspan > 1 else ""
+                slots[placed.row].append((placed.col, span, x.cell(cell_width, content, span, merge)))
+                if c.rowspan > 1:
+                    empty = self.empty[self.cell_style(c, placed.row < head, table.form)]
+                    for r in range(placed.row + 1, min(placed.row + c.rowspan, len(rows))):
+                        slots[r].append((placed.col, span, x.cell(cell_width, empty, span, "continue")))
+        out = []
+        for r, cells in enumerate(slots):
+            cells.sort(key=lambda item: item[0])
+            filled: list[str] = []
+            col = 0
+            for start, span, xml in cells:
+                while col < start:  # a row shorter than the grid: fill the gap with empty cells
+                    filled.append(x.cell(columns[col], self.empty["TableText"]))
+                    col += 1
+                filled.append(xml)
+                col = start + span
+            while col < table.columns:
+                filled.append(x.cell(columns[col], self.empty["TableText"]))
+                col += 1
+            out.append(x.row(filled, header=r < head))
+        return x.table(_TABLE_STYLE, columns, out)
+
+    @staticmethod
+    def cell_style(cell: Cell, in_head: bool, form: bool) -> str:
+        if cell.header and (in_head or form):
+            return "TableHeader"
+        if cell.kind == "number" or cell.align == "right":
+            return "TableNumber"
+        return "TableCenter" if cell.align == "center" else "TableText"
+
+    def cell_paragraph(self, cell: Cell, in_head: bool, form: bool) -> str:
+        style = self.cell_style(cell, in_head, form)
+        if not cell.text:
+            return self.empty[style]
+        jc = ""
+        if style == "TableHeader" and cell.align != "center":
+            jc = {"left": "left", "right": "right"}.get(cell.align, "")
+        indent = round(cell.indent * self.theme.indent * 100)
+        props = x.ppr(style, jc=jc, left_chars=indent, left=cell.indent * self.indent_twips) if (jc or indent) else \
+            f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        return f"<w:p>{props}{x.run(cell.text, bold=cell.strong)}</w:p>"
+
+
+# ---------------------------------------------------------------------------- the document
+
+
+def _stamp(meta: dict[str, str]) -> str:
+    """The creation date of the file: the publication date, or 1 January after the report's year."""
+    date = meta.get("date", "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        return f"{date}T00:00:00Z"
+    year = meta.get("year", "")
+    return f"{int(year) + 1}-01-01T00:00:00Z" if year.isdigit() else "1980-01-01T00:00:00Z"
+
+
+def _footer(theme: DocxTheme) -> str:
+    """The page number “— 1 —” as a PAGE field, centred."""
+    return x.footer_part(x.paragraph("Footer", x.run("— ") + x.field("PAGE", x.run("1")) + x.run(" —")))
+
+
+def _body(document: Document, theme: DocxTheme) -> str:
+    blocks = document.blocks
+    kinds = _kinds(blocks)
+    starts = _table_starts(blocks) if theme.table_page_break else set()
+    breaking = {f"Heading{level}" for level in range(1, 5) if theme.styles[f"heading{level}"].page_break}
+    renderer = _Renderer(theme)
+    out: list[str] = []
+    numbered = False  # the first body section restarts page numbers at 1
+
+    def close(kind: str, last: bool) -> None:
+        nonlocal numbered
+        landscape = kind == "landscape"
+        size = (theme.height, theme.width) if landscape else (theme.width, theme.height)
+        margins = theme.landscape_margins if landscape else theme.margins
+        footer = "" if kind == "cover" else x.FOOTER_RID
+        start, fmt = 0, ""
+        if kind == "contents":
+            start, fmt = 1, theme.contents_numbers
+        elif kind != "cover" and not numbered:
+            start, fmt, numbered = 1, "decimal", True
+        sect = x.section(*size, margins, landscape=landscape, footer=footer, start=start, number_format=fmt)
+        if last:
+            out.append(x.paragraph("SectionBreak") + sect)
+        else:
+            out.append(x.paragraph("SectionBreak", section=sect))
+
+    first_of_section = True
+    for i, block in enumerate(blocks):
+        kind = kinds[i]
+        width = theme.text_width(kind == "landscape")
+        if isinstance(block, Heading) and f"Heading{min(max(block.level, 1), 4)}" in breaking:
+            # The style breaks the page; at the top of a new section that would be a blank page.
+            page_break: bool | None = False if first_of_section else None
+        else:
+            page_break = True if (i in starts and not first_of_section) else None
+        out.append(renderer.block(block, width, page_break))
+        first_of_section = False
+        if i + 1 < len(blocks) and kinds[i + 1] != kind:
+            close(kind, last=False)
+            first_of_section = True
+    close(kinds[-1] if kinds else "portrait", last=True)
+    return "".join(out)
+
+
+def _font_names(theme: DocxTheme) -> list[str]:
+    names = dict.fromkeys([theme.latin, *(s.font for s in theme.styles.values())])
+    return list(names)
+
+
+def write_docx(document: Document, theme: Path) -> bytes:
+    """Render a Document as a DOCX file styled by the theme's docx.yaml; same input, same bytes."""
+    settings = docx_theme(theme)
+    meta = document.meta
+    department = meta.get("department", "")
+    year = meta.get("year", "")
+    subject = f"{year}年度{meta.get('scope', '')}{meta.get('kind', '')}".strip() if year else meta.get("kind", "")
+    body_size = settings.styles["body"].size
+    parts = [
+        ("[Content_Types].xml", x.content_types()),
+        ("_rels/.rels", x.package_relationships()),
+        ("docProps/core.xml", x.core_part(title=document.title, subject=subject, author=department,
+                                          keywords=f"{meta.get('kind', '')}公开", stamp=_stamp(meta))),
+        ("docProps/app.xml", x.app_part(company=department)),
+        ("word/document.xml", x.document_part(_body(document, settings))),
+        ("word/_rels/document.xml.rels", x.document_relationships()),
+        ("word/styles.xml", _styles(settings)),
+        ("word/settings.xml", x.settings_part(x.pt(body_size * 2))),
+        ("word/fontTable.xml", x.font_table_part(_font_names(settings), settings.substitutes, settings.latin)),
+        ("word/footer1.xml", _footer(settings)),
+    ]
+    return x.pack(parts)

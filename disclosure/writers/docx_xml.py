@@ -1,0 +1,373 @@
+"""WordprocessingML helpers: every raw XML string of the DOCX writer is made here.
+
+Like python-docx's `oxml` layer, but the helpers return text: the writer joins a report's body
+from these strings and packs it once, which is many times faster than building python-docx
+objects cell by cell. Every piece of user text goes through `esc` (escaped, XML-illegal
+characters dropped), so nothing from the content can become markup.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_ROOT_NS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+
+# Zip members get this date, so two builds of the same report are byte-identical.
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# ---------------------------------------------------------------------------- units and text
+
+
+def esc(text: str) -> str:
+    """Escape text for element content, dropping characters XML cannot hold."""
+    return _ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attr(value: object) -> str:
+    """Escape a value for a double-quoted attribute."""
+    return esc(str(value)).replace('"', "&quot;")
+
+
+def mm(value: float) -> int:
+    """Millimetres to twips (twentieths of a point)."""
+    return round(value * 1440 / 25.4)
+
+
+def pt(value: float) -> int:
+    """Points to twips."""
+    return round(value * 20)
+
+
+def fonts(east_asian: str, latin: str) -> str:
+    """Explicit fonts for every script: theme font attributes are never used."""
+    return f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" w:eastAsia="{attr(east_asian)}" w:cs="{attr(latin)}"/>'
+
+
+# ---------------------------------------------------------------------------- runs and paragraphs
+
+_BOLD = "<w:b/><w:bCs/>"
+_ITALIC = "<w:i/><w:iCs/>"
+
+
+def run(text: str, bold: bool = False, italic: bool = False) -> str:
+    """One run; a newline becomes a line break, a tab a tab character."""
+    props = (_BOLD if bold else "") + (_ITALIC if italic else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    if "\n" not in text and "\t" not in text:
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>' if text else ""
+    parts: list[str] = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            parts.append("<w:br/>")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{esc(piece)}</w:t>')
+    return f"<w:r>{rpr}{''.join(parts)}</w:r>"
+
+
+TAB = "<w:r><w:tab/></w:r>"
+
+
+def ppr(style: str, *, jc: str = "", page_break: bool | None = None, tabs: Sequence[tuple[str, int]] = (),
+        left_chars: int = 0, left: int = 0, section: str = "") -> str:
+    """Paragraph properties: a style, and the few direct settings the writer needs (schema order)."""
+    out = [f'<w:pStyle w:val="{style}"/>']
+    if page_break is not None:
+        out.append("<w:pageBreakBefore/>" if page_break else '<w:pageBreakBefore w:val="0"/>')
+    if tabs:
+        out.append("<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in tabs) + "</w:tabs>")
+    if left_chars:
+        out.append(f'<w:ind w:leftChars="{left_chars}" w:left="{left}" w:firstLineChars="0" w:firstLine="0"/>')
+    if jc:
+        out.append(f'<w:jc w:val="{jc}"/>')
+    out.append(section)
+    return f"<w:pPr>{''.join(out)}</w:pPr>"
+
+
+def paragraph(style: str, content: str = "", **props) -> str:
+    """A paragraph of a style holding ready-made runs."""
+    return f"<w:p>{ppr(style, **props)}{content}</w:p>"
+
+
+def bookmark(ident: int, name: str, content: str) -> str:
+    """Wrap runs in a bookmark (the target of a table-of-contents entry)."""
+    return f'<w:bookmarkStart w:id="{ident}" w:name="{attr(name)}"/>{content}<w:bookmarkEnd w:id="{ident}"/>'
+
+
+def hyperlink(anchor: str, content: str) -> str:
+    """An internal link to a bookmark."""
+    return f'<w:hyperlink w:anchor="{attr(anchor)}" w:history="1">{content}</w:hyperlink>'
+
+
+def field_begin(instruction: str) -> str:
+    """The start of a complex field up to its result: begin, instruction, separate."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {esc(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+
+
+FIELD_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+
+def field(instruction: str, result: str) -> str:
+    """A complex field with a ready result (shown until the field is updated)."""
+    return field_begin(instruction) + result + FIELD_END
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def cell(width: int, content: str, span: int = 1, merge: str = "") -> str:
+    """A table cell: width, column span, vertical merge (restart | continue), vertically centred."""
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if merge == "restart":
+        props += '<w:vMerge w:val="restart"/>'
+    elif merge == "continue":
+        props += "<w:vMerge/>"
+    return f'<w:tc><w:tcPr>{props}<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
+
+
+def row(cells: Iterable[str], header: bool = False) -> str:
+    """A table row that never splits across pages; header rows repeat on every page."""
+    return f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if header else ''}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+def table(style: str, columns: Sequence[int], rows: Iterable[str]) -> str:
+    """A centred, fixed-layout table of the given column widths (twips)."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in columns)
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(columns)}" w:type="dxa"/>'
+        '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+# ---------------------------------------------------------------------------- sections
+
+
+def section(width: int, height: int, margins: dict[str, int], *, landscape: bool = False, footer: str = "",
+            start: int = 0, number_format: str = "") -> str:
+    """Section properties: page size and orientation, margins, footer reference, page numbering."""
+    refs = f'<w:footerReference w:type="default" r:id="{footer}"/>' if footer else ""
+    orient = ' w:orient="landscape"' if landscape else ""
+    numbers = ""
+    if start or number_format:
+        numbers = "<w:pgNumType" + (f' w:fmt="{number_format}"' if number_format else "") + (
+            f' w:start="{start}"' if start else "") + "/>"
+    m = margins
+    return (
+        f'<w:sectPr>{refs}<w:type w:val="nextPage"/><w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
+        f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" w:left="{m["left"]}" '
+        f'w:header="{m["header"]}" w:footer="{m["footer"]}" w:gutter="0"/>{numbers}<w:cols w:space="425"/></w:sectPr>'
+    )
+
+
+# ---------------------------------------------------------------------------- styles
+
+
+def paragraph_style(ident: str, name: str, *, font: str, latin: str, size: float, based_on: str = "Normal",
+                    line: float = 0, align: str = "", bold: bool = False, before: float = 0, after: float = 0,
+                    first_chars: float = 0, left_chars: float = 0, page_break: bool = False, keep_next: bool = False,
+                    outline: int | None = None, tabs: Sequence[tuple[str, str, int]] = (), default: bool = False,
+                    hidden: bool = False) -> str:
+    """A paragraph style with explicit fonts for every script, fixed line spacing and indents in characters."""
+    ppr_parts = []
+    if keep_next:
+        ppr_parts.append("<w:keepNext/><w:keepLines/>")
+    ppr_parts.append(f'<w:pageBreakBefore w:val="{1 if page_break else 0}"/>')
+    if tabs:
+        ppr_parts.append("<w:tabs>" + "".join(
+            f'<w:tab w:val="{kind}" w:leader="{leader}" w:pos="{pos}"/>' for kind, leader, pos in tabs) + "</w:tabs>")
+    spacing = f'<w:spacing w:before="{pt(before)}" w:beforeLines="0" w:after="{pt(after)}" w:afterLines="0"'
+    spacing += f' w:line="{pt(line)}" w:lineRule="exact"/>' if line else ' w:line="240" w:lineRule="auto"/>'
+    ppr_parts.append(spacing)
+    char = pt(size)  # one character of this size, in twips
+    ppr_parts.append(
+        f'<w:ind w:leftChars="{round(left_chars * 100)}" w:left="{round(left_chars * char)}" '
+        f'w:firstLineChars="{round(first_chars * 100)}" w:firstLine="{round(first_chars * char)}"/>'
+    )
+    if align:
+        ppr_parts.append(f'<w:jc w:val="{align}"/>')
+    if outline is not None:
+        ppr_parts.append(f'<w:outlineLvl w:val="{outline}"/>')
+    rpr = fonts(font, latin) + (_BOLD if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>') + \
+        f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+    flags = ' w:default="1"' if default else ""
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on and not default else ""
+    extra = "<w:semiHidden/>" if hidden else "<w:qFormat/>"
+    return (
+        f'<w:style w:type="paragraph"{flags} w:styleId="{ident}"><w:name w:val="{attr(name)}"/>{based}{extra}'
+        f"<w:pPr>{''.join(ppr_parts)}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+    )
+
+
+def table_style(ident: str, name: str, *, font: str, latin: str, size: float, border: int, cell_margin: int,
+                default: bool = False) -> str:
+    """A table style: fonts, single-line borders (eighths of a point) and cell margins (twips)."""
+    edges = "".join(
+        f'<w:{edge} w:val="{"single" if border else "nil"}" w:sz="{border}" w:space="0" w:color="000000"/>'
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    flags = ' w:default="1"' if default else ""
+    return (
+        f'<w:style w:type="table"{flags} w:styleId="{ident}"><w:name w:val="{attr(name)}"/>'
+        f'<w:rPr>{fonts(font, latin)}<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/></w:rPr>'
+        f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{edges}</w:tblBorders>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{cell_margin}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    )
+
+
+def character_style(ident: str, name: str, *, font: str, latin: str, default: bool = False) -> str:
+    flags = ' w:default="1"' if default else ""
+    return (
+        f'<w:style w:type="character"{flags} w:styleId="{ident}"><w:name w:val="{attr(name)}"/><w:semiHidden/>'
+        f"<w:rPr>{fonts(font, latin)}</w:rPr></w:style>"
+    )
+
+
+def styles_part(*, font: str, latin: str, size: float, styles: Iterable[str]) -> str:
+    """styles.xml: document defaults with explicit fonts (no theme fonts), then the styles."""
+    defaults = (
+        f"<w:docDefaults><w:rPrDefault><w:rPr>{fonts(font, latin)}"
+        f'<w:kern w:val="2"/><w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:widowControl/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>'
+    )
+    return f'{_DECLARATION}<w:styles {_ROOT_NS}>{defaults}{"".join(styles)}</w:styles>'
+
+
+# ---------------------------------------------------------------------------- package parts
+
+
+def document_part(body: str) -> str:
+    return f"{_DECLARATION}<w:document {_ROOT_NS}><w:body>{body}</w:body></w:document>"
+
+
+def footer_part(content: str) -> str:
+    return f"{_DECLARATION}<w:ftr {_ROOT_NS}>{content}</w:ftr>"
+
+
+def settings_part(tab_stop: int) -> str:
+    return (
+        f"{_DECLARATION}<w:settings {_ROOT_NS}>"
+        f'<w:zoom w:percent="100"/><w:defaultTabStop w:val="{tab_stop}"/>'
+        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+        "</w:compat>"
+        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/><w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
+        "</w:settings>"
+    )
+
+
+def font_table_part(names: Iterable[str], substitutes: dict[str, str], latin: str) -> str:
+    """fontTable.xml: every font in use; East Asian ones carry the GB2312 charset and a substitute."""
+    out = []
+    for name in names:
+        alt = f'<w:altName w:val="{attr(substitutes[name])}"/>' if name in substitutes else ""
+        charset = "00" if name == latin else "86"
+        family = "roman" if name == latin else "auto"
+        out.append(f'<w:font w:name="{attr(name)}">{alt}<w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
+                   '<w:pitch w:val="variable"/></w:font>')
+    return f"{_DECLARATION}<w:fonts {_ROOT_NS}>{''.join(out)}</w:fonts>"
+
+
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def relationships(items: Iterable[tuple[str, str, str]]) -> str:
+    rels = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in items)
+    return f'{_DECLARATION}<Relationships xmlns="{_RELS_NS}">{rels}</Relationships>'
+
+
+def package_relationships() -> str:
+    return relationships([
+        ("rId1", f"{_OFFICE_REL}/officeDocument", "word/document.xml"),
+        ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
+        ("rId3", f"{_OFFICE_REL}/extended-properties", "docProps/app.xml"),
+    ])
+
+
+FOOTER_RID = "rId4"
+
+
+def document_relationships() -> str:
+    return relationships([
+        ("rId1", f"{_OFFICE_REL}/styles", "styles.xml"),
+        ("rId2", f"{_OFFICE_REL}/settings", "settings.xml"),
+        ("rId3", f"{_OFFICE_REL}/fontTable", "fontTable.xml"),
+        (FOOTER_RID, f"{_OFFICE_REL}/footer", "footer1.xml"),
+    ])
+
+
+def content_types() -> str:
+    overrides = [
+        ("/word/document.xml", f"{_CT}.document.main+xml"),
+        ("/word/styles.xml", f"{_CT}.styles+xml"),
+        ("/word/settings.xml", f"{_CT}.settings+xml"),
+        ("/word/fontTable.xml", f"{_CT}.fontTable+xml"),
+        ("/word/footer1.xml", f"{_CT}.footer+xml"),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
+    ]
+    return (
+        f'{_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
+        + "</Types>"
+    )
+
+
+def core_part(*, title: str, subject: str, author: str, keywords: str, stamp: str) -> str:
+    """docProps/core.xml from the report's own data; `stamp` is a W3CDTF date-time (never now())."""
+    return (
+        f'{_DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{esc(title)}</dc:title><dc:subject>{esc(subject)}</dc:subject><dc:creator>{esc(author)}</dc:creator>"
+        f"<cp:keywords>{esc(keywords)}</cp:keywords><dc:language>zh-CN</dc:language>"
+        f"<cp:lastModifiedBy>{esc(author)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def app_part(*, company: str) -> str:
+    return (
+        f'{_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>disclosure</Application><DocSecurity>0</DocSecurity><Company>{esc(company)}</Company>"
+        "</Properties>"
+    )
+
+
+def pack(parts: Sequence[tuple[str, str]]) -> bytes:
+    """Zip the parts in the given order with fixed dates and attributes: identical input, identical bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts:
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, text.encode("utf-8"), compresslevel=6)
+    return buffer.getvalue()
