@@ -40,6 +40,9 @@ def parse_decimal(text: str, *, unit: str = "", max_places: int = 6, negative: b
     elif "," in raw:
         raise NumberError(f"数值“{text}”中的逗号位置不对：千分位逗号应每三位一个，或者干脆不写逗号")
     if not _PLAIN.match(raw):
+        if re.fullmatch(r"-?\d+。\d+", raw):
+            # The Chinese full stop typed for a decimal point: never guess, say so.
+            raise NumberError(f"数值“{text}”中的“。”是句号，小数点应为“.”")
         if re.match(r"^[+]?\.\d+$", raw):
             raise NumberError(f"数值“{text}”请写成 0{raw.lstrip('+')} 的形式")
         raise NumberError(f"“{text}”不是数值")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Callable
 from collections.abc import Sequence as Seq
@@ -229,12 +230,21 @@ class Choice(Type):
 
 
 def _did_you_mean(word: str, options: Seq[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.4)
+    # Compare without the ending every option shares (…指标, …支出): otherwise “投入指标” looks
+    # half like each of 产出指标, 效益指标 and 成本指标, and an arbitrary one would be suggested.
+    ending = os.path.commonprefix([o[::-1] for o in options])[::-1] if len(options) > 1 else ""
+
+    def core(text: str) -> str:
+        return text[: -len(ending)] if ending and text.endswith(ending) and len(text) > len(ending) else text
+
+    cores = {core(o): o for o in options}
+    stem = core(word)
+    close = difflib.get_close_matches(stem, list(cores), n=1, cutoff=0.4)
     if not close:
         # Short Chinese keys differ by one character; match on shared characters too.
-        shared = [o for o in options if o and len(set(o) & set(word)) >= max(1, min(len(o), len(word)) - 1)]
+        shared = [c for c in cores if c and len(set(c) & set(stem)) >= max(1, min(len(c), len(stem)) - 1)]
         close = shared[:1]
-    return f"；是不是“{close[0]}”？" if close else ""
+    return f"；是不是“{cores[close[0]]}”？" if close else ""
 
 
 @dataclass(frozen=True)
@@ -300,6 +310,8 @@ class Record(Type):
         for spec in self.fields:
             if spec.attr in attrs:
                 continue
+            if spec.required and spec.attr in where:  # the key is there, its value is empty
+                raise ReportError(where[spec.attr], f"“{spec.key}”不能为空（{spec.doc or spec.type.doc}）")
             if spec.required:
                 raise ReportError(node.loc, f"{self.name}缺少必填项“{spec.key}”（{spec.doc or spec.type.doc}）")
             attrs[spec.attr] = spec.default() if callable(spec.default) else spec.default
@@ -339,6 +351,8 @@ class ListOf(Type):
         self.min_items = min_items
 
     def read(self, node: Node) -> tuple:
+        if isinstance(node, Mapping) and not node.items:
+            node = Sequence(node.loc, ())  # an empty file is an empty list too (glossary.yaml)
         if not isinstance(node, Sequence):
             raise ReportError(node.loc, f"这里应是列表（每项以“- ”开头），而不是{describe(node)}")
         if len(node.items) < self.min_items:

@@ -58,7 +58,7 @@ class Sequence(Node):
 def describe(node: Node) -> str:
     """Name the kind of a node in the user's words, for messages."""
     if isinstance(node, Mapping):
-        return "若干“键: 值”"
+        return "若干“键: 值”" if node.items else "空内容"
     if isinstance(node, Sequence):
         return "列表"
     if isinstance(node, Scalar) and node.is_null:
@@ -66,9 +66,12 @@ def describe(node: Node) -> str:
     return f"“{node.text}”" if isinstance(node, Scalar) else "未知内容"
 
 
+# `键：值` typed with a full-width colon, and `键:值` without the space YAML needs.
+_FULLWIDTH_COLON = re.compile(r"^[^:：\s]{1,20}：")
+_NO_SPACE_COLON = re.compile(r"^[^:\s]{1,20}:\S")
+
 # libyaml's English problems, translated; the hint says what a finance officer most likely did.
 _PROBLEMS = [
-    ("found character '\\t' that cannot start any token", "这一行用了 Tab 键缩进，YAML 只能用空格缩进"),
     ("found a tab character", "这一行用了 Tab 键缩进，YAML 只能用空格缩进"),
     ("mapping values are not allowed", "此处不能出现“键: 值”：可能是缩进不对，或者值里含有“: ”（请给整个值加引号）"),
     ("could not find expected ':'", "缺少“:”：每一项应写成“键: 值”（半角冒号，冒号后加一个空格）"),
@@ -79,19 +82,85 @@ _PROBLEMS = [
     ("found unknown escape character", "双引号中的反斜杠“\\”不合法：请改用单引号，或写成“\\\\”"),
     ("expected ',' or '}'", "花括号 { } 内各项之间要用半角逗号分隔，并以“}”结束"),
     ("expected ',' or ']'", "方括号 [ ] 内各项之间要用半角逗号分隔，并以“]”结束"),
-    ("found undefined alias", "引用了未定义的锚点（*名称）"),
-    ("found character '@' that cannot start any token", "值不能以“@”开头，请给整个值加引号"),
-    ("found character '`' that cannot start any token", "值不能以“`”开头，请给整个值加引号"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）：如果这是文字，请给整个值加引号"),
+    ("while scanning an alias", "值不能以“*”开头，请给整个值加引号"),
+    ("while scanning an anchor", "值不能以“&”开头，请给整个值加引号"),
+    ("block sequence entries are not allowed", "此处不能开始列表：列表项“- ”要另起一行，并比上一级多缩进"),
     ("control characters are not allowed", "文件中含有不可见的控制字符，请删除"),
     ("expected a single document", "一个文件只能有一份内容，请删除多余的“---”"),
+    ("found duplicate anchor", "锚点（&名称）重复定义，请改用不同的名称"),
 ]
 
 
-def _translate(problem: str) -> str:
-    for english, chinese in _PROBLEMS:
-        if english in problem:
-            return chinese
-    return f"YAML 格式错误（{problem}）"
+def _translate(problem: str, context: str = "", char: str = "") -> str:
+    # libyaml names no character here (the pure-Python loader does): look at the text itself.
+    if "cannot start any token" in problem:
+        if char == "\t":
+            return "这一行用了 Tab 键缩进，YAML 只能用空格缩进"
+        if char:
+            return f"值不能以“{char}”开头，请给整个值加引号"
+    for said in (problem, context):
+        for english, chinese in _PROBLEMS:
+            if english in said:
+                return chinese
+    # Never show libyaml's English to a finance officer; the line and caret show where.
+    return "YAML 格式错误：请检查这一行的缩进、冒号“: ”和引号"
+
+
+def _line_text(text: str, mark) -> str:
+    lines = text.split("\n")  # YAML's own line breaks, not str.splitlines()'s wider set
+    return lines[mark.line].rstrip("\r") if mark is not None and mark.line < len(lines) else ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _char_at(text: str, mark) -> str:
+    line = _line_text(text, mark)
+    return line[mark.column] if mark is not None and mark.column < len(line) else ""
+
+
+def _colon_slip(line: str) -> str:
+    """Name a `键：值` or `键:值` slip on a line, or return nothing."""
+    item = line.strip().removeprefix("- ")
+    if _FULLWIDTH_COLON.match(item):
+        return "这里用了全角冒号“：”：每一项应写成“键: 值”（半角冒号，冒号后加一个空格）"
+    if _NO_SPACE_COLON.match(item):
+        return "冒号“:”后面要加一个空格：每一项应写成“键: 值”"
+    return ""
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> ReportError:
+    """Turn a libyaml error into a Chinese message at the line the user has to fix."""
+    problem, context = exc.problem or str(exc), exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    message = _translate(problem, context, _char_at(text, exc.problem_mark))
+    if exc.context_mark is not None and "unexpected end of stream" in problem and "quoted scalar" in context:
+        # An unclosed quote runs to the end of the file; the opening quote is what needs fixing.
+        mark = exc.context_mark
+        message = "引号没有闭合：从这里开始的引号直到文件末尾都没有配对的结束引号"
+    elif exc.context_mark is not None and "could not find expected ':'" in problem:
+        # libyaml notices the missing colon on the next line; the key without it is the line before.
+        mark = exc.context_mark
+        message = _colon_slip(_line_text(text, mark)) or message
+    elif exc.problem_mark is not None and exc.problem_mark.line > 0 and "mapping values are not allowed" in problem:
+        # `键：值` (or `键:值`) is a plain text that runs on into the next line, where libyaml
+        # then finds the colon it cannot place: the slip is on the line before.
+        above = text.split("\n")[exc.problem_mark.line - 1].rstrip("\r")
+        slip = _colon_slip(above)
+        if slip:
+            return ReportError(Location(name, exc.problem_mark.line, _indent(above) + 1), slip)
+    elif exc.context_mark is not None and "while parsing a flow" in context:
+        opening, stumbled = _line_text(text, exc.context_mark), _line_text(text, exc.problem_mark)
+        if exc.problem_mark.line > exc.context_mark.line and _indent(stumbled) <= _indent(opening):
+            # A line indented no deeper than the `{` cannot continue it: the brace was never
+            # closed, and the `{` line is the one to fix, not the next key libyaml stumbled on.
+            mark = exc.context_mark
+        if "，" in _line_text(text, mark):
+            message += "；这一行用了全角逗号“，”"
+    loc = _location(name, mark) if mark is not None else Location(name)
+    return ReportError(loc, message)
 
 
 def _location(file: str, mark, path: str = "") -> Location:
@@ -119,23 +188,20 @@ def parse_yaml(text: str, name: str) -> Node:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = _location(name, mark) if mark is not None else Location(name)
-        raise ReportError(loc, _translate(exc.problem or str(exc))) from None
+        raise _syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise ReportError(Location(name), _translate(str(exc))) from None
-    if root is None:
-        return Mapping(Location(name, 1, 1), ())
-    return _convert(root, name, "")
-
-
-_FULLWIDTH_COLON = re.compile(r"^[^:：\s]{1,20}：")
+    node = _convert(root, name, "") if root is not None else None
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return Mapping(Location(name, 1, 1), ())  # an empty file (or only “---” or “~”) states nothing
+    return node
 
 
 def _convert(node: yaml.Node, file: str, path: str, mark=None) -> Node:
     loc = _location(file, mark or node.start_mark, path)
     if isinstance(node, yaml.ScalarNode):
-        null = node.style is None and node.tag == "tag:yaml.org,2002:null"
+        # Plain style is None in PyYAML's Python loader but "" in the C loader: test falsiness.
+        null = not node.style and node.tag == "tag:yaml.org,2002:null"
         return Scalar(loc, node.value, quoted=node.style in ("'", '"'), is_null=null)
     if isinstance(node, yaml.SequenceNode):
         return Sequence(
@@ -164,6 +230,6 @@ def fullwidth_colon_hint(text: str) -> str:
     """Say so when a scalar looks like `键：值` typed with a full-width colon."""
     if _FULLWIDTH_COLON.match(text):
         return "（这里用了全角冒号“：”，应使用半角冒号“:”，并在冒号后加一个空格）"
-    if re.match(r"^[^:\s]{1,20}:\S", text):
+    if _NO_SPACE_COLON.match(text):
         return "（冒号“:”后面要加一个空格）"
     return ""

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONTENT, ROOT
 
 from disclosure.content import find_reports, read_report
 from disclosure.errors import Finding, ReportError, Severity
 from disclosure.figures import compute
 from disclosure.pipeline import load_and_check
+
+from conftest import CONTENT, ROOT
 
 SEEDS = ROOT / "tests" / "seeds"
 FOLDERS = {"004": "tests/seeds/004/2024", "001": "tests/seeds/001/2021"}
