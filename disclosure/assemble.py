@@ -77,6 +77,6 @@ def assemble(report: m.Report, composer: Composer) -> Assembled:
         "scope": report.manifest.scope,
         "date": report.manifest.publication_date.isoformat() if report.manifest.publication_date else "",
     }
-    document = build(markdown, resolve, document_title(report), meta)
+    document = build(markdown, resolve, document_title(report.manifest), meta)
     return Assembled(prepared, markdown, document)
 

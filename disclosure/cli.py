@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .content import find_reports
+from .content import find_reports, is_report_folder
 from .errors import Location, ReportError, display_path
 from .output import write_atomic
 from .pipeline import load_and_check
 from .reference import schema_files
-from .site import FORMATS, Builder
+from .site import FORMATS, build_site, progress_bar
 
 COMMANDS = ("build", "check", "schema")
 
@@ -41,6 +41,10 @@ def _parser() -> Parser:
     build.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="输出文件夹（默认 out/）")
     build.add_argument("--format", default=",".join(FORMATS), metavar="格式",
                        help=f"要生成的格式，逗号分隔（可选：{'、'.join(FORMATS)}；默认全部）")
+    build.add_argument("-j", "--jobs", type=int, metavar="N", help="同时生成的进程数（默认为 CPU 核数）")
+    build.add_argument("--force", action="store_true", help="全部重新生成（默认跳过输入未变的报告）")
+    build.add_argument("--shard", metavar="i/n", help="只生成第 i 份（共 n 份）报告，用于多台机器分担；第 1 份同时生成首页")
+    build.add_argument("-v", "--verbose", action="store_true", help="列出写入的每个文件")
     build.add_argument("-q", "--quiet", action="store_true", help="不显示警告")
     build.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
     check = commands.add_parser("check", help="只核对数据，不生成文档", add_help=False)
@@ -87,28 +91,68 @@ def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
     return found, problems
 
 
+def _shard(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    parts = text.split("/")
+    if len(parts) == 2 and all(p.isdigit() for p in parts) and 1 <= int(parts[0]) <= int(parts[1]):
+        return int(parts[0]), int(parts[1])
+    raise ValueError(text)
+
+
+def _content_root(given: Sequence[Path]) -> Path:
+    """The content root (site.yaml, shard keys): the folder given if it is not a report, else content/."""
+    if len(given) == 1 and not is_report_folder(given[0]):
+        return given[0]
+    return Path("content")
+
+
 def run_build(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         print(f"参数有误：不支持的格式“{'、'.join(unknown) or args.format}”；可选：{'、'.join(FORMATS)}")
         return EXIT_USAGE
+    try:
+        shard = _shard(args.shard)
+    except ValueError:
+        print(f"参数有误：--shard 应写成“序号/总数”，例如 1/4，而不是“{args.shard}”")
+        return EXIT_USAGE
+    if args.jobs is not None and args.jobs < 1:
+        print("参数有误：--jobs 至少为 1")
+        return EXIT_USAGE
     folders, problems = _folders(args.folders)
     for problem in problems:
         print(problem.render(with_source=False))
-    builder = Builder(args.out, formats, with_source=not args.no_source)
-    counts = {"built": 0, "unchanged": 0, "failed": 0}
-    for folder in folders:
-        outcome = builder.build(folder)
-        counts[outcome.status] += 1
+    bar = progress_bar() if not args.verbose else None
+
+    def report(done: int, total: int, outcome) -> None:
+        if bar is not None:
+            bar(done, total, outcome)
+        if outcome.failed or (outcome.messages and not args.quiet) or (args.verbose and outcome.written):
+            if bar is not None:
+                sys.stderr.write("\r\033[K")
+            if outcome.failed:
+                print(f"{outcome.folder}：未生成（{outcome.errors} 个错误，原有输出保持不变）")
+            elif outcome.messages:
+                print(f"{outcome.folder}：{outcome.warnings} 个警告")
+            for message in outcome.messages:
+                print(message)
+            for path in outcome.written if args.verbose else ():
+                print(f"已生成 {path}")
+
+    result = build_site(_content_root(args.folders), folders, args.out, formats=formats, jobs=args.jobs,
+                        force=args.force, shard=shard, with_source=not args.no_source, progress=report)
+    for problem in result.problems:
+        print(problem)
+    failed = result.count("failed") + len(problems) + len(result.problems)
+    shown = f"（分片 {shard[0]}/{shard[1]}）" if shard else ""
+    print(f"生成完毕{shown}：共 {len(result.outcomes)} 份报告，新生成 {result.count('built')} 份，"
+          f"未变化 {result.count('unchanged')} 份，失败 {failed} 份")
+    for outcome in result.outcomes:
         if outcome.failed:
-            print(f"{outcome.folder}：未生成（{outcome.errors} 个错误，原有输出保持不变）")
-        for message in outcome.messages if outcome.failed or not args.quiet else ():
-            print(message)
-        for path in outcome.written:
-            print(f"已生成 {path}")
-    failed = counts["failed"] + len(problems)
-    print(f"生成完毕：共 {len(folders)} 份报告，新生成 {counts['built']} 份，未变化 {counts['unchanged']} 份，失败 {failed} 份")
+            first = outcome.messages[0].splitlines()[0] if outcome.messages else ""
+            print(f"  失败：{outcome.folder} —— {first}")
     return EXIT_FAILED if failed else EXIT_OK
 
 

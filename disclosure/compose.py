@@ -244,9 +244,8 @@ class Prepared:
         return summarize(self.scored, base)
 
 
-def document_title(report: m.Report) -> str:
+def document_title(manifest: m.Manifest) -> str:
     """The title of a report: “2024年度青川市临江区医疗保障局部门决算”, “…部门项目绩效自评结果”."""
-    manifest = report.manifest
     what = f"{manifest.scope}项目绩效自评结果" if manifest.kind == "绩效自评" else f"{manifest.scope}决算"
     return f"{manifest.year}年度{manifest.department}{what}"
 
@@ -274,7 +273,7 @@ def context(prepared: Prepared) -> dict:
         "own": f"本{manifest.scope}",
         "Y": manifest.year,
         "Y0": manifest.year - 1,
-        "title": document_title(report),
+        "title": document_title(manifest),
         "scored": prepared.scored,
         "perf": prepared.summary,
     }

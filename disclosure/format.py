@@ -698,3 +698,15 @@ FILES = (
     FileSpec("glossary.yaml", GLOSSARY, False, "名词解释的补充和改写"),
 )
 EVALUATION_FOLDER = "evaluations"
+
+# ---------------------------------------------------------------------------- content/site.yaml
+
+SITE = Record(
+    "网站设置",
+    (
+        Field("网站名称", "title", Text(), default="部门决算公开", doc="首页标题"),
+        Field("网址", "url", Text(), default="", doc="网站地址，如 https://www.example.gov.cn/juesuan/（用于网站地图）"),
+        Field("说明", "intro", Text(), default="", doc="首页上的一段说明"),
+    ),
+    doc="发布网站的设置（content/site.yaml，可选）",
+)

@@ -1,25 +1,37 @@
-"""Build reports into out/: one folder per department and year, written atomically.
+"""Build many reports into out/: incremental, in parallel, sharded, with the site pages around them.
 
-A report with a shape error or a rule error is not built, and its previous output stays in
-place untouched; the others build regardless.
+Each report is built independently: a report with a shape error or a rule error is not written
+and its previous output stays untouched, while the others build. A report whose inputs did not
+change since the last build (see state.py) is skipped. Workers are separate processes; the
+main process decides what to build, collects the outcomes, and writes the index pages, the
+sitemap and the build state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
-from .compose import Composer
+from .compose import TEMPLATES, Composer, document_title
 from .content import read_report
 from .errors import Finding, ReportError, display_path
+from .format import MANIFEST
+from .index import Entry, read_site, site_pages
 from .output import write_atomic
 from .pipeline import check_report
-from .writers.html import theme_folder, write_html
+from .source import load_yaml
+from .state import State, fingerprint, toolkit_digest
+from .writers.html import THEMES, theme_folder, write_html
 from .writers.markdown import write_markdown
 
-FORMATS = ("html", "md")
+FORMATS = ("html", "docx", "md")
+DEFAULT_FORMATS = ("html", "docx", "md")
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class Outcome:
     messages: tuple[str, ...] = ()  # rendered errors (failed) or warnings (built)
     warnings: int = 0
     errors: int = 0
+    entry: Entry | None = None
 
     @property
     def failed(self) -> bool:
@@ -42,12 +55,24 @@ def output_folder(out: Path, slug: str, year: int) -> Path:
     return out / slug / str(year)
 
 
+def entry_of(slug: str, manifest, formats: Sequence[str]) -> Entry:
+    """The index entry of a report from its manifest."""
+    date = manifest.publication_date.isoformat() if manifest.publication_date else ""
+    return Entry(slug, manifest.year, manifest.department, document_title(manifest), manifest.kind, date,
+                 tuple(f for f in FORMATS if f in formats))
+
+
+def _slug(folder: Path) -> str:
+    """The department folder name (content/<slug>/<year>), as read_report names it."""
+    return folder.parent.name if folder.name.isdigit() else folder.name
+
+
 @dataclass
 class Builder:
     """Builds single reports; holds what is shared between them (the Jinja environments)."""
 
     out: Path
-    formats: Sequence[str] = FORMATS
+    formats: Sequence[str] = DEFAULT_FORMATS
     composer: Composer = field(default_factory=Composer)
     with_source: bool = True
 
@@ -59,19 +84,215 @@ class Builder:
             if checked.errors:
                 return Outcome(shown, "failed", messages=tuple(self._render(checked.errors)),
                                warnings=len(checked.warnings), errors=len(checked.errors))
-            assembled = assemble(report, self.composer)
-            theme = theme_folder(report.manifest.theme)
-            files = {}
-            if "md" in self.formats:
-                files["report.md"] = write_markdown(assembled.document)
-            if "html" in self.formats:
-                files["report.html"] = write_html(assembled.document, theme)
+            files = self.render(report)
         except ReportError as exc:
             return Outcome(shown, "failed", messages=(exc.render(self.with_source),), errors=1)
         target = output_folder(self.out, report.slug, report.manifest.year)
         written = tuple(display_path(target / name) for name, data in files.items() if write_atomic(target / name, data))
         return Outcome(shown, "built" if written else "unchanged", written, tuple(self._render(checked.warnings)),
-                       warnings=len(checked.warnings))
+                       warnings=len(checked.warnings), entry=entry_of(report.slug, report.manifest, self.formats))
+
+    def render(self, report) -> dict[str, bytes]:
+        """Every requested format of a checked report, as bytes (nothing is written here)."""
+        assembled = assemble(report, self.composer)
+        theme = theme_folder(report.manifest.theme)
+        files: dict[str, bytes] = {}
+        if "html" in self.formats:
+            files["report.html"] = write_html(assembled.document, theme)
+        if "docx" in self.formats:
+            from .writers.docx import write_docx  # python-docx is only imported when asked for
+
+            files["report.docx"] = write_docx(assembled.document, theme)
+        if "md" in self.formats:
+            files["report.md"] = write_markdown(assembled.document)
+        return files
 
     def _render(self, findings: Iterable[Finding]) -> list[str]:
         return [f.render(self.with_source) for f in findings]
+
+
+# ---------------------------------------------------------------------------- many reports
+
+_WORKER: Builder | None = None
+
+
+def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, cwd: str) -> None:
+    global _WORKER
+    os.chdir(cwd)  # messages show paths relative to where the user started the build
+    _WORKER = Builder(out, formats, with_source=with_source)
+
+
+def _build_in_worker(folder: Path) -> Outcome:
+    assert _WORKER is not None
+    return _WORKER.build(folder)
+
+
+def shard_of(folder: Path, root: Path, count: int) -> int:
+    """The shard (1…count) a report belongs to: a stable hash of its path under the content root."""
+    try:
+        key = folder.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        key = folder.as_posix()
+    return zlib.crc32(key.encode("utf-8")) % count + 1
+
+
+@dataclass
+class SiteResult:
+    """The outcome of a site build: one Outcome per report, and the pages written around them."""
+
+    outcomes: list[Outcome]
+    pages: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # site-level problems (site.yaml, theme)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(o.failed for o in self.outcomes)
+
+
+def _manifest_of(folder: Path):
+    """report.yaml of a report (what the fingerprint and the index need), or None if unreadable."""
+    try:
+        return MANIFEST.read(load_yaml(folder / "report.yaml"))
+    except ReportError:
+        return None
+
+
+def _key(folder: Path) -> str:
+    return folder.resolve().as_posix()
+
+
+def _from_record(record: dict) -> Entry:
+    return Entry(**{**record, "formats": tuple(record["formats"])})
+
+
+def build_site(
+    root: Path,
+    folders: Sequence[Path],
+    out: Path,
+    *,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int | None = None,
+    force: bool = False,
+    shard: tuple[int, int] | None = None,
+    with_source: bool = True,
+    progress: Callable[[int, int, Outcome], None] | None = None,
+) -> SiteResult:
+    """Build the reports that changed (all with force) in a process pool, then the site pages.
+
+    With a shard (i, n), only the reports of shard i are built; shard 1 also writes the site
+    pages, listing every report of the content root, so the shards' outputs can be merged.
+    """
+    formats = tuple(f for f in FORMATS if f in formats)
+    everything = list(folders)
+    mine = [f for f in everything if shard is None or shard_of(f, root, shard[1]) == shard[0]]
+    state = State.load(out)
+    composer = Composer()
+    profiles = composer.profiles()
+    code = toolkit_digest(state)
+    trees: dict[Path, str] = {}
+
+    def tree(path: Path) -> str:
+        if path not in trees:
+            trees[path] = state.digest_tree(path) if path.is_dir() else "missing"
+        return trees[path]
+
+    manifests = {}
+    prints: dict[str, str] = {}
+    todo: list[Path] = []
+    outcomes: list[Outcome] = []
+    for folder in mine:
+        key = _key(folder)
+        manifest = manifests[key] = _manifest_of(folder)
+        if manifest is not None:
+            profile = profiles.get(manifest.profile, manifest.profile)
+            shared = (code, ",".join(formats), tree(TEMPLATES / profile), tree(TEMPLATES / "_shared"),
+                      tree(THEMES / manifest.theme))
+            prints[key] = fingerprint(state, folder, shared)
+            record = state.reports.get(key)
+            if not force and record and record["fingerprint"] == prints[key] and all(
+                    (out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file()
+                    for f in formats):
+                outcomes.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
+                continue
+        todo.append(folder)
+
+    total, done = len(mine), len(outcomes)
+    keys = {display_path(f): _key(f) for f in mine}
+
+    def finish(outcome: Outcome) -> None:
+        nonlocal done
+        done += 1
+        outcomes.append(outcome)
+        key = keys.get(outcome.folder)
+        if outcome.entry is not None and key in prints:
+            entry = outcome.entry
+            state.reports[key] = {"fingerprint": prints[key], "entry": {**entry.__dict__, "formats": list(entry.formats)}}
+        if progress is not None:
+            progress(done, total, outcome)
+
+    if progress is not None and outcomes:
+        progress(done, total, outcomes[-1])
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers == 1:
+        builder = Builder(out, formats, composer, with_source)
+        for folder in todo:
+            finish(builder.build(folder))
+    else:
+        with ProcessPoolExecutor(workers, initializer=_start_worker,
+                                 initargs=(out, formats, with_source, os.getcwd())) as pool:
+            for future in as_completed([pool.submit(_build_in_worker, folder) for folder in todo]):
+                finish(future.result())
+
+    order = {display_path(f): i for i, f in enumerate(mine)}
+    outcomes.sort(key=lambda o: order.get(o.folder, len(order)))
+    pages: tuple[str, ...] = ()
+    problems: list[str] = []
+    if shard is None or shard[0] == 1:
+        # Every report built so far whose content still exists (a single-folder build keeps the
+        # others listed); with shards, the other shards' reports are listed from their manifests.
+        for key in [k for k in state.reports if not (Path(k) / "report.yaml").is_file()]:
+            del state.reports[key]
+        entries = [_from_record(r["entry"]) for r in state.reports.values()
+                   if (out / r["entry"]["slug"] / str(r["entry"]["year"])).is_dir()]
+        if shard is not None:
+            for folder in everything:
+                if shard_of(folder, root, shard[1]) != shard[0] and _key(folder) not in state.reports:
+                    manifest = _manifest_of(folder)
+                    if manifest is not None:
+                        entries.append(entry_of(_slug(folder), manifest, formats))
+        try:
+            pages = _write_pages(root, out, entries)
+        except ReportError as exc:
+            problems.append(exc.render(with_source))
+    state.save()
+    return SiteResult(outcomes, pages, tuple(problems))
+
+
+def _write_pages(root: Path, out: Path, entries: Sequence[Entry]) -> tuple[str, ...]:
+    """Write the index, the department pages and the sitemap; unchanged pages are not rewritten."""
+    site = read_site(root)
+    ordered = sorted(entries, key=lambda e: (e.slug, e.year, e.kind))
+    written = []
+    for name, data in site_pages(site, ordered, theme_folder("default")).items():
+        if write_atomic(out / name, data):
+            written.append(display_path(out / name))
+    return tuple(written)
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[int, int, Outcome], None] | None:
+    """A one-line progress bar on a terminal; nothing when the output is not a terminal."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int, outcome: Outcome) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

@@ -107,9 +107,13 @@ def cell_id(table: Table, placed: Placed) -> str:
 def header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
     """For each data cell, the ids of the header cells that describe it.
 
-    Column headers: the nearest run of header cells above the cell, in any row that covers its
-    column. Row headers: the run of header cells immediately to its left in its row. One pass
-    from the top keeps, per column, the latest completed run of headers.
+    A header cell is a column header when it sits in the head, or when none of its rows holds a
+    data cell (the heading rows of a form); every other header cell is a row header. Column
+    headers: the nearest run of column headers above the cell (a row header or data cell ends a
+    run). Row headers: every row header to the left of the cell in its row, except one hidden by
+    a nearer header of the same height behind a data cell (the HTML table algorithm's "opaque"
+    headers), so the right half of table 01 does not name the left half's rows. A code cell
+    (科目编码) is named by the row header right beside it, not by the block to its left.
     """
     grid = table.grid
     rows, columns = len(grid), table.columns
@@ -119,32 +123,59 @@ def header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
             for r in range(p.row, min(p.row + p.cell.rowspan, rows)):
                 for c in range(p.col, min(p.col + p.cell.colspan, columns)):
                     cover[r][c] = p
-    done: list[tuple[str, ...]] = [()] * columns  # latest header run above, nearest first
+    data_rows = {r for r in range(rows) if any(p is not None and not p.cell.header for p in cover[r])}
+    head = len(table.head)
+
+    def column_header(p: Placed) -> bool:
+        return p.row < head or not any(r in data_rows for r in range(p.row, min(p.row + p.cell.rowspan, rows)))
+
+    def row_headers(cell: Placed) -> list[str]:
+        r, c = cell.row, cell.col
+        if cell.cell.kind == "code":
+            right = c + cell.cell.colspan
+            beside = cover[r][right] if right < columns else None
+            return [cell_id(table, beside)] if beside and beside.cell.header and not column_header(beside) else []
+        found: list[str] = []
+        seen: set[int] = set()
+        block: list[Placed] = []  # the header cells of the block being crossed
+        opaque: list[Placed] = []  # header cells of blocks already crossed
+        for x in range(c - 1, -1, -1):
+            p = cover[r][x]
+            if p is None or id(p) in seen:
+                continue
+            seen.add(id(p))
+            if p.cell.header:
+                hidden = any(o.row == p.row and o.cell.rowspan == p.cell.rowspan for o in opaque)
+                if not column_header(p) and not hidden:
+                    found.append(cell_id(table, p))
+                block.append(p)
+            elif block:
+                opaque += block
+                block = []
+        return found
+
+    done: list[tuple[str, ...]] = [()] * columns  # latest column-header run above, nearest first
     running: list[list[str] | None] = [None] * columns
     links: dict[tuple[int, int], tuple[str, ...]] = {}
     for r in range(rows):
-        beside: list[str] = []  # header run to the left in this row, nearest last
         for c in range(columns):
             p = cover[r][c]
             if p is None:  # a gap in the grid ends every run through it
-                done[c], running[c], beside = (), None, []
+                done[c], running[c] = (), None
                 continue
-            if p.cell.header:
+            if p.cell.header and column_header(p):
                 ident = cell_id(table, p)
                 run = running[c]
                 if run is None:
                     running[c] = [ident]
                 elif run[-1] != ident:
                     run.append(ident)
-                if not beside or beside[-1] != ident:
-                    beside.append(ident)
                 continue
             if running[c] is not None:
                 done[c] = tuple(reversed(running[c]))
                 running[c] = None
-            if p.row == r and p.col == c:
-                links[(r, c)] = tuple(dict.fromkeys((*done[c], *reversed(beside))))
-            beside = []
+            if not p.cell.header and p.row == r and p.col == c:
+                links[(r, c)] = tuple(dict.fromkeys((*done[c], *row_headers(p))))
     return links
 
 

@@ -331,11 +331,15 @@ class _Renderer:
         return "".join(out)
 
     def cover(self, cover: Cover) -> str:
-        if cover.department and cover.subtitle:
-            lines = [("CoverTitle", cover.department), ("CoverSubtitle", cover.subtitle)]
+        """The cover: the department, then the rest of the title (“2024年度部门决算”), then the date."""
+        title = cover.title or cover.subtitle
+        if cover.department and cover.department in title and title != cover.department:
+            lines = [cover.department, title.replace(cover.department, "", 1)]
         else:
-            lines = [("CoverTitle", cover.title or cover.department), ("CoverSubtitle", cover.subtitle)]
-        out = [x.paragraph(style, x.run(text)) for style, text in lines if text]
+            lines = [title or cover.department]
+        if cover.subtitle and not any(cover.subtitle in line for line in lines):
+            lines.insert(0, cover.subtitle)
+        out = [x.paragraph("CoverTitle" if i == 0 else "CoverSubtitle", x.run(line)) for i, line in enumerate(lines)]
         if cover.date:
             out.append(x.paragraph("CoverDate", x.run(cover.date)))
         return "".join(out)

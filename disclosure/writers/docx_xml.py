@@ -267,7 +267,7 @@ def settings_part(tab_stop: int) -> str:
     return (
         f"{_DECLARATION}<w:settings {_ROOT_NS}>"
         f'<w:zoom w:percent="100"/><w:defaultTabStop w:val="{tab_stop}"/>'
-        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
         "</w:compat>"
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/><w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'

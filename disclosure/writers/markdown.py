@@ -14,7 +14,8 @@ from ..document import Contents, Cover, Document, Heading, Island, Paragraph
 from ..glossary import Glossary
 from ..tables import Table
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+# “&” too: “&amp;” in a cell would otherwise render as an entity, not as the text typed.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def _cell(text: str) -> str:

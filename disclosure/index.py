@@ -1,0 +1,125 @@
+"""The site around the reports: an index of every department and year, a page per department, a sitemap.
+
+Pages are rendered by the theme's `index.html.j2` and `department.html.j2` (autoescaped), with
+the theme's stylesheet inlined, so each page is self-contained and works from a file system
+as well as from a web server. The name filter on the index is a few lines of inline script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+
+from .errors import Location, ReportError
+from .format import SITE
+from .source import load_yaml
+
+SITE_FILE = "site.yaml"
+LABELS = {"html": "网页", "docx": "Word", "md": "Markdown", "odt": "ODT"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published report as the index lists it."""
+
+    slug: str
+    year: int
+    department: str
+    title: str
+    kind: str
+    date: str  # publication date, ISO, or ""
+    formats: tuple[str, ...]  # the files there are: html, docx, md …
+
+    @property
+    def folder(self) -> str:
+        return f"{self.slug}/{self.year}"
+
+    def links(self, prefix: str = "") -> list[tuple[str, str]]:
+        return [(LABELS.get(f, f), f"{prefix}{self.folder}/report.{f}") for f in self.formats if f != "md"]
+
+
+@dataclass(frozen=True)
+class Department:
+    slug: str
+    name: str
+    entries: tuple[Entry, ...]  # newest year first
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    url: str
+    intro: str
+
+
+def read_site(root: Path) -> Site:
+    """Read content/site.yaml (optional): the site's name, address and introduction."""
+    path = root / SITE_FILE
+    if not path.is_file():
+        return Site("部门决算公开", "", "")
+    values = SITE.read(load_yaml(path))
+    return Site(values["title"], values["url"], values["intro"])
+
+
+def departments(entries: Sequence[Entry]) -> list[Department]:
+    """Group entries by department folder, departments by name, years newest first."""
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.slug, []).append(entry)
+    result = []
+    for slug, items in grouped.items():
+        items.sort(key=lambda e: (-e.year, e.kind))
+        result.append(Department(slug, items[0].department, tuple(items)))
+    return sorted(result, key=lambda d: (d.name, d.slug))
+
+
+@cache
+def _environment(theme: Path) -> tuple[jinja2.Environment, str]:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env, (theme / "style.css").read_text(encoding="utf-8")
+
+
+def _render(theme: Path, name: str, **values) -> bytes:
+    env, css = _environment(theme)
+    try:
+        return env.get_template(name).render(css=css, lang="zh-CN", **values).encode("utf-8")
+    except jinja2.TemplateNotFound:
+        raise ReportError(Location(str(theme / name)), f"主题“{theme.name}”缺少文件 {name}") from None
+    except jinja2.TemplateError as exc:
+        raise ReportError(Location(str(theme / name)), f"主题模板出错：{exc}") from None
+
+
+def site_pages(site: Site, entries: Sequence[Entry], theme: Path) -> dict[str, bytes]:
+    """Render the index, the department pages and the sitemap, keyed by their path under out/."""
+    groups = departments(entries)
+    pages = {"index.html": _render(theme, "index.html.j2", site=site, departments=groups,
+                                   reports=len(entries))}
+    for group in groups:
+        pages[f"{group.slug}/index.html"] = _render(theme, "department.html.j2", site=site, department=group)
+    pages["sitemap.xml"] = sitemap(site, groups)
+    return pages
+
+
+def sitemap(site: Site, groups: Sequence[Department]) -> bytes:
+    """The sitemap of every page; addresses are absolute when site.yaml gives the 网址."""
+    base = site.url.rstrip("/") + "/" if site.url else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+
+    def url(path: str, date: str = "") -> None:
+        modified = f"<lastmod>{date}</lastmod>" if date else ""
+        lines.append(f"<url><loc>{xml_escape(base + path)}</loc>{modified}</url>")
+
+    url("index.html")
+    for group in groups:
+        url(f"{group.slug}/index.html", max((e.date for e in group.entries), default=""))
+        for entry in group.entries:
+            if "html" in entry.formats:
+                url(f"{entry.folder}/report.html", entry.date)
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
