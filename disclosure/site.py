@@ -264,7 +264,7 @@ def build_site(
                     if manifest is not None:
                         entries.append(entry_of(_slug(folder), manifest, formats))
         try:
-            pages = _write_pages(root, out, entries)
+            pages = _write_pages(root, out, entries) if entries else ()
         except ReportError as exc:
             problems.append(exc.render(with_source))
     state.save()
