@@ -267,7 +267,8 @@ def build_site(
             pages = _write_pages(root, out, entries) if entries else ()
         except ReportError as exc:
             problems.append(exc.render(with_source))
-    state.save()
+    if out.is_dir():  # nothing built yet: leave no out/ folder behind
+        state.save()
     return SiteResult(outcomes, pages, tuple(problems))
 
 
