@@ -39,7 +39,7 @@ class Outcome:
     """What happened to one report: built, unchanged or failed, and what the user must read."""
 
     folder: str
-    status: str  # built | unchanged | failed
+    status: str  # built (rendered; `written` lists the files whose bytes changed) | unchanged (skipped) | failed
     written: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()  # rendered errors (failed) or warnings (built)
     warnings: int = 0
@@ -89,7 +89,7 @@ class Builder:
             return Outcome(shown, "failed", messages=(exc.render(self.with_source),), errors=1)
         target = output_folder(self.out, report.slug, report.manifest.year)
         written = tuple(display_path(target / name) for name, data in files.items() if write_atomic(target / name, data))
-        return Outcome(shown, "built" if written else "unchanged", written, tuple(self._render(checked.warnings)),
+        return Outcome(shown, "built", written, tuple(self._render(checked.warnings)),
                        warnings=len(checked.warnings), entry=entry_of(report.slug, report.manifest, self.formats))
 
     def render(self, report) -> dict[str, bytes]:

@@ -48,7 +48,7 @@ def test_output_matches_golden(built: Path, folder: Path, name: str):
 def test_second_build_is_byte_identical_and_rewrites_nothing(built: Path, tmp_path: Path):
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in built.rglob("report.*")}
     outcomes = build_all(built)
-    assert {o.status for o in outcomes} == {"unchanged"}
+    assert {o.status for o in outcomes} == {"built"} and all(o.written == () for o in outcomes)
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in built.rglob("report.*")}
     assert after == before
     fresh = tmp_path / "again"
@@ -80,9 +80,8 @@ def test_cli_builds_and_reports(tmp_path: Path):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"共 {len(REPORTS)} 份报告，新生成 {len(REPORTS)} 份" in result.stdout
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == sorted(
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("report.*")) == sorted(
         f"{f.parent.name}/{f.name}/report.html" for f in REPORTS)
-    assert not list(out.rglob("*.md"))
 
 
 def test_cli_exit_code_when_a_report_fails(tmp_path: Path):

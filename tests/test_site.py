@@ -1,0 +1,171 @@
+"""The site build: index pages, incremental rebuilds, parallel workers, shards, failures."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from disclosure.content import find_reports
+from disclosure.site import build_site, shard_of
+
+from browser import browser
+from conftest import CONTENT, ROOT
+
+FORMATS = ("html", "md")
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    return root
+
+
+def site(root: Path, out: Path, **options):
+    return build_site(root, find_reports(root), out, formats=options.pop("formats", FORMATS), **options)
+
+
+def test_index_lists_every_department_and_year_with_links(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = site(content, out, jobs=1)
+    assert result.count("built") == len(find_reports(content)) and not result.failed
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for folder in find_reports(content):
+        assert f'href="{folder.parent.name}/{folder.name}/report.html"' in index
+        assert f'href="{folder.parent.name}/index.html"' in index
+    assert "青川市临江区医疗保障局" in index and 'id="filter-name"' in index
+    department = (out / "linjiang-yibaoju" / "index.html").read_text(encoding="utf-8")
+    assert department.index("2024年度") < department.index("2023年度")  # newest first
+    assert 'href="../linjiang-yibaoju/2023/report.html"' in department
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<url>") == 1 + 3 + len(find_reports(content))
+
+
+def test_sitemap_uses_the_address_from_site_yaml(content: Path, tmp_path: Path):
+    (content / "site.yaml").write_text("网站名称: 临江区部门决算公开\n网址: https://www.example.gov.cn/juesuan/\n", encoding="utf-8")
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://www.example.gov.cn/juesuan/linjiang-yibaoju/2024/report.html</loc>" in sitemap
+    assert "<title>临江区部门决算公开</title>" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_op_rebuild_skips_everything_and_a_change_rebuilds_only_that_report(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    again = site(content, out, jobs=1)
+    assert again.count("unchanged") == len(find_reports(content)) and again.count("built") == 0
+    assert again.pages == ()  # the index did not change either
+
+    notes = content / "linjiang-jiancezhongxin" / "2024" / "notes.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("严格执行公务接待标准", "严格执行公务接待标准和审批制度"),
+                     encoding="utf-8")
+    changed = site(content, out, jobs=1)
+    assert [o.folder.split("/")[-2] for o in changed.outcomes if o.status == "built"] == ["linjiang-jiancezhongxin"]
+    assert "审批制度" in (out / "linjiang-jiancezhongxin" / "2024" / "report.md").read_text(encoding="utf-8")
+
+
+def test_last_years_folder_is_an_input_of_this_years_report(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    notes = content / "linjiang-yibaoju" / "2023" / "notes.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    rebuilt = {"/".join(o.folder.split("/")[-2:]) for o in site(content, out, jobs=1).outcomes if o.status == "built"}
+    assert rebuilt == {"linjiang-yibaoju/2023", "linjiang-yibaoju/2024"}
+
+
+def test_force_and_a_template_change_rebuild(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    forced = site(content, out, jobs=1, force=True)
+    assert forced.count("built") == len(find_reports(content))
+    assert all(o.written == () for o in forced.outcomes)  # rebuilt, but the bytes are the same: nothing rewritten
+    assert site(content, out, jobs=1, formats=("html", "md", "docx")).count("unchanged") == 0  # a new format
+
+
+def test_parallel_build_gives_the_same_bytes(content: Path, tmp_path: Path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    site(content, one, jobs=1)
+    result = site(content, two, jobs=2)
+    assert not result.failed
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file() and not p.name.startswith("."))
+    for name in files:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_a_failing_report_neither_stops_the_others_nor_touches_its_output(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    broken = out / "linjiang-jiancezhongxin" / "2024"
+    before = {p.name: p.read_bytes() for p in broken.iterdir()}
+    tables = content / "linjiang-jiancezhongxin" / "2024" / "tables.yaml"
+    tables.write_text(tables.read_text(encoding="utf-8").replace("公开01表:", "公开01表:\n  其它: 1", 1), encoding="utf-8")
+    other = content / "linjiang-yibaoju" / "2024" / "notes.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("新录用工作人员", "新录用的工作人员"), encoding="utf-8")
+    result = site(content, out, jobs=2)
+    statuses = {o.folder.split("/")[-2] + "/" + o.folder.split("/")[-1]: o.status for o in result.outcomes}
+    assert statuses["linjiang-jiancezhongxin/2024"] == "failed"
+    assert statuses["linjiang-yibaoju/2024"] == "built"
+    assert {p.name: p.read_bytes() for p in broken.iterdir()} == before
+    assert result.failed
+    assert "linjiang-jiancezhongxin/2024/report.html" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_shards_partition_the_reports_and_shard_one_writes_the_index(content: Path, tmp_path: Path):
+    reports = find_reports(content)
+    shards = {f: shard_of(f, content, 3) for f in reports}
+    assert all(1 <= s <= 3 for s in shards.values())
+    assert shards == {f: shard_of(f, content, 3) for f in reports}  # deterministic
+    merged = tmp_path / "merged"
+    for i in (1, 2, 3):
+        out = tmp_path / f"shard{i}"
+        result = site(content, out, jobs=1, shard=(i, 3))
+        assert {Path(o.folder).name for o in result.outcomes} <= {f.name for f, s in shards.items() if s == i}
+        assert len(result.outcomes) == sum(1 for s in shards.values() if s == i)
+        assert (out / "index.html").is_file() == (i == 1)
+        shutil.copytree(out, merged, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".disclosure-state.json"))
+    whole = tmp_path / "whole"
+    site(content, whole, jobs=1)
+    for path in whole.rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            assert (merged / path.relative_to(whole)).read_bytes() == path.read_bytes(), path
+
+
+def test_cli_summary_and_bad_shard(tmp_path: Path):
+    out = tmp_path / "out"
+    ok = subprocess.run([sys.executable, "build.py", "--out", str(out), "--format", "html", "--jobs", "2"],
+                        capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0 and re.search(r"共 \d+ 份报告，新生成 \d+ 份，未变化 0 份，失败 0 份", ok.stdout)
+    assert ok.stderr == ""  # no progress bar when not on a terminal
+    bad = subprocess.run([sys.executable, "build.py", "--shard", "3/2"], capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "序号/总数" in bad.stdout
+
+
+def test_filter_box_filters_in_chromium(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    with browser() as chromium:
+        page = chromium.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((out / "index.html").as_uri())
+        rows = page.locator("tbody tr")
+        total = rows.count()
+        assert total == 3
+        page.fill("#filter-name", "医疗保障")
+        assert page.locator("tbody tr:visible").count() == 1
+        assert "医疗保障局" in page.locator("tbody tr:visible").inner_text()
+        assert "筛选出 1 个部门" in page.inner_text("#filter-count")
+        page.fill("#filter-name", "不存在的部门")
+        assert page.locator("tbody tr:visible").count() == 0 and page.locator("#filter-none").is_visible()
+        page.fill("#filter-name", "")
+        assert page.locator("tbody tr:visible").count() == total
+        page.click("text=青川市临江区检验检测中心")
+        assert page.url.endswith("linjiang-jiancezhongxin/index.html")
+        assert errors == []
