@@ -99,7 +99,7 @@ SCORING = Record(
               doc="定性指标三档的得分区间，默认 达成 80%–100%、部分达成 60%–80%、未达成 0–60%"),
         Field("超额提示", "overshoot", Percent(), default=Decimal(50),
               doc="完成值超过指标值的比例达到此值而未写偏差原因时给出警告"),
-        Field("得分小数位", "places", Count(), default=2, doc="得分保留的小数位数"),
+        Field("得分小数位", "places", Count(maximum=4), default=2, doc="得分保留的小数位数（0–4）"),
     ),
     _scoring,
 )
@@ -114,7 +114,7 @@ MANIFEST = _fields(
     Field("部门名称", "department", Text(), True, doc="部门（单位）全称"),
     Field("年度", "year", Year(), True, doc="决算年度"),
     Field("金额单位", "unit", Choice(("万元", "元")), default="万元", doc="全文金额单位：万元 或 元"),
-    Field("百分比小数位", "percent_places", Count(), default=2, doc="百分比保留的小数位数（0–4）"),
+    Field("百分比小数位", "percent_places", Count(maximum=4), default=2, doc="百分比保留的小数位数（0–4）"),
     Field("零值显示", "zero", Choice(("0.00", "空白"), aliases={"0": "0.00", "空": "空白"}), default="0.00",
           doc="表格中为零的金额显示为 0.00 还是留空"),
     Field("批复日期", "approval_date", Date(), doc="财政部门批复决算的日期"),
@@ -134,7 +134,9 @@ UNIT = _fields(
     m.Unit,
     Field("名称", "name", Text(), True),
     Field("性质", "nature", Choice(("行政单位", "参照公务员法管理事业单位", "事业单位", "其他"),
-                                aliases={"参公单位": "参照公务员法管理事业单位", "参公": "参照公务员法管理事业单位"}),
+                                aliases={"参公单位": "参照公务员法管理事业单位", "参公": "参照公务员法管理事业单位",
+                                         "参公事业单位": "参照公务员法管理事业单位",
+                                         "参照公务员法管理的事业单位": "参照公务员法管理事业单位"}),
           True, doc="行政单位、参照公务员法管理事业单位、事业单位 或 其他"),
     doc="决算单位",
 )
@@ -552,10 +554,13 @@ class Indicators(Type):
     def read(self, node: Node) -> tuple[m.Indicator, ...]:
         level1 = Choice(LEVEL1, aliases={n.removesuffix("指标"): n for n in LEVEL1})
         indicators: list[m.Indicator] = []
-        for key, groups in _pairs(node, "一级指标（产出指标、效益指标、满意度指标）"):
+        for key, groups in _pairs(node, "一级指标：产出指标、效益指标、满意度指标、成本指标"):
             one = level1.read(key)
             level2 = Choice(LEVEL2[one], aliases={n.removesuffix("指标"): n for n in LEVEL2[one]})
             for sub_key, rows in _pairs(groups, f"{one}的二级指标"):
+                home = _home_of(sub_key.text, one)
+                if home:
+                    raise ReportError(sub_key.loc, f"“{sub_key.text}”是{home}的二级指标，请放在“{home}”下")
                 two = level2.read(sub_key)
                 indicators.extend(ListOf(_indicator(one, two), min_items=1).read(rows))
         if not indicators:
@@ -586,6 +591,16 @@ class Indicators(Type):
                 for one in (key, key.removesuffix("指标"))
             },
         }
+
+
+def _home_of(name: str, level1: str) -> str:
+    """The 一级指标 a 二级指标 name belongs to when it is not `level1` (to say where it goes)."""
+    word = normalize(name)
+    for one, twos in LEVEL2.items():
+        if one != level1 and word in (*twos, *(t.removesuffix("指标") for t in twos)) and word not in (
+                *LEVEL2[level1], *(t.removesuffix("指标") for t in LEVEL2[level1])):
+            return one
+    return ""
 
 
 def _pairs(node: Node, what: str) -> tuple:

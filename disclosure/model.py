@@ -156,8 +156,8 @@ class ClassRow(Located):
 
     @property
     def level(self) -> int:
-        """1 for 类 (3 digits), 2 for 款 (5), 3 for 项 (7)."""
-        return {3: 1, 5: 2, 7: 3}[len(self.code)]
+        """1 for 类 (3 digits), 2 for 款 (5), 3 for 项 (7), 0 for the 合计 row."""
+        return {3: 1, 5: 2, 7: 3}.get(len(self.code), 0)  # 0: the 合计 row, which has no code
 
     def value(self, key: str) -> Decimal:
         return self.values.get(key, ZERO)

@@ -137,13 +137,16 @@ class Count(Type):
 
     doc = "个数（整数）"
 
-    def __init__(self, doc: str = "个数（整数）"):
-        self.doc = doc
+    def __init__(self, doc: str = "个数（整数）", maximum: int | None = None):
+        self.doc = doc if maximum is None else f"{doc}，0–{maximum}"
+        self.maximum = maximum
 
     def read(self, node: Node) -> int:
         scalar = _scalar(node, "整数")
         text = normalize(scalar.text)
         if re.fullmatch(r"\d+", text):
+            if self.maximum is not None and int(text) > self.maximum:
+                raise ReportError(scalar.loc, f"应为 0 到 {self.maximum} 之间的整数，而不是 {text}")
             return int(text)
         unit = re.fullmatch(r"(\d+)\s*(\D+)", text)
         if unit:
@@ -151,7 +154,8 @@ class Count(Type):
         raise ReportError(scalar.loc, f"“{scalar.text}”不是整数")
 
     def schema(self) -> dict:
-        return {"type": ["integer", "string"], "pattern": r"^[0-9０-９]+$", "minimum": 0}
+        bounds = {"minimum": 0, **({"maximum": self.maximum} if self.maximum is not None else {})}
+        return {"type": ["integer", "string"], "pattern": r"^[0-9０-９]+$", **bounds}
 
 
 class Year(Type):
