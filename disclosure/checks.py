@@ -15,7 +15,7 @@ from . import model as m
 from .amounts import ZERO, format_amount
 from .catalog import BOOKS, CLASS_TABLES, INCOME_LINES, classification
 from .errors import Finding, Location, Severity, error, warning
-from .figures import Figures, compute
+from .figures import Figures, compute, in_unit
 
 HALF_CENT = Decimal("0.005")
 
@@ -378,10 +378,25 @@ def _priors(report: m.Report, f: Figures) -> Iterator[Finding]:
             yield warning(stated.at("prior", "上年数"), f"{name}上年数 {money(stated.prior)} 与上年报告公开的 {money(published)} 不一致；"
                           "如属口径调整，请在原因中说明", "PRIOR")
     t, pt = report.tables, prior.tables
+
+    def last_year(value: Decimal) -> Decimal:
+        return in_unit(value, prior, report)  # type: ignore[return-value]
+
     if t and t.t01 and pt.t01:
-        yield from equal_rule(t.t01.income_value("opening"), pt.t01.spending_value("closing"),
+        yield from equal_rule(t.t01.income_value("opening"), last_year(pt.t01.spending_value("closing")),
                               _line_loc(t.t01, "income", "opening", "收入.年初结转和结余"),
                               "年初结转和结余应等于上年报告的年末结转和结余", "PRIOR")
+    if t and t.t04 and pt.t04:
+        opening = t.t04.income.get("opening")
+        for key, label in (("total", "合计"), *BOOKS):
+            yield from equal_rule(opening.value(key) if opening else ZERO, last_year(pt.t04.spending_value("closing", key)),
+                                  opening.at(key, label) if opening else _line_loc(t.t04, "income", "opening", "收入.年初财政拨款结转和结余"),
+                                  f"04表年初财政拨款结转和结余（{label}）应等于上年报告的年末数", "PRIOR")
+    if t and pt.t08 and pt.t08.total is not None:
+        stated = t.t08.total.value("opening") if t.t08 and t.t08.total else ZERO
+        where = t.t08.total.at("opening", "年初结转和结余") if t.t08 and t.t08.total else t.loc.at("公开08表")
+        yield from equal_rule(stated, last_year(pt.t08.total.value("closing")), where,
+                              "08表年初结转和结余应等于上年报告的年末结转和结余", "PRIOR")
 
 
 def _reasons(report: m.Report, f: Figures) -> Iterator[Finding]:
@@ -463,7 +478,8 @@ RESIDUE = (
     (re.compile(r"[{}【】]"), "含有模板符号（{ } 或【】），请删除"),
     (re.compile(r"[（(][^）)]*(对照|概括表述|请填写|填写说明|如实填写)[^）)]*[）)]"), "含有模板中的填写提示，请删除"),
 )
-YEAR_PATTERN = re.compile(r"(?:截至|截止|截止到|至)\s*(\d{4})\s*年|(\d{4})\s*年度")
+# “截至/截止2019年底” is a stale date; “力争至2026年” is a target and is not flagged.
+YEAR_PATTERN = re.compile(r"(?:截至|截止到?)\s*(\d{4})\s*年|(\d{4})\s*年度")
 
 
 def texts(report: m.Report) -> Iterator[Finding]:

@@ -145,3 +145,49 @@ def test_total_that_is_only_mis_added_says_just_the_sum(tmp_path: Path):
 
 def test_consistent_table_has_no_total_findings(tmp_path: Path):
     assert _findings(tmp_path) == []
+
+
+# ---------------------------------------------------------------------------- prior year and stale years
+
+
+def _copy_department(tmp_path: Path) -> Path:
+    import shutil
+
+    from conftest import CONTENT
+
+    target = tmp_path / "linjiang-yibaoju"
+    shutil.copytree(CONTENT / "linjiang-yibaoju", target)
+    return target
+
+
+def _rule_findings(folder: Path, rule: str) -> list:
+    from disclosure.pipeline import load_and_check
+
+    return [f for f in load_and_check(folder).findings if f.rule == rule]
+
+
+def test_table_04_and_08_openings_must_equal_last_years_closings(tmp_path: Path):
+    department = _copy_department(tmp_path)
+    tables = department / "2024" / "tables.yaml"
+    text = tables.read_text(encoding="utf-8")
+    text = text.replace("年初财政拨款结转和结余: {合计: 60.14, 一般公共预算财政拨款: 60.14}",
+                        "年初财政拨款结转和结余: {合计: 60.41, 一般公共预算财政拨款: 60.41}")
+    text = text.replace("总计: 791.00", "总计: 791.27", 1)
+    tables.write_text(text, encoding="utf-8")
+    found = _rule_findings(department / "2024", "PRIOR")
+    messages = [f.message for f in found]
+    assert any("04表年初财政拨款结转和结余（合计）应等于上年报告的年末数：60.41 与 60.14" in m for m in messages)
+    assert any("（一般公共预算财政拨款）" in m for m in messages)
+    assert all(f.severity is Severity.ERROR for f in found)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "年初财政拨款结转和结余: {合计: 60.41" in t)
+    assert {f.location.line for f in found} == {line}
+
+
+def test_a_target_year_is_not_a_stale_year(tmp_path: Path):
+    department = _copy_department(tmp_path)
+    notes = department / "2024" / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("预算绩效管理: 年初预算编制阶段", "预算绩效管理: 力争至2027年实现项目全覆盖。截至2019年底，年初预算编制阶段"),
+                     encoding="utf-8")
+    found = _rule_findings(department / "2024", "YEAR")
+    assert [f.message for f in found] == ["文字中的“截至2019年”与报告年度 2024 不符，是否沿用了往年的文字？"]
