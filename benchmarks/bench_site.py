@@ -115,7 +115,7 @@ def main() -> int:
     args = parser.parse_args()
     formats = [f for f in args.formats.split(",") if f]
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench-site-"))
-    content, out = work / "content", work / "out"
+    content = work / "content"
     shutil.rmtree(work, ignore_errors=True)
     folders = generate(content, args.reports)
     fmt = ["--format", ",".join(formats)]
