@@ -495,6 +495,25 @@ def texts(report: m.Report) -> Iterator[Finding]:
                 yield warning(loc, f"文字中的“{match.group(0)}”与报告年度 {year} 不符，是否沿用了往年的文字？", "YEAR")
 
 
+def glossary_rules(report: m.Report) -> Iterator[Finding]:
+    """A department's glossary entry must not repeat another term's definition (seed 004, E14)."""
+    from .compose import TEMPLATES
+    from .glossary import standard
+
+    terms, items = standard(TEMPLATES / "_shared" / "glossary.yaml")
+    known = {text: name for name, text in (*terms, *items.items())}
+    seen: dict[str, m.Term] = {}
+    for term in report.glossary:
+        other = seen.get(term.text)
+        if other is not None and other.name != term.name:
+            yield warning(term.at("text", "解释"), f"“{term.name}”的解释与“{other.name}”（第 {other.loc.line} 行）完全相同，"
+                          "是否复制后忘了修改？", "GLOSSARY")
+        elif known.get(term.text, term.name) != term.name:
+            yield warning(term.at("text", "解释"), f"“{term.name}”的解释与标准名词“{known[term.text]}”的解释完全相同，"
+                          "是否复制后忘了修改？", "GLOSSARY")
+        seen.setdefault(term.text, term)
+
+
 def _all_texts(report: m.Report) -> Iterator[tuple[Location, str]]:
     def walk(record: object) -> Iterator[tuple[Location, str]]:
         if isinstance(record, m.Located):
@@ -545,6 +564,7 @@ def check(report: m.Report) -> list[Finding]:
         if report.notes is not None:
             findings += notes(report, compute(report))
     findings += texts(report)
+    findings += glossary_rules(report)
     return findings
 
 

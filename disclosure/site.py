@@ -89,8 +89,9 @@ class Builder:
             return Outcome(shown, "failed", messages=(exc.render(self.with_source),), errors=1)
         target = output_folder(self.out, report.slug, report.manifest.year)
         written = tuple(display_path(target / name) for name, data in files.items() if write_atomic(target / name, data))
+        present = [f for f in FORMATS if (target / f"report.{f}").is_file()]  # earlier builds' formats too
         return Outcome(shown, "built", written, tuple(self._render(checked.warnings)),
-                       warnings=len(checked.warnings), entry=entry_of(report.slug, report.manifest, self.formats))
+                       warnings=len(checked.warnings), entry=entry_of(report.slug, report.manifest, present))
 
     def render(self, report) -> dict[str, bytes]:
         """Every requested format of a checked report, as bytes (nothing is written here)."""
