@@ -12,9 +12,9 @@ from .errors import Location, ReportError, display_path
 from .output import write_atomic
 from .pipeline import load_and_check
 from .reference import schema_files
-from .site import FORMATS, build_site, progress_bar
+from .site import FORMATS, build_site, preview, progress_bar
 
-COMMANDS = ("build", "check", "schema")
+COMMANDS = ("build", "check", "diff", "schema")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +47,11 @@ def _parser() -> Parser:
     build.add_argument("-v", "--verbose", action="store_true", help="列出写入的每个文件")
     build.add_argument("-q", "--quiet", action="store_true", help="不显示警告")
     build.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
+    diff = commands.add_parser("diff", help="显示重新生成后报告文字和表格的变化（与 out/ 中已发布的版本比较），不写文件",
+                               add_help=False)
+    diff.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    diff.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
+    diff.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="已生成的输出文件夹（默认 out/）")
     check = commands.add_parser("check", help="只核对数据，不生成文档", add_help=False)
     check.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     check.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
@@ -156,6 +161,24 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def run_diff(args: argparse.Namespace) -> int:
+    """Print, per report, a unified diff of report.md: what a rebuild would change."""
+    folders, problems = _folders(args.folders)
+    for problem in problems:
+        print(problem.render(with_source=False))
+    changed = failed = 0
+    for folder in folders:
+        result = preview(folder, args.out)
+        if result.error is not None:
+            print(result.error)
+            failed += 1
+        elif result.lines:
+            changed += 1
+            print("\n".join(result.lines))
+    print(f"比较完毕：共 {len(folders)} 份报告，{changed} 份有变化" + (f"，{failed} 份无法生成" if failed else ""))
+    return EXIT_FAILED if failed or problems else EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     folders, problems = _folders(args.folders)
     errors = warnings = failed = 0
@@ -194,4 +217,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_build(args)
     if args.command == "check":
         return run_check(args)
+    if args.command == "diff":
+        return run_diff(args)
     return run_schema(args)

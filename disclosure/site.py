@@ -9,6 +9,7 @@ sitemap and the build state.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import zlib
@@ -110,6 +111,32 @@ class Builder:
 
     def _render(self, findings: Iterable[Finding]) -> list[str]:
         return [f.render(self.with_source) for f in findings]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What rebuilding a report would change in its report.md, as unified-diff lines."""
+
+    lines: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def preview(folder: Path, out: Path) -> Preview:
+    """Render a report's Markdown in memory and compare it with the one in out/ (nothing written)."""
+    try:
+        report = read_report(folder)
+        checked = check_report(report)
+        if checked.errors:
+            return Preview(error="\n".join(f.render() for f in checked.errors))
+        new = write_markdown(assemble(report, Composer()).document).decode("utf-8")
+    except ReportError as exc:
+        return Preview(error=exc.render())
+    target = output_folder(out, report.slug, report.manifest.year) / "report.md"
+    old = target.read_text(encoding="utf-8") if target.is_file() else ""
+    shown = display_path(target)
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"{shown}（已生成）" if old else "（尚未生成）",
+                                 f"{shown}（重新生成后）", n=0, lineterm="")
+    return Preview(tuple(lines))
 
 
 # ---------------------------------------------------------------------------- many reports

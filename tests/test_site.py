@@ -169,3 +169,21 @@ def test_filter_box_filters_in_chromium(content: Path, tmp_path: Path):
         page.click("text=青川市临江区检验检测中心")
         assert page.url.endswith("linjiang-jiancezhongxin/index.html")
         assert errors == []
+
+
+def test_diff_shows_what_a_corrected_figure_changes_and_writes_nothing(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    notes = content / "linjiang-yibaoju" / "2024" / "notes.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("货物: 8.60", "货物: 9.60").replace("服务: 21.40", "服务: 20.40"),
+                     encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", str(content), "--out", str(out)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0
+    removed = [line for line in result.stdout.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert len(removed) == len(added) == 1
+    assert "政府采购货物支出8.60万元" in removed[0] and "政府采购货物支出9.60万元" in added[0]
+    assert f"共 {len(find_reports(content))} 份报告，1 份有变化" in result.stdout
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
