@@ -5,8 +5,9 @@ Typography follows GB/T 9704 as set in the theme's docx.yaml: A4, 小标宋 cove
 page numbers “— 1 —” centred in the footer. Everything is done with paragraph styles; the few
 direct settings (a cell's alignment or indent, a tab stop) come from the helpers in docx_xml.
 
-The package is written directly: ten small XML parts built as strings (each table in one go)
-and zipped with fixed dates, so a build takes milliseconds and two builds are byte-identical.
+The parts are built as XML strings (each table in one go, never `table.cell(r, c)`), opened as
+a package by python-docx, which writes the core properties and saves it; the zip is rewritten
+with fixed dates, so a build takes milliseconds and two builds are byte-identical.
 The cover has a section of its own without a page number; the table of contents is a real TOC
 field whose result already holds the entries (linked to bookmarks on the headings); wide tables
 and self-evaluation forms sit in landscape sections that repeat the footer.
@@ -14,12 +15,15 @@ and self-evaluation forms sit in landscape sections that repeat the footer.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
+import docx as python_docx
 import yaml
 
 from ..document import Contents, Cover, Document, Heading, Island, Paragraph, Run
@@ -69,6 +73,7 @@ class DocxTheme:
     styles: dict[str, TextStyle]
     border: int  # eighths of a point
     cell_margin: int
+    cell_padding: int
     indent: float
     table_page_break: bool
 
@@ -147,6 +152,7 @@ def docx_theme(theme: Path) -> DocxTheme:
             latin=str(data["latin_font"]), substitutes={str(k): str(v) for k, v in (data.get("substitutes") or {}).items()},
             styles={name: _text_style(name, values, source) for name, values in data["styles"].items()},
             border=max(0, round(float(table["border"]) * 8)), cell_margin=x.mm(float(table["cell_margin"])),
+            cell_padding=x.mm(float(table["cell_padding"])),
             indent=float(table["indent"]), table_page_break=bool(table["page_break"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -216,7 +222,7 @@ def _styles(theme: DocxTheme) -> str:
     # The paragraph that carries a section break: as small as possible, so it never spills a page.
     out.append(x.paragraph_style("SectionBreak", "分节", font=body.font, latin=latin, size=1, line=1, hidden=True))
     out.append(x.table_style(_TABLE_STYLE, "决算表格", font=cell.font, latin=latin, size=cell.size, border=theme.border,
-                             cell_margin=theme.cell_margin))
+                             cell_margin=theme.cell_margin, cell_padding=theme.cell_padding))
     return x.styles_part(font=body.font, latin=latin, size=body.size, styles=out)
 
 
@@ -290,10 +296,8 @@ class _Renderer:
     def __init__(self, theme: DocxTheme):
         self.theme = theme
         self.bookmarks = 0
-        header = theme.styles["table_cell"]
-        self.indent_twips = round(header.size * 20 * theme.indent)
-        self.empty = {style: f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>'
-                      for style in ("TableText", "TableHeader", "TableCenter", "TableNumber")}
+        self.indent_twips = round(theme.styles["table_cell"].size * 20 * theme.indent)  # one level, in twips
+        self.empty = {style: x.paragraph(style) for style in ("TableText", "TableHeader", "TableCenter", "TableNumber")}
 
     def block(self, block: object, width: int, page_break: bool | None) -> str:
         if isinstance(block, Heading):
@@ -419,31 +423,29 @@ class _Renderer:
         return "TableCenter" if cell.align == "center" else "TableText"
 
     def cell_paragraph(self, cell: Cell, in_head: bool, form: bool) -> str:
+        """A cell's paragraph: alignment from its style; only a 款/项 indent or an odd header alignment is direct."""
         style = self.cell_style(cell, in_head, form)
         if not cell.text:
             return self.empty[style]
-        jc = ""
-        if style == "TableHeader" and cell.align != "center":
-            jc = {"left": "left", "right": "right"}.get(cell.align, "")
+        jc = cell.align if style == "TableHeader" and cell.align in ("left", "right") else ""
         indent = round(cell.indent * self.theme.indent * 100)
-        props = x.ppr(style, jc=jc, left_chars=indent, left=cell.indent * self.indent_twips) if (jc or indent) else \
-            f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-        return f"<w:p>{props}{x.run(cell.text, bold=cell.strong)}</w:p>"
+        return x.paragraph(style, x.run(cell.text, bold=cell.strong), jc=jc, left_chars=indent,
+                           left=cell.indent * self.indent_twips)
 
 
 # ---------------------------------------------------------------------------- the document
 
 
-def _stamp(meta: dict[str, str]) -> str:
+def _stamp(meta: dict[str, str]) -> dt.datetime:
     """The creation date of the file: the publication date, or 1 January after the report's year."""
     date = meta.get("date", "")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        return f"{date}T00:00:00Z"
+        return dt.datetime.fromisoformat(date)
     year = meta.get("year", "")
-    return f"{int(year) + 1}-01-01T00:00:00Z" if year.isdigit() else "1980-01-01T00:00:00Z"
+    return dt.datetime(int(year) + 1, 1, 1) if year.isdigit() else dt.datetime(1980, 1, 1)
 
 
-def _footer(theme: DocxTheme) -> str:
+def _footer() -> str:
     """The page number “— 1 —” as a PAGE field, centred."""
     return x.footer_part(x.paragraph("Footer", x.run("— ") + x.field("PAGE", x.run("1")) + x.run(" —")))
 
@@ -508,14 +510,26 @@ def write_docx(document: Document, theme: Path) -> bytes:
     parts = [
         ("[Content_Types].xml", x.content_types()),
         ("_rels/.rels", x.package_relationships()),
-        ("docProps/core.xml", x.core_part(title=document.title, subject=subject, author=department,
-                                          keywords=f"{meta.get('kind', '')}公开", stamp=_stamp(meta))),
         ("docProps/app.xml", x.app_part(company=department)),
         ("word/document.xml", x.document_part(_body(document, settings))),
         ("word/_rels/document.xml.rels", x.document_relationships()),
         ("word/styles.xml", _styles(settings)),
         ("word/settings.xml", x.settings_part(x.pt(body_size * 2))),
         ("word/fontTable.xml", x.font_table_part(_font_names(settings), settings.substitutes, settings.latin)),
-        ("word/footer1.xml", _footer(settings)),
+        ("word/footer1.xml", _footer()),
     ]
-    return x.pack(parts)
+    # python-docx opens the parts as a package (which checks that it is one), writes the core
+    # properties from the report's own data, and saves it; the zip is then rewritten with fixed
+    # member dates, because a zip records the time each member was written.
+    package = python_docx.Document(io.BytesIO(x.pack(parts)))
+    properties = package.core_properties
+    properties.title = document.title
+    properties.subject = subject
+    properties.author = properties.last_modified_by = department
+    properties.keywords = f"{meta.get('kind', '')}公开"
+    properties.language = "zh-CN"
+    properties.revision = 1
+    properties.created = properties.modified = _stamp(meta)
+    saved = io.BytesIO()
+    package.save(saved)
+    return x.repack(saved.getvalue())

@@ -48,8 +48,13 @@ def pt(value: float) -> int:
 
 
 def fonts(east_asian: str, latin: str) -> str:
-    """Explicit fonts for every script: theme font attributes are never used."""
-    return f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" w:eastAsia="{attr(east_asian)}" w:cs="{attr(latin)}"/>'
+    """Explicit fonts for every script: theme font attributes are never used.
+
+    The eastAsia hint makes Word set characters shared by both scripts (“ ” — … ≥) in the Chinese
+    font, as Chinese typesetting expects; digits and Latin letters still take the Latin font.
+    """
+    return (f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" w:eastAsia="{attr(east_asian)}" '
+            f'w:cs="{attr(latin)}" w:hint="eastAsia"/>')
 
 
 # ---------------------------------------------------------------------------- runs and paragraphs
@@ -82,6 +87,8 @@ TAB = "<w:r><w:tab/></w:r>"
 def ppr(style: str, *, jc: str = "", page_break: bool | None = None, tabs: Sequence[tuple[str, int]] = (),
         left_chars: int = 0, left: int = 0, section: str = "") -> str:
     """Paragraph properties: a style, and the few direct settings the writer needs (schema order)."""
+    if page_break is None and not (jc or tabs or left_chars or section):
+        return f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
     out = [f'<w:pStyle w:val="{style}"/>']
     if page_break is not None:
         out.append("<w:pageBreakBefore/>" if page_break else '<w:pageBreakBefore w:val="0"/>')
@@ -217,8 +224,8 @@ def paragraph_style(ident: str, name: str, *, font: str, latin: str, size: float
 
 
 def table_style(ident: str, name: str, *, font: str, latin: str, size: float, border: int, cell_margin: int,
-                default: bool = False) -> str:
-    """A table style: fonts, single-line borders (eighths of a point) and cell margins (twips)."""
+                cell_padding: int = 0, default: bool = False) -> str:
+    """A table style: fonts, single-line borders (eighths of a point), cell margins left/right and top/bottom (twips)."""
     edges = "".join(
         f'<w:{edge} w:val="{"single" if border else "nil"}" w:sz="{border}" w:space="0" w:color="000000"/>'
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -228,8 +235,8 @@ def table_style(ident: str, name: str, *, font: str, latin: str, size: float, bo
         f'<w:style w:type="table"{flags} w:styleId="{ident}"><w:name w:val="{attr(name)}"/>'
         f'<w:rPr>{fonts(font, latin)}<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/></w:rPr>'
         f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{edges}</w:tblBorders>'
-        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{cell_margin}" w:type="dxa"/>'
-        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        f'<w:tblCellMar><w:top w:w="{cell_padding}" w:type="dxa"/><w:left w:w="{cell_margin}" w:type="dxa"/>'
+        f'<w:bottom w:w="{cell_padding}" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
     )
 
 
@@ -298,9 +305,9 @@ def relationships(items: Iterable[tuple[str, str, str]]) -> str:
 
 
 def package_relationships() -> str:
+    """The package's parts; python-docx adds docProps/core.xml when it writes the core properties."""
     return relationships([
         ("rId1", f"{_OFFICE_REL}/officeDocument", "word/document.xml"),
-        ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
         ("rId3", f"{_OFFICE_REL}/extended-properties", "docProps/app.xml"),
     ])
 
@@ -324,7 +331,6 @@ def content_types() -> str:
         ("/word/settings.xml", f"{_CT}.settings+xml"),
         ("/word/fontTable.xml", f"{_CT}.fontTable+xml"),
         ("/word/footer1.xml", f"{_CT}.footer+xml"),
-        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
         ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
     ]
     return (
@@ -333,21 +339,6 @@ def content_types() -> str:
         '<Default Extension="xml" ContentType="application/xml"/>'
         + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
         + "</Types>"
-    )
-
-
-def core_part(*, title: str, subject: str, author: str, keywords: str, stamp: str) -> str:
-    """docProps/core.xml from the report's own data; `stamp` is a W3CDTF date-time (never now())."""
-    return (
-        f'{_DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{esc(title)}</dc:title><dc:subject>{esc(subject)}</dc:subject><dc:creator>{esc(author)}</dc:creator>"
-        f"<cp:keywords>{esc(keywords)}</cp:keywords><dc:language>zh-CN</dc:language>"
-        f"<cp:lastModifiedBy>{esc(author)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
     )
 
 
@@ -360,14 +351,25 @@ def app_part(*, company: str) -> str:
     )
 
 
+def repack(data: bytes) -> bytes:
+    """Rewrite a zip with fixed dates and attributes, members in their order: same parts, same bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return _zip((info.filename, source.read(info)) for info in source.infolist())
+
+
 def pack(parts: Sequence[tuple[str, str]]) -> bytes:
+    """Zip XML parts in the given order with fixed dates and attributes."""
+    return _zip((name, text.encode("utf-8")) for name, text in parts)
+
+
+def _zip(members: Iterable[tuple[str, bytes]]) -> bytes:
     """Zip the parts in the given order with fixed dates and attributes: identical input, identical bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts:
+        for name, data in members:
             info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            archive.writestr(info, text.encode("utf-8"), compresslevel=6)
+            archive.writestr(info, data, compresslevel=6)
     return buffer.getvalue()
