@@ -202,8 +202,13 @@ def _paragraphs(text: str) -> Markup:
 
 
 def _clause(text: str) -> Markup:
-    """Print user text as a clause: trailing 。；，. removed, so the template adds its own punctuation."""
-    return Markup(md_escape(text.strip().rstrip("。；;，,.！!　 ")))
+    """Print user text as a clause: trailing 。；，. removed, so the template adds its own punctuation.
+
+    Line breaks typed inside it (a YAML block) are joined: a clause sits inside one sentence, and a
+    blank line would end the paragraph and could turn the rest into an indented code block.
+    """
+    joined = re.sub(r"[ \t　]*\n\s*", "", text.strip())
+    return Markup(md_escape(joined.rstrip("。；;，,.！!　 ")))
 
 
 def _join(items, sep: str = "、") -> Markup:
