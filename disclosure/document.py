@@ -8,6 +8,7 @@ here, never typed: 第一部分 / 一、/（一）/ 1. / （1）.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -89,6 +90,15 @@ class Document:
     title: str
     blocks: tuple[Block, ...]
     meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def created(self) -> dt.datetime:
+        """The document's date for file metadata: the publication date, else 1 January after its year."""
+        date = self.meta.get("date", "")
+        if date:
+            return dt.datetime.fromisoformat(date)
+        year = self.meta.get("year", "")
+        return dt.datetime(int(year) + 1, 1, 1) if year.isdigit() else dt.datetime(1980, 1, 1)
 
     @property
     def headings(self) -> tuple[Heading, ...]:

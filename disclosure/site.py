@@ -31,8 +31,8 @@ from .state import State, fingerprint, toolkit_digest
 from .writers.html import THEMES, theme_folder, write_html
 from .writers.markdown import write_markdown
 
-FORMATS = ("html", "docx", "md")
-DEFAULT_FORMATS = ("html", "docx", "md")
+FORMATS = ("html", "docx", "odt", "md")
+DEFAULT_FORMATS = ("html", "docx", "odt", "md")
 
 
 @dataclass(frozen=True)
@@ -99,12 +99,18 @@ class Builder:
         assembled = assemble(report, self.composer)
         theme = theme_folder(report.manifest.theme)
         files: dict[str, bytes] = {}
-        if "html" in self.formats:
-            files["report.html"] = write_html(assembled.document, theme)
+        if "html" in self.formats or "odt" in self.formats:
+            html = write_html(assembled.document, theme)
+            if "html" in self.formats:
+                files["report.html"] = html
         if "docx" in self.formats:
             from .writers.docx import write_docx  # python-docx is only imported when asked for
 
             files["report.docx"] = write_docx(assembled.document, theme)
+        if "odt" in self.formats:
+            from .writers.odt import write_odt  # pandoc runs only when ODT is asked for
+
+            files["report.odt"] = write_odt(html, assembled.document)
         if "md" in self.formats:
             files["report.md"] = write_markdown(assembled.document)
         return files

@@ -15,7 +15,6 @@ and self-evaluation forms sit in landscape sections that repeat the footer.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Sequence
@@ -436,15 +435,6 @@ class _Renderer:
 # ---------------------------------------------------------------------------- the document
 
 
-def _stamp(meta: dict[str, str]) -> dt.datetime:
-    """The creation date of the file: the publication date, or 1 January after the report's year."""
-    date = meta.get("date", "")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        return dt.datetime.fromisoformat(date)
-    year = meta.get("year", "")
-    return dt.datetime(int(year) + 1, 1, 1) if year.isdigit() else dt.datetime(1980, 1, 1)
-
-
 def _footer() -> str:
     """The page number “— 1 —” as a PAGE field, centred."""
     return x.footer_part(x.paragraph("Footer", x.run("— ") + x.field("PAGE", x.run("1")) + x.run(" —")))
@@ -529,7 +519,7 @@ def write_docx(document: Document, theme: Path) -> bytes:
     properties.keywords = f"{meta.get('kind', '')}公开"
     properties.language = "zh-CN"
     properties.revision = 1
-    properties.created = properties.modified = _stamp(meta)
+    properties.created = properties.modified = document.created
     saved = io.BytesIO()
     package.save(saved)
     return x.repack(saved.getvalue())
