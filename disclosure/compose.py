@@ -25,7 +25,7 @@ from .scoring import Scored, Summary, score, summarize
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SHARED = "_shared"
-_ESCAPE = re.compile(r"([\\`*_\[\]<>#|~!&])")
+_ESCAPE = re.compile(r"([\\`*_\[\]<>#|~!&{}])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 CN_DIGITS = "〇一二三四五六七八九"
 

@@ -166,8 +166,10 @@ def build(markdown: str, resolve: Callable[[str, Sequence[str]], object], title:
         if token.type == "heading_open":
             level = int(token.tag[1])
             text = "".join(run.text for run in _runs(tokens[i + 1])).strip()
-            numbered = not text.endswith("{-}")
-            text = text.removesuffix("{-}").rstrip()
+            # Only a template writes “{-}” (unnumbered); user text has its braces escaped.
+            numbered = not tokens[i + 1].content.rstrip().endswith("{-}")
+            if not numbered:
+                text = text.removesuffix("{-}").rstrip()
             number = ""
             if numbered:
                 counters[level] += 1

@@ -81,7 +81,7 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, key: str) -> Table:
     ]
     fund_rows = _fund_rows(e)
     rate = fmt.percent(scored.rate) if scored.rate is not None else "不可比"
-    rows.append([th("项目资金（万元）" if fmt.unit == "万元" else "项目资金（元）", rowspan=len(fund_rows) + 1),
+    rows.append([th("项目资金（万元）" if fmt.unit == "万元" else "项目资金（元）", rowspan=len(fund_rows) + 1, scope="row"),
                  th("", colspan=2), th("年初预算数"), th("全年预算数（A）"), th("全年执行数（B）"), th("分值"),
                  th("执行率（B/A）"), th("得分")])
     for i, row in enumerate(fund_rows):
@@ -93,10 +93,10 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, key: str) -> Table:
             num(plain(funds.weight) if first else "—"), num(rate if first else "—"),
             num(plain(scored.execution_score) if first else "—"),
         ])
-    rows.append([th("年度总体目标", rowspan=2), th("预期目标", colspan=4), th("实际完成情况", colspan=4)])
+    rows.append([th("年度总体目标", rowspan=2, scope="row"), th("预期目标", colspan=4), th("实际完成情况", colspan=4)])
     rows.append([txt(e.goal, colspan=4), txt(e.achieved, colspan=4)])
     indicators = scored.indicators
-    rows.append([th("绩效指标", rowspan=len(indicators) + 1), th("一级指标"), th("二级指标"), th("三级指标"),
+    rows.append([th("绩效指标", rowspan=len(indicators) + 1, scope="row"), th("一级指标"), th("二级指标"), th("三级指标"),
                  th("年度指标值"), th("实际完成值"), th("分值"), th("得分"), th("偏差原因分析及改进措施")])
     rows += _grid(scored, indicators)
     rows.append([label("总分", colspan=6, align="center", strong=True), num(plain(scored.weight_total), True),
@@ -153,7 +153,7 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, key: str) -> Tabl
          th("全年执行数"), th("执行率（%）"), th("执行率权重（分）"), th("执行率得分（分）")],
         [label("年度资金总额"), num(fmt.amount(total.initial)), num(fmt.amount(total.budget)), num(fmt.amount(total.spent)),
          num(rate), num(plain(funds.weight)), num(plain(scored.execution_score))],
-        [th("年度总体目标", rowspan=2), th("年初设定目标", colspan=3), th("全年目标实际完成情况", colspan=3)],
+        [th("年度总体目标", rowspan=2, scope="row"), th("年初设定目标", colspan=3), th("全年目标实际完成情况", colspan=3)],
         [txt(e.goal, colspan=3), txt(e.achieved, colspan=3)],
         [th("指标名称"), th("计量单位"), th("年度指标值"), th("全年完成值"), th("得分系数（%）"), th("权重（分）"), th("指标得分（分）")],
     ]

@@ -30,6 +30,7 @@ class Cell:
     strong: bool = False  # 合计 rows
     indent: int = 0  # 0 类, 1 款, 2 项
     kind: str = "text"  # text | number | code | label
+    scope: str = "row"  # for a header cell in the body: "col" when it heads the cells below it
 
 
 @dataclass(frozen=True)
@@ -182,8 +183,9 @@ def header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
 # ---------------------------------------------------------------------------- cell helpers
 
 
-def th(text: str, rowspan: int = 1, colspan: int = 1, align: str = "center") -> Cell:
-    return Cell(text, header=True, rowspan=rowspan, colspan=colspan, align=align, kind="label")
+def th(text: str, rowspan: int = 1, colspan: int = 1, align: str = "center", scope: str = "col") -> Cell:
+    """A column header (a row header spanning rows when scope="row")."""
+    return Cell(text, header=True, rowspan=rowspan, colspan=colspan, align=align, kind="label", scope=scope)
 
 
 def label(text: str, indent: int = 0, strong: bool = False, colspan: int = 1, align: str = "left") -> Cell:

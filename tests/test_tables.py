@@ -163,11 +163,17 @@ def test_html_headers_resolve_and_scopes_match_the_section(layout: str, table: T
     assert linked, "no data cell names its headers"
     for headers in linked:
         assert set(headers.split()) <= th_ids, headers
+    heads_columns = {cell_id(table, p) for line in table.grid for p in line
+                     if p.cell.header and (p.row < len(table.head) or p.cell.scope == "col")}
     for ident, scope, section in drawn["th"]:
         if section == "thead":
             assert scope in ("col", "colgroup"), ident
+        elif ident in heads_columns:  # a form's column headings sit in its body
+            assert section == "tbody" and scope in ("col", "colgroup"), ident
         else:
             assert section == "tbody" and scope in ("row", "rowgroup"), ident
+    if table.form:
+        assert heads_columns, "a form names its columns"
     assert sum(1 for _, _, s in drawn["th"] if s == "thead") == sum(1 for row in table.head for c in row if c.header)
 
 
@@ -291,7 +297,7 @@ def form() -> Table:
     """A form: row headers on the left, a heading row inside the body, a spanning group header."""
     body = (
         (label("项目名称"), txt("医疗救助", colspan=3)),
-        (th("资金", rowspan=3), th(""), th("预算数"), th("执行数")),
+        (th("资金", rowspan=3, scope="row"), th(""), th("预算数"), th("执行数")),
         (label("合计"), num("10"), num("9")),
         (label("其中：财政"), num("8"), num("7")),
         (label("总分", colspan=2), num("100"), txt("优")),
@@ -327,4 +333,5 @@ def test_header_links_in_html_of_a_form() -> None:
     html = table_html(form())
     assert '<td headers="f-r1c3 f-r3c1 f-r1c0" class="align-right number">7</td>' in html
     assert '<th id="f-r1c0" scope="rowgroup" rowspan="3" class="align-center">资金</th>' in html
+    assert '<th id="f-r1c2" scope="col" class="align-center">预算数</th>' in html  # a column heading in the body
     assert "<thead>" not in html

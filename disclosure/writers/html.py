@@ -110,7 +110,7 @@ def table_html(table: Table) -> str:
             text = escape(cell.text, quote=False)
             span = _span(cell.rowspan, cell.colspan)
             if cell.header:
-                if r < head_rows:
+                if r < head_rows or cell.scope == "col":
                     scope = "colgroup" if cell.colspan > 1 else "col"
                 else:
                     scope = "rowgroup" if cell.rowspan > 1 else "row"
