@@ -84,6 +84,7 @@ def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
     """Expand the given folders (default content/) into report folders."""
     roots = list(given) or [Path("content")]
     found: list[Path] = []
+    seen: set[Path] = set()
     problems: list[ReportError] = []
     for root in roots:
         if not root.exists():
@@ -92,7 +93,10 @@ def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
         reports = find_reports(root)
         if not reports:
             problems.append(ReportError(Location(display_path(root)), "这里没有找到报告（含 report.yaml 的文件夹）"))
-        found.extend(r for r in reports if r not in found)
+        for report in reports:
+            if report not in seen:
+                seen.add(report)
+                found.append(report)
     return found, problems
 
 

@@ -9,14 +9,19 @@ info string `island`) that the document stage replaces with structured objects.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from . import __version__
 from . import model as m
 from .amounts import format_amount, format_percent, format_plain
 from .errors import Location, ReportError
@@ -90,6 +95,23 @@ def island(kind: str, *args: object) -> Markup:
     return Markup(f"\n```island {kind}\n{body}\n```\n")
 
 
+@cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (a rebuild of one report need not recompile them).
+
+    The folder is private to this toolkit version and to these environment settings, since
+    Jinja's cache key holds the template's name and source but not the settings it was
+    compiled with. Without a writable temporary folder, templates are simply compiled.
+    """
+    settings = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=6).hexdigest()
+    folder = Path(tempfile.gettempdir()) / f"disclosure-jinja-{__version__}-{settings}-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
+    except OSError:
+        return None
+
+
 class Composer:
     """Jinja environments per outline profile, created once and reused for every report."""
 
@@ -121,6 +143,7 @@ class Composer:
                 trim_blocks=False,  # block-tag lines leave blank lines: harmless in Markdown, and paragraphs stay apart
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
+                bytecode_cache=_bytecode_cache(),
             )
             env.filters.update(FILTERS)
             env.globals.update(island=island, cn_number=cn_number)

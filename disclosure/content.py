@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +26,12 @@ def find_reports(root: Path) -> list[Path]:
     """Return every report folder under a content root, sorted (department, then year)."""
     if is_report_folder(root):
         return [root]
-    return sorted(p.parent for p in root.glob(f"**/{MANIFEST_FILE}") if ".git" not in p.parts)
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        if MANIFEST_FILE in files:
+            found.append(Path(folder))
+    return sorted(found)
 
 
 def input_files(folder: Path) -> list[Path]:

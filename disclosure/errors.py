@@ -105,6 +105,8 @@ def warning(location: Location, message: str, rule: str = "") -> Finding:
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """Show a file path relative to the working folder when possible (shorter messages)."""
+    if root is None and not path.is_absolute() and ".." not in path.parts:
+        return str(path)  # already relative to the working folder (the common, cheap case)
     base = root or Path.cwd()
     try:
         return str(path.resolve().relative_to(base.resolve()))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
@@ -95,15 +95,14 @@ def _render(theme: Path, name: str, **values) -> bytes:
         raise ReportError(Location(str(theme / name)), f"主题模板出错：{exc}") from None
 
 
-def site_pages(site: Site, entries: Sequence[Entry], theme: Path) -> dict[str, bytes]:
-    """Render the index, the department pages and the sitemap, keyed by their path under out/."""
-    groups = departments(entries)
-    pages = {"index.html": _render(theme, "index.html.j2", site=site, departments=groups,
-                                   reports=len(entries))}
-    for group in groups:
-        pages[f"{group.slug}/index.html"] = _render(theme, "department.html.j2", site=site, department=group)
-    pages["sitemap.xml"] = sitemap(site, groups)
-    return pages
+def index_page(site: Site, groups: Sequence[Department], reports: int, theme: Path) -> bytes:
+    """The site's front page: every department with its years and downloads, and the name filter."""
+    return _render(theme, "index.html.j2", site=site, departments=groups, reports=reports)
+
+
+def department_page(site: Site, group: Department, theme: Path) -> bytes:
+    """A department's page: its reports, newest first."""
+    return _render(theme, "department.html.j2", site=site, department=group)
 
 
 def sitemap(site: Site, groups: Sequence[Department]) -> bytes:
@@ -113,7 +112,7 @@ def sitemap(site: Site, groups: Sequence[Department]) -> bytes:
 
     def url(path: str, date: str = "") -> None:
         modified = f"<lastmod>{date}</lastmod>" if date else ""
-        lines.append(f"<url><loc>{xml_escape(base + path)}</loc>{modified}</url>")
+        lines.append(f"<url><loc>{escape(base + path, quote=False)}</loc>{modified}</url>")
 
     url("index.html")
     for group in groups:

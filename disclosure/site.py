@@ -10,6 +10,7 @@ sitemap and the build state.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import sys
 import zlib
@@ -23,7 +24,7 @@ from .compose import TEMPLATES, Composer, document_title
 from .content import read_report
 from .errors import Finding, ReportError, display_path
 from .format import MANIFEST
-from .index import Entry, read_site, site_pages
+from .index import Entry, department_page, departments, index_page, read_site, sitemap
 from .output import write_atomic
 from .pipeline import check_report
 from .source import load_yaml
@@ -195,7 +196,7 @@ def _manifest_of(folder: Path):
 
 
 def _key(folder: Path) -> str:
-    return folder.resolve().as_posix()
+    return Path(os.path.abspath(folder)).as_posix()
 
 
 def _from_record(record: dict) -> Entry:
@@ -233,19 +234,25 @@ def build_site(
             trees[path] = state.digest_tree(path) if path.is_dir() else "missing"
         return trees[path]
 
-    manifests = {}
+    looks: dict[str, tuple[str, list[str]]] = {}
     prints: dict[str, str] = {}
     todo: list[Path] = []
     outcomes: list[Outcome] = []
     for folder in mine:
         key = _key(folder)
-        manifest = manifests[key] = _manifest_of(folder)
-        if manifest is not None:
-            profile = profiles.get(manifest.profile, manifest.profile)
-            shared = (code, ",".join(formats), tree(TEMPLATES / profile), tree(TEMPLATES / "_shared"),
-                      tree(THEMES / manifest.theme))
+        record = state.reports.get(key)
+        # report.yaml names the profile and theme; read it only when it changed since the last build.
+        manifest_digest = state.digest(folder / "report.yaml")
+        if record and record.get("manifest") == manifest_digest:
+            look = record["look"]
+        else:
+            manifest = _manifest_of(folder)
+            look = [profiles.get(manifest.profile, manifest.profile), manifest.theme] if manifest else None
+        if look is not None:
+            looks[key] = (manifest_digest, look)
+            profile, theme = look
+            shared = (code, ",".join(formats), tree(TEMPLATES / profile), tree(TEMPLATES / "_shared"), tree(THEMES / theme))
             prints[key] = fingerprint(state, folder, shared)
-            record = state.reports.get(key)
             if not force and record and record["fingerprint"] == prints[key] and all(
                     (out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file()
                     for f in formats):
@@ -263,7 +270,8 @@ def build_site(
         key = keys.get(outcome.folder)
         if outcome.entry is not None and key in prints:
             entry = outcome.entry
-            state.reports[key] = {"fingerprint": prints[key], "entry": {**entry.__dict__, "formats": list(entry.formats)}}
+            state.reports[key] = {"fingerprint": prints[key], "manifest": looks[key][0], "look": looks[key][1],
+                                  "entry": {**entry.__dict__, "formats": list(entry.formats)}}
         if progress is not None:
             progress(done, total, outcome)
 
@@ -298,7 +306,7 @@ def build_site(
                     if manifest is not None:
                         entries.append(entry_of(_slug(folder), manifest, formats))
         try:
-            pages = _write_pages(root, out, entries) if entries else ()
+            pages = _write_pages(root, out, entries, state) if entries else ()
         except ReportError as exc:
             problems.append(exc.render(with_source))
     if out.is_dir():  # nothing built yet: leave no out/ folder behind
@@ -306,15 +314,22 @@ def build_site(
     return SiteResult(outcomes, pages, tuple(problems))
 
 
-def _write_pages(root: Path, out: Path, entries: Sequence[Entry]) -> tuple[str, ...]:
-    """Write the index, the department pages and the sitemap; unchanged pages are not rewritten."""
+def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State) -> tuple[str, ...]:
+    """Write the index, the department pages and the sitemap; a page whose inputs did not change
+    since the last build is not even rendered."""
     site = read_site(root)
-    ordered = sorted(entries, key=lambda e: (e.slug, e.year, e.kind))
-    written = []
-    for name, data in site_pages(site, ordered, theme_folder("default")).items():
-        if write_atomic(out / name, data):
-            written.append(display_path(out / name))
-    return tuple(written)
+    theme = theme_folder("default")
+    look = state.digest_tree(theme) + repr(site)
+    groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
+    pages = {"index.html": index_page(site, groups, len(entries), theme), "sitemap.xml": sitemap(site, groups)}
+    known = state.pages
+    for group in groups:
+        name = f"{group.slug}/index.html"
+        key = hashlib.blake2b((look + repr(group)).encode("utf-8"), digest_size=16).hexdigest()
+        if known.get(name) != key or not (out / name).is_file():
+            pages[name] = department_page(site, group, theme)
+            known[name] = key
+    return tuple(display_path(out / name) for name, data in pages.items() if write_atomic(out / name, data))
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int, Outcome], None] | None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .content import is_report_folder
+from .content import MANIFEST_FILE
 from .format import EVALUATION_FOLDER
 
 PACKAGE = Path(__file__).resolve().parent
@@ -34,6 +35,7 @@ class State:
     path: Path
     files: dict[str, list] = field(default_factory=dict)  # path → [size, mtime_ns, digest]
     reports: dict[str, dict] = field(default_factory=dict)  # report folder → record
+    pages: dict[str, str] = field(default_factory=dict)  # site page → digest of what it was drawn from
     _seen: set[str] = field(default_factory=set)
 
     @classmethod
@@ -45,20 +47,22 @@ class State:
             return cls(path)
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
             return cls(path)
-        return cls(path, dict(data.get("files", {})), dict(data.get("reports", {})))
+        return cls(path, dict(data.get("files", {})), dict(data.get("reports", {})), dict(data.get("pages", {})))
 
-    def digest(self, path: Path) -> str:
+    def digest(self, path: Path | str, info: os.stat_result | None = None) -> str:
         """The digest of a file's bytes, recomputed only when its size or modification time changed."""
-        key = str(path)
+        key = os.fspath(path)
         self._seen.add(key)
-        try:
-            info = path.stat()
-        except OSError:
-            return "missing"
+        if info is None:
+            try:
+                info = os.stat(key)
+            except OSError:
+                return "missing"
         cached = self.files.get(key)
         if cached and cached[0] == info.st_size and cached[1] == info.st_mtime_ns:
             return cached[2]
-        value = _digest_bytes(path.read_bytes())
+        with open(key, "rb") as handle:
+            value = _digest_bytes(handle.read())
         self.files[key] = [info.st_size, info.st_mtime_ns, value]
         return value
 
@@ -73,8 +77,8 @@ class State:
         from .output import write_atomic
 
         files = {k: v for k, v in self.files.items() if k in self._seen} if self._seen else self.files
-        data = {"version": STATE_VERSION, "files": files, "reports": self.reports}
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8"))
+        data = {"version": STATE_VERSION, "files": files, "reports": self.reports, "pages": self.pages}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
 def toolkit_digest(state: State) -> str:
@@ -82,27 +86,33 @@ def toolkit_digest(state: State) -> str:
     return f"{__version__}:{state.digest_tree(PACKAGE)}"
 
 
-def _folder_files(folder: Path) -> list[Path]:
+def _folder_files(folder: str) -> list[tuple[str, os.stat_result]]:
     """Every file of a report folder and its evaluations/, known or not (an unknown file is an error)."""
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    evaluations = folder / EVALUATION_FOLDER
-    if evaluations.is_dir():
-        files += sorted(p for p in evaluations.iterdir() if not p.name.startswith("."))
-    return files
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_file():
+                found.append((entry.path, entry.stat()))
+            elif entry.name == EVALUATION_FOLDER and entry.is_dir():
+                with os.scandir(entry.path) as inner:
+                    found.extend((e.path, e.stat()) for e in inner if not e.name.startswith("."))
+    return sorted(found)
 
 
-def report_inputs(folder: Path) -> list[Path]:
-    """The content files a report is built from: its own and, when present, last year's."""
-    files = _folder_files(folder)
+def report_inputs(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """The content files a report is built from, with their stat: its own and, when present, last year's."""
+    files = _folder_files(os.fspath(folder))
     if folder.name.isdigit():
-        prior = folder.parent / str(int(folder.name) - 1)
-        if is_report_folder(prior):
+        prior = os.path.join(os.fspath(folder.parent), str(int(folder.name) - 1))
+        if os.path.isfile(os.path.join(prior, MANIFEST_FILE)):
             files += _folder_files(prior)
     return files
 
 
 def fingerprint(state: State, folder: Path, shared: Iterable[str]) -> str:
     """The fingerprint of one report: its input files and the shared digests (code, templates, theme)."""
-    parts = [f"{p.as_posix()}={state.digest(p)}" for p in report_inputs(folder)]
+    parts = [f"{path}={state.digest(path, info)}" for path, info in report_inputs(folder)]
     parts.extend(shared)
     return _digest_bytes("\n".join(parts).encode("utf-8"))
