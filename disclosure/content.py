@@ -43,25 +43,36 @@ def input_files(folder: Path) -> list[Path]:
     return files
 
 
-def read_report(folder: Path, *, with_prior: bool = True) -> m.Report:
-    """Read and parse every file of a report folder; raise ReportError on the first shape error."""
+# What the next year's report quotes from last year's folder: its tables and notes.
+PRIOR_FILES = {"tables.yaml", "notes.yaml"}
+
+
+def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False) -> m.Report:
+    """Read and parse every file of a report folder; raise ReportError on the first shape error.
+
+    Last year's folder, when there is one, is read `as_prior`: only the files whose figures the
+    narrative quotes, so a problem elsewhere in last year's folder does not stop this year.
+    """
     shown = display_path(folder)
     if not is_report_folder(folder):
         raise ReportError(Location(shown), f"这里没有 {MANIFEST_FILE}，不是一个报告文件夹")
-    _reject_unknown_files(folder)
+    if not as_prior:
+        _reject_unknown_files(folder)
     manifest: m.Manifest = MANIFEST.read(load_yaml(folder / MANIFEST_FILE, display_path(folder / MANIFEST_FILE)))
     _check_year_folder(folder, manifest)
     parsed: dict[str, object] = {}
     for spec in FILES[1:]:
         path = folder / spec.name
+        if as_prior and spec.name not in PRIOR_FILES:
+            continue
         if not path.is_file():
             needed = spec.required and not (manifest.kind == "绩效自评" and spec.name in OPTIONAL_FOR_EVALUATION)
             if needed:
                 raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）")
             continue
         parsed[spec.name] = spec.record.read(load_yaml(path, display_path(path)))
-    evaluations = tuple(_read_evaluations(folder))
-    if manifest.kind == "绩效自评" and not evaluations:
+    evaluations = tuple(_read_evaluations(folder)) if not as_prior else ()
+    if manifest.kind == "绩效自评" and not evaluations and not as_prior:
         raise ReportError(
             Location(display_path(folder / EVALUATION_FOLDER)), "绩效自评结果文档至少要有一张自评表（evaluations/ 下的 YAML 文件）"
         )
@@ -69,7 +80,7 @@ def read_report(folder: Path, *, with_prior: bool = True) -> m.Report:
     if with_prior:
         prior_folder = folder.parent / str(manifest.year - 1)
         if is_report_folder(prior_folder):
-            prior = read_report(prior_folder, with_prior=False)
+            prior = read_report(prior_folder, with_prior=False, as_prior=True)
     return m.Report(
         folder=shown,
         slug=folder.parent.name if folder.name.isdigit() else folder.name,

@@ -106,6 +106,28 @@ def cell_id(table: Table, placed: Placed) -> str:
 
 
 def header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
+    """For each data cell, the ids of the header cells that describe it (see _header_links).
+
+    The links depend only on the layout (which cells are headers, their spans), which most
+    tables of a site share, so they are computed once per layout.
+    """
+    layout = tuple(tuple((c.header, c.rowspan, c.colspan, c.scope) for c in row) for row in table.rows)
+    return _layout_links(table.key, table.columns, layout, table)
+
+
+_LINKS: dict[tuple, dict[tuple[int, int], tuple[str, ...]]] = {}
+
+
+def _layout_links(key: str, columns: int, layout: tuple, table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
+    found = _LINKS.get((key, columns, layout))
+    if found is None:
+        if len(_LINKS) > 512:  # a long-running process sees few layouts; keep the memo small
+            _LINKS.clear()
+        found = _LINKS[(key, columns, layout)] = _header_links(table)
+    return found
+
+
+def _header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
     """For each data cell, the ids of the header cells that describe it.
 
     A header cell is a column header when it sits in the head, or when none of its rows holds a
