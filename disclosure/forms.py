@@ -103,7 +103,7 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, key: str) -> Table:
                  num(plain(scored.total), True), txt(f"自评等级：{scored.grade}", strong=True)])
     return Table(
         key=key, number="", title=_title(e), org=f"{report.manifest.scope}：{dept}", unit=f"（{report.manifest.year}年度）",
-        widths=(7, 9, 9, 16, 10, 10, 6, 6, 17), head=(), body=tuple(tuple(r) for r in rows), form=True,
+        widths=(6, 8, 9, 16, 10, 10, 5, 6, 30), head=(), body=tuple(tuple(r) for r in rows), form=True,
         wide=True, extra={"name": e.name},
     )
 

@@ -143,7 +143,9 @@ def docx_theme(theme: Path) -> DocxTheme:
         margins = {k: x.mm(float(page["margins"][k])) for k in ("top", "bottom", "left", "right")}
         landscape = {k: x.mm(float(page["landscape_margins"][k])) for k in ("top", "bottom", "left", "right")}
         for m in (margins, landscape):
-            m["header"], m["footer"] = x.mm(float(page["header"])), x.mm(float(page["footer"]))
+            # The page number sits at least 8 mm inside the bottom margin, whatever the margins.
+            m["header"] = x.mm(float(page["header"]))
+            m["footer"] = min(x.mm(float(page["footer"])), m["bottom"] - x.mm(8))
         table = data["table"]
         result = DocxTheme(
             width=x.mm(float(page["width"])), height=x.mm(float(page["height"])), margins=margins,
