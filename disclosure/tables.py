@@ -370,7 +370,7 @@ class PublicTables:
         widths = (9, 26, *([10] * columns))
         if table is None or table.empty:
             note = (table.empty_note if table and table.empty_note else "") or empty_note
-            return self._table(number, widths, head, [], empty_note=note, wide=columns > 6)
+            return self._table(number, widths, head, [], empty_note=note, wide=columns > 7)
         body: list[list[Cell]] = []
         if table.total is not None:
             body.append([label("合计", strong=True, colspan=2, align="center"),
@@ -379,7 +379,7 @@ class PublicTables:
             name = self.f.names.get(row.code, row.name or row.code)
             body.append([code(row.code), label(name, indent=row.level - 1),
                          *(self._cell(row.values.get(c.key)) for c in spec.columns)])
-        return self._table(number, widths, head, body, wide=columns > 6)
+        return self._table(number, widths, head, body, wide=columns > 7)
 
     @staticmethod
     def _spanned(labels: list[str]) -> list[list[Cell]]:

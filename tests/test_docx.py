@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -384,19 +383,10 @@ def test_without_a_publication_date_the_file_is_dated_after_the_year(document):
     assert created.isoformat() == "2025-01-01T00:00:00+00:00"
 
 
-def test_writing_is_fast(document):
-    """Each table is emitted in one go: about 15 ms per report here; per-cell python-docx calls take seconds."""
-    write_docx(document, THEME)
-    start = time.perf_counter()
-    for _ in range(5):
-        write_docx(document, THEME)
-    assert (time.perf_counter() - start) / 5 < 0.5
-
-
 def test_python_docx_opens_the_file(data, document):
     opened = docx.Document(io.BytesIO(data))
     assert len(opened.tables) == 13
-    assert [s.orientation.name for s in opened.sections].count("LANDSCAPE") == 4
+    assert [s.orientation.name for s in opened.sections].count("LANDSCAPE") == 3  # 04, 06–07, the forms
     assert opened.styles["Heading 1"].font.name == "Times New Roman"
 
 
