@@ -224,14 +224,26 @@ def _paragraphs(text: str) -> Markup:
     return Markup("\n\n".join(lines))
 
 
-def _clause(text: str) -> Markup:
-    """Print user text as a clause: trailing 。；，. removed, so the template adds its own punctuation.
+def clause_text(text: str) -> str:
+    """User text as a clause: trailing 。；，. removed, so the sentence adds its own punctuation.
 
     Line breaks typed inside it (a YAML block) are joined: a clause sits inside one sentence, and a
     blank line would end the paragraph and could turn the rest into an indented code block.
     """
     joined = re.sub(r"[ \t　]*\n\s*", "", text.strip())
-    return Markup(md_escape(joined.rstrip("。；;，,.！!　 ")))
+    return joined.rstrip("。；;，,.！!　 ")
+
+
+def _clause(text: str) -> Markup:
+    return Markup(md_escape(clause_text(text)))
+
+
+_ENUMERATED = re.compile(r"^(一是|二是|1[.、．]|（1）|\(1\)|第一)")
+
+
+def _lead_in(text: str) -> Markup:
+    """The colon after “主要原因是” when the reason is an enumeration (“一是……；二是……”)."""
+    return Markup("：" if _ENUMERATED.match(text.strip()) else "")
 
 
 def _join(items, sep: str = "、") -> Markup:
@@ -248,6 +260,7 @@ FILTERS = {
     "paragraphs": _paragraphs,
     "join_items": _join,
     "clause": _clause,
+    "lead_in": _lead_in,
 }
 
 

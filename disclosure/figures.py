@@ -274,6 +274,8 @@ class Figures:
         A class without a stated budget takes the sum of its items' budgets when every item has
         one; without its own reason it gives the reasons of its items that differ from budget.
         """
+        from .compose import clause_text  # wording helper; compose imports this module
+
         lines = []
         leaves = self.general_items
         for row in self._t05_rows(1):
@@ -286,7 +288,7 @@ class Figures:
             direction = completion.sign if completion is not None else 0
             # Only the items that moved the same way as their class explain it.
             reason = line.reason or "；".join(dict.fromkeys(
-                leaf.reason.strip().rstrip("。；;，, ") for leaf in under
+                clause_text(leaf.reason) for leaf in under
                 if leaf.reason and leaf.completion is not None and leaf.completion.sign == direction != 0))
             lines.append(ItemLine(line.code, line.title, line.actual, budget, completion, reason, line.loc))
         return tuple(lines)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from . import model as m
 from .amounts import ZERO, format_plain
-from .compose import Formats
+from .compose import Formats, clause_text
 from .format import DEPARTMENT_SOURCES, PROJECT_SOURCES
 from .scoring import IndicatorScore, Scored
 from .tables import Cell, Table, label, num, th, txt
@@ -81,7 +81,8 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, key: str) -> Table:
     ]
     fund_rows = _fund_rows(e)
     rate = fmt.percent(scored.rate) if scored.rate is not None else "不可比"
-    rows.append([th("项目资金（万元）" if fmt.unit == "万元" else "项目资金（元）", rowspan=len(fund_rows) + 1, scope="row"),
+    block = "项目资金" if e.kind == "项目支出" else f"{report.manifest.scope}资金"
+    rows.append([th(f"{block}（{fmt.unit}）", rowspan=len(fund_rows) + 1, scope="row"),
                  th("", colspan=2), th("年初预算数"), th("全年预算数（A）"), th("全年执行数（B）"), th("分值"),
                  th("执行率（B/A）"), th("得分")])
     for i, row in enumerate(fund_rows):
@@ -169,8 +170,9 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, key: str) -> Tabl
             txt(number_only(ind.actual) if quantitative else ind.actual_text, align="center"),
             num(format_plain(factor, 2)), num(plain(ind.weight)), num(plain(s.score)),
         ])
-    notes = [f"{s.indicator.name}：{s.indicator.deviation}" for s in scored.indicators if s.indicator.deviation]
-    explanation = "；".join([*notes, *(t for t in (e.problems, e.measures) if t and t != "无")]) or "无"
+    notes = [f"{s.indicator.name}：{clause_text(s.indicator.deviation)}" for s in scored.indicators if s.indicator.deviation]
+    parts = [*notes, *(clause_text(t) for t in (e.problems, e.measures) if t and t != "无")]
+    explanation = "；".join(parts) + "。" if parts else "无"
     rows.append([label("未完成绩效目标或偏离较多的原因、改进措施及其他说明", colspan=2), txt(explanation, colspan=5)])
     return Table(
         key=key, number="", title=_title(e), org=f"{report.manifest.scope}：{dept}", unit=f"（{report.manifest.year}年度）",

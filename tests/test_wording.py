@@ -627,3 +627,21 @@ def test_wording_checks_catch_what_they_are_meant_to() -> None:
         with pytest.raises(AssertionError):
             check_wording([bad])
     check_wording(["较上年减少3.20万元，下降5.00%。主要原因是R。"])
+
+
+@pytest.mark.parametrize("reason", ["一是人员增加；二是项目增加。", "1.人员增加；2.项目增加", "（1）人员增加；（2）项目增加"])
+def test_an_enumerated_reason_follows_a_colon(reason: str) -> None:
+    text = paragraph(totals_variant("791.35", "664.01", reason), P1)
+    assert f"主要变动原因是：{reason.rstrip('。')}。" in text
+
+
+def test_the_chongqing_form_explanation_is_one_sentence() -> None:
+    from disclosure.assemble import assemble as build_document
+    from disclosure.tables import Table
+
+    document = build_document(read_report(CONTENT / "linjiang-nongyeju" / "2024"), Composer()).document
+    forms = [b.value for b in document.blocks if isinstance(getattr(b, "value", None), Table) and b.value.form]
+    chongqing = [t for t in forms if t.rows[-1][0].text.startswith("未完成绩效目标")]
+    assert chongqing, "the example has a Chongqing-layout table"
+    explanation = chongqing[0].rows[-1][-1].text
+    assert explanation.endswith("。") and "。；" not in explanation and "。。" not in explanation
