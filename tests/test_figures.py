@@ -1,0 +1,75 @@
+"""Derived figures: prior-year values (stated or from last year's folder), parts, budgets by 类."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from disclosure.content import read_report
+from disclosure.figures import Compare, compute, in_unit, item_title
+
+from conftest import CONTENT
+
+D = Decimal
+YIBAOJU = CONTENT / "linjiang-yibaoju" / "2024"
+
+
+def test_prior_figures_come_from_last_years_folder():
+    figures = compute(read_report(YIBAOJU))
+    prior = compute(read_report(CONTENT / "linjiang-yibaoju" / "2023"))
+    assert figures.totals == Compare(D("791.35"), prior.grand_total)
+    assert figures.general.base == prior.general_total
+    assert figures.three_prior.total == read_report(CONTENT / "linjiang-yibaoju" / "2023").tables.t07.actual.total
+    assert figures.running_costs.base == read_report(CONTENT / "linjiang-yibaoju" / "2023").notes.running_costs.amount
+
+
+def test_a_stated_prior_figure_wins_over_last_years_folder():
+    report = read_report(YIBAOJU)
+    stated = replace(report.notes.totals, prior=D("700.00"))
+    figures = compute(replace(report, notes=replace(report.notes, totals=stated)))
+    assert figures.totals.base == D("700.00")
+
+
+def test_last_years_figures_are_converted_between_yuan_and_wan_yuan():
+    report = read_report(YIBAOJU)
+    in_yuan = replace(report.prior, manifest=replace(report.prior.manifest, unit="元"))
+    assert in_unit(D("7066300.00"), in_yuan, report) == D("706.63")
+    this_year_in_yuan = replace(report, manifest=replace(report.manifest, unit="元"))
+    assert in_unit(D("706.63"), report.prior, this_year_in_yuan) == D("7066300.00")
+    assert in_unit(D("706.63"), report.prior, report) == D("706.63")  # same unit: unchanged
+    assert in_unit(None, report.prior, report) is None
+
+
+def test_a_change_that_prints_as_zero_has_no_direction():
+    assert Compare(D("100.004"), D("100")).sign == 0
+    assert Compare(D("100.005"), D("100")).sign == 1
+    assert Compare(D("99.995"), D("100")).sign == -1
+    assert Compare(D("5"), D("0")).growth is None and Compare(D("5"), D("0")).ratio is None
+
+
+def test_parts_and_shares_use_the_right_bases():
+    figures = compute(read_report(YIBAOJU))
+    income = {p.name: p for p in figures.income_parts}
+    assert set(income) == {"一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "其他收入"}  # zero lines dropped
+    assert income["其他收入"].share == D("0.35") * 100 / D("731.21")  # of 本年收入合计, not 收入总计
+    assert figures.general_share == D("713.89") * 100 / D("738.89")
+    assert figures.personnel.share == D("186.50") * 100 / D("210.86")
+    sme, small = figures.procurement_shares
+    assert (sme, small) == (D("26.50") * 100 / D("30.00"), D("18.20") * 100 / D("30.00"))
+
+
+def test_items_are_the_leaves_of_table_05_with_their_full_titles():
+    figures = compute(read_report(YIBAOJU))
+    codes = [item.code for item in figures.general_items]
+    assert codes == sorted(codes) and all(len(code) == 7 for code in codes) and len(codes) == 12
+    assert item_title("2101501", figures.names) == "卫生健康支出（类）医疗保障管理事务（款）行政运行（项）"
+
+
+def test_class_budgets_add_up_their_items_and_carry_the_reasons_of_the_same_direction():
+    figures = compute(read_report(YIBAOJU))
+    health = next(line for line in figures.general_class_budgets if line.code == "210")
+    items = [i for i in figures.general_items if i.code.startswith("210")]
+    assert health.budget == sum((i.budget for i in items), D(0))
+    assert health.completion.sign == 1
+    assert "年中调整工资标准" in health.reason and "预算相应调减" not in health.reason  # 2101202 went the other way
+    assert not health.reason.endswith("。")
