@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -70,6 +71,7 @@ def ratio(part: Decimal, base: Decimal) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=8192)
 def format_amount(value: Decimal, places: int = 2, grouping: bool = False) -> str:
     """Print an amount at fixed precision, half-up, optionally with thousands separators."""
     rounded = quantize(value, places)
