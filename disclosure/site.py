@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import os
 import sys
+import traceback
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -95,6 +96,15 @@ class Builder:
         return Outcome(shown, "built", written, tuple(self._render(checked.warnings)),
                        warnings=len(checked.warnings), entry=entry_of(report.slug, report.manifest, present))
 
+    def safe_build(self, folder: Path) -> Outcome:
+        """Build one report of many: a bug met on this report fails it, with its traceback, not the run."""
+        try:
+            return self.build(folder)
+        except Exception:  # noqa: BLE001 - reported as this report's failure, traceback kept for the bug report
+            trace = traceback.format_exc().rstrip()
+            return Outcome(display_path(folder), "failed", errors=1,
+                           messages=(f"{display_path(folder)}: 程序内部错误（不是数据的问题，请把以下信息报告给维护者）\n{trace}",))
+
     def render(self, report) -> dict[str, bytes]:
         """Every requested format of a checked report, as bytes (nothing is written here)."""
         assembled = assemble(report, self.composer)
@@ -159,7 +169,7 @@ def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, cwd: s
 
 def _build_in_worker(folder: Path) -> Outcome:
     assert _WORKER is not None
-    return _WORKER.build(folder)
+    return _WORKER.safe_build(folder)
 
 
 def shard_of(folder: Path, root: Path, count: int) -> int:
@@ -203,6 +213,71 @@ def _from_record(record: dict) -> Entry:
     return Entry(**{**record, "formats": tuple(record["formats"])})
 
 
+@dataclass
+class _Plan:
+    """What a site build must do: reports to build, reports skipped, and their fingerprints."""
+
+    todo: list[Path] = field(default_factory=list)
+    skipped: list[Outcome] = field(default_factory=list)
+    prints: dict[str, str] = field(default_factory=dict)  # report → fingerprint
+    looks: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # report → (report.yaml digest, [profile, theme])
+
+
+def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: bool, state: State,
+          composer: Composer) -> _Plan:
+    """Fingerprint every report and skip those built from the same inputs whose files are all there."""
+    profiles = composer.profiles()
+    code = toolkit_digest(state)
+    trees: dict[Path, str] = {}
+
+    def tree(path: Path) -> str:
+        if path not in trees:
+            trees[path] = state.digest_tree(path) if path.is_dir() else "missing"
+        return trees[path]
+
+    plan = _Plan()
+    for folder in folders:
+        key = _key(folder)
+        record = state.reports.get(key)
+        # report.yaml names the profile and theme; read it only when it changed since the last build.
+        manifest_digest = state.digest(folder / "report.yaml")
+        if record and record.get("manifest") == manifest_digest:
+            look = record["look"]
+        else:
+            manifest = _manifest_of(folder)
+            look = [profiles.get(manifest.profile, manifest.profile), manifest.theme] if manifest else None
+        if look is None:  # report.yaml unreadable: the build will say why
+            plan.todo.append(folder)
+            continue
+        plan.looks[key] = (manifest_digest, look)
+        profile, theme = look
+        shared = (code, ",".join(formats), tree(TEMPLATES / profile), tree(TEMPLATES / "_shared"), tree(THEMES / theme))
+        plan.prints[key] = fingerprint(state, folder, shared)
+        if not force and record and record["fingerprint"] == plan.prints[key] and all(
+                (out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file() for f in formats):
+            plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
+        else:
+            plan.todo.append(folder)
+    return plan
+
+
+def _index_entries(state: State, out: Path, root: Path, everything: Sequence[Path],
+                   shard: tuple[int, int] | None, formats: Sequence[str]) -> list[Entry]:
+    """Every report built so far whose content still exists (a single-folder build keeps the
+    others listed); with shards, the other shards' reports are listed from their manifests."""
+    for key in [k for k in state.reports if not (Path(k) / "report.yaml").is_file()]:
+        del state.reports[key]
+    entries = [_from_record(r["entry"]) for r in state.reports.values()
+               if (out / r["entry"]["slug"] / str(r["entry"]["year"])).is_dir()]
+    if shard is not None:
+        for folder in everything:
+            if shard_of(folder, root, shard[1]) != shard[0] and _key(folder) not in state.reports:
+                manifest = _manifest_of(folder)
+                if manifest is not None:
+                    entries.append(entry_of(_slug(folder), manifest, formats))
+    return entries
+
+
 def build_site(
     root: Path,
     folders: Sequence[Path],
@@ -225,41 +300,8 @@ def build_site(
     mine = [f for f in everything if shard is None or shard_of(f, root, shard[1]) == shard[0]]
     state = State.load(out)
     composer = Composer()
-    profiles = composer.profiles()
-    code = toolkit_digest(state)
-    trees: dict[Path, str] = {}
-
-    def tree(path: Path) -> str:
-        if path not in trees:
-            trees[path] = state.digest_tree(path) if path.is_dir() else "missing"
-        return trees[path]
-
-    looks: dict[str, tuple[str, list[str]]] = {}
-    prints: dict[str, str] = {}
-    todo: list[Path] = []
-    outcomes: list[Outcome] = []
-    for folder in mine:
-        key = _key(folder)
-        record = state.reports.get(key)
-        # report.yaml names the profile and theme; read it only when it changed since the last build.
-        manifest_digest = state.digest(folder / "report.yaml")
-        if record and record.get("manifest") == manifest_digest:
-            look = record["look"]
-        else:
-            manifest = _manifest_of(folder)
-            look = [profiles.get(manifest.profile, manifest.profile), manifest.theme] if manifest else None
-        if look is not None:
-            looks[key] = (manifest_digest, look)
-            profile, theme = look
-            shared = (code, ",".join(formats), tree(TEMPLATES / profile), tree(TEMPLATES / "_shared"), tree(THEMES / theme))
-            prints[key] = fingerprint(state, folder, shared)
-            if not force and record and record["fingerprint"] == prints[key] and all(
-                    (out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file()
-                    for f in formats):
-                outcomes.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
-                continue
-        todo.append(folder)
-
+    plan = _plan(mine, out, formats, force, state, composer)
+    outcomes, todo = plan.skipped, plan.todo
     total, done = len(mine), len(outcomes)
     keys = {display_path(f): _key(f) for f in mine}
 
@@ -268,10 +310,10 @@ def build_site(
         done += 1
         outcomes.append(outcome)
         key = keys.get(outcome.folder)
-        if outcome.entry is not None and key in prints:
+        if outcome.entry is not None and key in plan.prints:
             entry = outcome.entry
-            state.reports[key] = {"fingerprint": prints[key], "manifest": looks[key][0], "look": looks[key][1],
-                                  "entry": {**entry.__dict__, "formats": list(entry.formats)}}
+            state.reports[key] = {"fingerprint": plan.prints[key], "manifest": plan.looks[key][0],
+                                  "look": plan.looks[key][1], "entry": {**entry.__dict__, "formats": list(entry.formats)}}
         if progress is not None:
             progress(done, total, outcome)
 
@@ -281,7 +323,7 @@ def build_site(
     if workers == 1:
         builder = Builder(out, formats, composer, with_source)
         for folder in todo:
-            finish(builder.build(folder))
+            finish(builder.safe_build(folder))
     else:
         with ProcessPoolExecutor(workers, initializer=_start_worker,
                                  initargs=(out, formats, with_source, os.getcwd())) as pool:
@@ -293,18 +335,7 @@ def build_site(
     pages: tuple[str, ...] = ()
     problems: list[str] = []
     if shard is None or shard[0] == 1:
-        # Every report built so far whose content still exists (a single-folder build keeps the
-        # others listed); with shards, the other shards' reports are listed from their manifests.
-        for key in [k for k in state.reports if not (Path(k) / "report.yaml").is_file()]:
-            del state.reports[key]
-        entries = [_from_record(r["entry"]) for r in state.reports.values()
-                   if (out / r["entry"]["slug"] / str(r["entry"]["year"])).is_dir()]
-        if shard is not None:
-            for folder in everything:
-                if shard_of(folder, root, shard[1]) != shard[0] and _key(folder) not in state.reports:
-                    manifest = _manifest_of(folder)
-                    if manifest is not None:
-                        entries.append(entry_of(_slug(folder), manifest, formats))
+        entries = _index_entries(state, out, root, everything, shard, formats)
         try:
             pages = _write_pages(root, out, entries, state) if entries else ()
         except ReportError as exc:

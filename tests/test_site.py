@@ -187,3 +187,21 @@ def test_diff_shows_what_a_corrected_figure_changes_and_writes_nothing(content: 
     assert "政府采购货物支出8.60万元" in removed[0] and "政府采购货物支出9.60万元" in added[0]
     assert f"共 {len(find_reports(content))} 份报告，1 份有变化" in result.stdout
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_bug_met_on_one_report_fails_that_report_only(content: Path, tmp_path: Path, monkeypatch):
+    from disclosure import site as site_module
+
+    real = site_module.Builder.render
+
+    def render(self, report):
+        if report.slug == "linjiang-nongyeju":
+            raise ZeroDivisionError("simulated bug")
+        return real(self, report)
+
+    monkeypatch.setattr(site_module.Builder, "render", render)
+    result = site(content, tmp_path / "out", jobs=1)
+    failed = [o for o in result.outcomes if o.failed]
+    assert [o.folder.split("/")[-2] for o in failed] == ["linjiang-nongyeju"]
+    assert "程序内部错误" in failed[0].messages[0] and "ZeroDivisionError: simulated bug" in failed[0].messages[0]
+    assert result.count("built") == len(find_reports(content)) - 1
