@@ -178,7 +178,8 @@ def body_html(document: Document) -> str:
     for block in document.blocks:
         if isinstance(block, Heading):
             tag = f"h{min(block.level - top + 2, 6)}"
-            number = f'<span class="number">{escape(block.number.strip())}</span>' if block.number else ""
+            kind = "number part" if block.level == 1 else "number"  # 第一部分 stands apart from its title
+            number = f'<span class="{kind}">{escape(block.number.strip())}</span>' if block.number else ""
             out.append(f'<{tag} id="{block.anchor}">{number}{escape(block.text, quote=False)}</{tag}>')
         elif isinstance(block, Paragraph):
             out.append(f'<p class="{block.kind}">{_runs(block.runs)}</p>' if block.kind != "body" else f"<p>{_runs(block.runs)}</p>")
