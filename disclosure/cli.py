@@ -12,7 +12,7 @@ from .errors import Location, ReportError, display_path
 from .output import write_atomic
 from .pipeline import load_and_check
 from .reference import schema_files
-from .site import FORMATS, build_site, preview, progress_bar
+from .site import DEFAULT_FORMATS, FORMATS, build_site, preview, progress_bar
 
 COMMANDS = ("build", "check", "diff", "schema")
 
@@ -39,8 +39,8 @@ def _parser() -> Parser:
     build.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     build.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
     build.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="输出文件夹（默认 out/）")
-    build.add_argument("--format", default=",".join(FORMATS), metavar="格式",
-                       help=f"要生成的格式，逗号分隔（可选：{'、'.join(FORMATS)}；默认全部）")
+    build.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="格式",
+                       help=f"要生成的格式，逗号分隔（可选：{'、'.join(FORMATS)}；默认 {'、'.join(DEFAULT_FORMATS)}）")
     build.add_argument("-j", "--jobs", type=int, metavar="N", help="同时生成的进程数（默认为 CPU 核数）")
     build.add_argument("--force", action="store_true", help="全部重新生成（默认跳过输入未变的报告）")
     build.add_argument("--shard", metavar="i/n", help="只生成第 i 份（共 n 份）报告，用于多台机器分担；第 1 份同时生成首页")

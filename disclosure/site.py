@@ -34,7 +34,7 @@ from .writers.html import THEMES, theme_folder, write_html
 from .writers.markdown import write_markdown
 
 FORMATS = ("html", "docx", "odt", "md")
-DEFAULT_FORMATS = ("html", "docx", "odt", "md")
+DEFAULT_FORMATS = ("html", "docx", "md")  # ODT (through pandoc) only when asked for
 
 
 @dataclass(frozen=True)

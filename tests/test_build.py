@@ -99,3 +99,11 @@ def test_cli_exit_code_when_a_report_fails(tmp_path: Path):
 def test_unknown_format_is_a_usage_error():
     result = subprocess.run([sys.executable, "build.py", "--format", "pdf"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2 and "pdf" in result.stdout
+
+
+def test_default_formats_are_html_docx_and_markdown(tmp_path: Path):
+    result = subprocess.run([sys.executable, "build.py", str(CONTENT / "linjiang-yibaoju" / "2024"), "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    assert sorted(p.name for p in (tmp_path / "linjiang-yibaoju" / "2024").iterdir()) == [
+        "report.docx", "report.html", "report.md"]
