@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import model as m
-from .compose import TEMPLATES, Composer, Prepared, document_title, md_unescape, prepare
+from .compose import STANDARD_GLOSSARY, Composer, Prepared, document_title, md_unescape, prepare
 from .document import Contents, Cover, Document, build
 from .errors import Location, ReportError
 from .forms import evaluation_table
@@ -48,7 +48,6 @@ def assemble(report: m.Report, composer: Composer) -> Assembled:
     markdown = composer.compose(prepared)
     tables = public_tables(report, prepared.figures, prepared.fmt) if prepared.figures else {}
     forms = [evaluation_table(s, report, prepared.fmt, f"ev{i + 1}") for i, s in enumerate(prepared.scored)]
-    profile_glossary = TEMPLATES / "_shared" / "glossary.yaml"
 
     def used_text() -> str:
         drawn: list[Table] = [*tables.values(), *forms]
@@ -62,7 +61,7 @@ def assemble(report: m.Report, composer: Composer) -> Assembled:
             return forms[int(values[0])]
         if kind == "glossary":
             names = prepared.figures.names if prepared.figures else {}
-            return select(report, used_text(), _item_names(report, names), profile_glossary)
+            return select(report, used_text(), _item_names(report, names), STANDARD_GLOSSARY)
         if kind == "cover":
             fields = dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in values)
             return Cover(fields.get("title", ""), fields.get("name", ""), fields.get("subtitle", ""), fields.get("date", ""))

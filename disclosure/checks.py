@@ -497,10 +497,10 @@ def texts(report: m.Report) -> Iterator[Finding]:
 
 def glossary_rules(report: m.Report) -> Iterator[Finding]:
     """A department's glossary entry must not repeat another term's definition (seed 004, E14)."""
-    from .compose import TEMPLATES
+    from .compose import STANDARD_GLOSSARY
     from .glossary import standard
 
-    terms, items = standard(TEMPLATES / "_shared" / "glossary.yaml")
+    terms, items = standard(STANDARD_GLOSSARY)
     known = {text: name for name, text in (*terms, *items.items())}
     seen: dict[str, m.Term] = {}
     for term in report.glossary:

@@ -30,6 +30,7 @@ from .scoring import Scored, Summary, score, summarize
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SHARED = "_shared"
+STANDARD_GLOSSARY = TEMPLATES / SHARED / "glossary.yaml"  # the standard terms and 项 explanations
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|~!&{}])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 CN_DIGITS = "〇一二三四五六七八九"
@@ -118,9 +119,12 @@ class Composer:
     def __init__(self, root: Path = TEMPLATES):
         self.root = root
         self._environments: dict[str, jinja2.Environment] = {}
+        self._profiles: dict[str, str] | None = None
 
     def profiles(self) -> dict[str, str]:
-        """Map each profile's folder name and Chinese name to its folder name."""
+        """Map each profile's folder name and Chinese name to its folder name (read once per composer)."""
+        if self._profiles is not None:
+            return self._profiles
         names: dict[str, str] = {}
         for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith("_")):
             names[folder.name] = folder.name
@@ -128,6 +132,7 @@ class Composer:
             if title.is_file():
                 for alias in title.read_text(encoding="utf-8").split():
                     names[alias] = folder.name
+        self._profiles = names
         return names
 
     def environment(self, profile: str) -> jinja2.Environment:

@@ -22,6 +22,11 @@ def is_report_folder(folder: Path) -> bool:
     return (folder / MANIFEST_FILE).is_file()
 
 
+def slug_of(folder: Path) -> str:
+    """The department's folder name of a report (content/<slug>/<year>), used in out/ and in addresses."""
+    return folder.parent.name if folder.name.isdigit() else folder.name
+
+
 def find_reports(root: Path) -> list[Path]:
     """Return every report folder under a content root, sorted (department, then year)."""
     if is_report_folder(root):
@@ -83,7 +88,7 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
             prior = read_report(prior_folder, with_prior=False, as_prior=True)
     return m.Report(
         folder=shown,
-        slug=folder.parent.name if folder.name.isdigit() else folder.name,
+        slug=slug_of(folder),
         manifest=manifest,
         overview=parsed.get("overview.yaml"),  # type: ignore[arg-type]
         tables=parsed.get("tables.yaml"),  # type: ignore[arg-type]

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from html import escape
 from pathlib import Path
 
-import jinja2
-
-from .errors import Location, ReportError
 from .format import SITE
 from .source import load_yaml
+from .writers.html import render_page
 
 SITE_FILE = "site.yaml"
 LABELS = {"html": "网页", "docx": "Word", "md": "Markdown", "odt": "ODT"}
@@ -78,31 +75,14 @@ def departments(entries: Sequence[Entry]) -> list[Department]:
     return sorted(result, key=lambda d: (d.name, d.slug))
 
 
-@cache
-def _environment(theme: Path) -> tuple[jinja2.Environment, str]:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env, (theme / "style.css").read_text(encoding="utf-8")
-
-
-def _render(theme: Path, name: str, **values) -> bytes:
-    env, css = _environment(theme)
-    try:
-        return env.get_template(name).render(css=css, lang="zh-CN", **values).encode("utf-8")
-    except jinja2.TemplateNotFound:
-        raise ReportError(Location(str(theme / name)), f"主题“{theme.name}”缺少文件 {name}") from None
-    except jinja2.TemplateError as exc:
-        raise ReportError(Location(str(theme / name)), f"主题模板出错：{exc}") from None
-
-
 def index_page(site: Site, groups: Sequence[Department], reports: int, theme: Path) -> bytes:
     """The site's front page: every department with its years and downloads, and the name filter."""
-    return _render(theme, "index.html.j2", site=site, departments=groups, reports=reports)
+    return render_page(theme, "index.html.j2", site=site, departments=groups, reports=reports)
 
 
 def department_page(site: Site, group: Department, theme: Path) -> bytes:
     """A department's page: its reports, newest first."""
-    return _render(theme, "department.html.j2", site=site, department=group)
+    return render_page(theme, "department.html.j2", site=site, department=group)
 
 
 def sitemap(site: Site, groups: Sequence[Department]) -> bytes:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .assemble import assemble
 from .compose import TEMPLATES, Composer, document_title
-from .content import read_report
+from .content import read_report, slug_of
 from .errors import Finding, ReportError, display_path
 from .format import MANIFEST
 from .index import Entry, department_page, departments, index_page, read_site, sitemap
@@ -63,11 +63,6 @@ def entry_of(slug: str, manifest, formats: Sequence[str]) -> Entry:
     date = manifest.publication_date.isoformat() if manifest.publication_date else ""
     return Entry(slug, manifest.year, manifest.department, document_title(manifest), manifest.kind, date,
                  tuple(f for f in FORMATS if f in formats))
-
-
-def _slug(folder: Path) -> str:
-    """The department folder name (content/<slug>/<year>), as read_report names it."""
-    return folder.parent.name if folder.name.isdigit() else folder.name
 
 
 @dataclass
@@ -274,7 +269,7 @@ def _index_entries(state: State, out: Path, root: Path, everything: Sequence[Pat
             if shard_of(folder, root, shard[1]) != shard[0] and _key(folder) not in state.reports:
                 manifest = _manifest_of(folder)
                 if manifest is not None:
-                    entries.append(entry_of(_slug(folder), manifest, formats))
+                    entries.append(entry_of(slug_of(folder), manifest, formats))
     return entries
 
 

@@ -22,20 +22,31 @@ THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
 
 
 @cache
-def _page(theme: Path) -> tuple[jinja2.Template, str]:
-    """Load a theme's page template and stylesheet once per process."""
-    template_file, css_file = theme / "page.html.j2", theme / "style.css"
-    for needed in (template_file, css_file):
-        if not needed.is_file():
-            raise ReportError(Location(str(needed)), f"主题“{theme.name}”缺少文件 {needed.name}")
+def _theme(theme: Path) -> tuple[jinja2.Environment, str]:
+    """A theme's page templates (autoescaped) and its stylesheet, loaded once per process."""
+    css_file = theme / "style.css"
+    if not css_file.is_file():
+        raise ReportError(Location(str(css_file)), f"主题“{theme.name}”缺少文件 {css_file.name}")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme)), autoescape=True, undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    return env, css_file.read_text(encoding="utf-8")
+
+
+def render_page(theme: Path, name: str, **values: object) -> bytes:
+    """Render one of a theme's page templates with its stylesheet inlined (report, index, department)."""
+    env, css = _theme(theme)
     try:
-        return env.get_template("page.html.j2"), css_file.read_text(encoding="utf-8")
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise ReportError(Location(str(theme / name)), f"主题“{theme.name}”缺少文件 {name}") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise ReportError(Location(str(template_file), exc.lineno), f"主题模板语法错误：{exc.message}") from None
+        raise ReportError(Location(str(theme / name), exc.lineno), f"主题模板语法错误：{exc.message}") from None
+    try:
+        return template.render(css=css, lang="zh-CN", **values).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise ReportError(Location(str(theme / name)), f"主题模板出错：{exc}") from None
 
 
 def theme_folder(name: str, root: Path = THEMES) -> Path:
@@ -198,12 +209,5 @@ def body_html(document: Document) -> str:
 
 def write_html(document: Document, theme: Path, links: dict[str, str] | None = None) -> bytes:
     """Render a whole page: the theme's template around the document body, CSS inlined."""
-    template, css = _page(theme)
-    try:
-        page = template.render(
-            title=document.title, lang="zh-CN", css=css, body=jinja2.utils.markupsafe.Markup(body_html(document)),
-            meta=document.meta, links=links or {},
-        )
-    except jinja2.TemplateError as exc:
-        raise ReportError(Location(str(theme / "page.html.j2")), f"主题模板出错：{exc}") from None
-    return page.encode("utf-8")
+    return render_page(theme, "page.html.j2", title=document.title, body=jinja2.utils.markupsafe.Markup(body_html(document)),
+                       meta=document.meta, links=links or {})
