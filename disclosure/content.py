@@ -39,15 +39,6 @@ def find_reports(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def input_files(folder: Path) -> list[Path]:
-    """Return the files of a report folder that the report is built from, in a stable order."""
-    files = [folder / spec.name for spec in FILES if (folder / spec.name).is_file()]
-    evaluations = folder / EVALUATION_FOLDER
-    if evaluations.is_dir():
-        files.extend(sorted(evaluations.glob("*.yaml")))
-    return files
-
-
 # What the next year's report quotes from last year's folder: its tables and notes.
 PRIOR_FILES = {"tables.yaml", "notes.yaml"}
 
@@ -96,7 +87,6 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
         evaluations=evaluations,
         glossary=parsed.get("glossary.yaml", ()),  # type: ignore[arg-type]
         prior=prior,
-        files=tuple(display_path(p) for p in input_files(folder)),
     )
 
 

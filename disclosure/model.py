@@ -473,4 +473,3 @@ class Report:
     evaluations: tuple[Evaluation, ...] = ()
     glossary: tuple[Term, ...] = ()
     prior: Report | None = None
-    files: tuple[str, ...] = ()
