@@ -25,8 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from disclosure.content import find_reports, read_report  # noqa: E402
-from disclosure.pipeline import check_report  # noqa: E402
+from disclosure.read import find_reports, read  # noqa: E402
 
 # The examples the synthetic site is made of: (department folder, years).
 KINDS = (("linjiang-yibaoju", ("2023", "2024")), ("linjiang-jiancezhongxin", ("2024",)),
@@ -75,18 +74,22 @@ def run(args: list[str], cwd: Path) -> tuple[float, str]:
 
 def per_format(folders: list[Path], formats: list[str], sample: int) -> dict[str, float]:
     """ms per report for each stage and each format, in one process after warm-up."""
-    from disclosure.assemble import assemble
-    from disclosure.compose import Composer
-    from disclosure.writers.html import theme_folder, write_html
+    from disclosure.check import check
+    from disclosure.compose import compose
+    from disclosure.compute import derive
+    from disclosure.document import document as build_document
+    from disclosure.pipeline import Toolkit, render
+    from disclosure.writers.html import write_html
     from disclosure.writers.markdown import write_markdown
 
-    writers = {"html": lambda d: write_html(d, theme_folder("default")), "md": write_markdown}
+    toolkit = Toolkit()
+    theme = toolkit.project.theme("default")
+    writers = {"html": lambda d: write_html(d, theme), "md": write_markdown}
     if "docx" in formats:
         from disclosure.writers.docx import write_docx
 
-        writers["docx"] = lambda d: write_docx(d, theme_folder("default"))
-    composer = Composer()
-    first = assemble(read_report(folders[0]), composer).document  # warm-up: imports, templates, code lists
+        writers["docx"] = lambda d: write_docx(d, theme)
+    first = render(read(folders[0]), toolkit).document  # warm-up: imports, templates, code lists
     for fmt in formats:
         writers[fmt](first)
     times: dict[str, list[float]] = {}
@@ -98,9 +101,10 @@ def per_format(folders: list[Path], formats: list[str], sample: int) -> dict[str
         return value
 
     for folder in folders[:sample]:
-        report = timed("读取", lambda: read_report(folder))  # noqa: B023
-        timed("核对", lambda: check_report(report))  # noqa: B023
-        document = timed("撰写成文", lambda: assemble(report, composer).document)  # noqa: B023
+        report = timed("读取", lambda: read(folder))  # noqa: B023
+        derived = timed("计算", lambda: derive(report))  # noqa: B023
+        timed("核对", lambda: check(derived, toolkit.composer.glossary(report.manifest)))  # noqa: B023
+        document = timed("撰写成文", lambda: build_document(compose(derived, toolkit.composer)))  # noqa: B023
         for fmt in formats:
             timed(fmt, lambda: writers[fmt](document))  # noqa: B023
     return {k: statistics.mean(v) * 1000 for k, v in times.items()}

@@ -1,4 +1,9 @@
-"""The nine public tables (numbers, titles, columns, notes) and the classification code lists."""
+"""The nine public tables and the classification code lists: their structure here, their names in data/.
+
+The official names (table titles by year, lines, columns, the 三公 items) live in data/catalog.yaml
+and the 政府收支分类科目 in data/classification.yaml; they are both the keys a user types in
+tables.yaml and the names the documents print.
+"""
 
 from __future__ import annotations
 
@@ -30,103 +35,63 @@ class ClassTableSpec:
     parts: tuple[str, ...]  # columns whose sum is the total column
 
 
-INCOME_COLUMNS = (
-    Column("total", "本年收入合计"),
-    Column("fiscal", "财政拨款收入"),
-    Column("superior", "上级补助收入"),
-    Column("business", "事业收入"),
-    Column("operating", "经营收入"),
-    Column("affiliated", "附属单位上缴收入"),
-    Column("other", "其他收入"),
-)
-EXPENDITURE_COLUMNS = (
-    Column("total", "本年支出合计"),
-    Column("basic", "基本支出"),
-    Column("project", "项目支出"),
-    Column("remit", "上缴上级支出"),
-    Column("operating", "经营支出"),
-    Column("subsidy", "对附属单位补助支出"),
-)
-SPENDING_COLUMNS = (
-    Column("total", "合计", "本年支出"),
-    Column("basic", "基本支出", "本年支出"),
-    Column("project", "项目支出", "本年支出"),
-)
-FUND_COLUMNS = (
-    Column("opening", "年初结转和结余"),
-    Column("income", "本年收入"),
-    Column("spending", "小计", "本年支出"),
-    Column("basic", "基本支出", "本年支出"),
-    Column("project", "项目支出", "本年支出"),
-    Column("closing", "年末结转和结余"),
-)
+def _load(name: str) -> dict:
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
-CLASS_TABLES = {
-    "02": ClassTableSpec("02", INCOME_COLUMNS, "total", ("fiscal", "superior", "business", "operating", "affiliated", "other")),
-    "03": ClassTableSpec("03", EXPENDITURE_COLUMNS, "total", ("basic", "project", "remit", "operating", "subsidy")),
-    "05": ClassTableSpec("05", SPENDING_COLUMNS, "total", ("basic", "project")),
-    "08": ClassTableSpec("08", FUND_COLUMNS, "spending", ("basic", "project")),
-    "09": ClassTableSpec("09", SPENDING_COLUMNS, "total", ("basic", "project")),
+
+_CATALOG = _load("catalog.yaml")
+
+
+def _pairs(section: str) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in _CATALOG[section].items())
+
+
+def _columns(number: str) -> tuple[Column, ...]:
+    return tuple(Column(*(str(part) for part in entry)) for entry in _CATALOG["列"][number])
+
+
+# Which column of a 功能分类 table is the row total, and which columns add up to it.
+_TOTALS = {
+    "02": ("total", ("fiscal", "superior", "business", "operating", "affiliated", "other")),
+    "03": ("total", ("basic", "project", "remit", "operating", "subsidy")),
+    "05": ("total", ("basic", "project")),
+    "08": ("spending", ("basic", "project")),
+    "09": ("total", ("basic", "project")),
 }
+CLASS_TABLES = {number: ClassTableSpec(number, _columns(number), *_TOTALS[number]) for number in _TOTALS}
+INCOME_COLUMNS = CLASS_TABLES["02"].columns
+EXPENDITURE_COLUMNS = CLASS_TABLES["03"].columns
 
-# Income lines of table 01, in printed order, and the 02表 column each one equals.
-INCOME_LINES = (
-    ("general", "一般公共预算财政拨款收入"),
-    ("fund", "政府性基金预算财政拨款收入"),
-    ("capital", "国有资本经营预算财政拨款收入"),
-    ("superior", "上级补助收入"),
-    ("business", "事业收入"),
-    ("operating", "经营收入"),
-    ("affiliated", "附属单位上缴收入"),
-    ("other", "其他收入"),
-)
-BOOKS = (
-    ("general", "一般公共预算财政拨款"),
-    ("fund", "政府性基金预算财政拨款"),
-    ("capital", "国有资本经营预算财政拨款"),
-)
-BOOK_NAMES = {"general": "一般公共预算", "fund": "政府性基金预算", "capital": "国有资本经营预算"}
+# Income lines of table 01, in printed order; each equals the 02表 column of the same key.
+INCOME_LINES = _pairs("收入")
+INCOME_TOTALS = _pairs("收入合计行")
+SPENDING_TOTALS = _pairs("支出合计行")
+BOOKS = _pairs("财政拨款")
+BOOK_NAMES = dict(_pairs("预算"))
+FISCAL_INCOME_TOTALS = _pairs("财政拨款收入合计行")
+FISCAL_SPENDING_TOTALS = _pairs("财政拨款支出合计行")
+FISCAL_TOTAL_COLUMN = str(_CATALOG["财政拨款合计列"])
+BASIC_BLOCKS = dict(_pairs("基本支出"))
+THREE_COSTS_ITEMS = _pairs("三公经费")
+FUND_TOTAL = str(_CATALOG["资金总额"])
+PROJECT_SOURCES = tuple(str(s) for s in _CATALOG["项目资金来源"])
+DEPARTMENT_SOURCES = tuple(str(s) for s in _CATALOG["部门资金来源"])
+TABLE_NUMBERS = ("01", "02", "03", "04", "05", "06", "07", "08", "09")
 
-THREE_COSTS_ITEMS = (
-    ("total", "合计"),
-    ("abroad", "因公出国（境）费"),
-    ("vehicles", "公务用车购置及运行费"),
-    ("purchase", "公务用车购置费"),
-    ("running", "公务用车运行费"),
-    ("reception", "公务接待费"),
-)
+
+def in_force(entry: object, year: int) -> str:
+    """The name of a catalogue entry in a year: a plain name, or a list of names by year range."""
+    if isinstance(entry, str):
+        return entry
+    for option in entry:  # type: ignore[attr-defined]
+        if int(option.get("起始年度", 1900)) <= year <= int(option.get("截止年度", 2999)):
+            return str(option["名称"])
+    raise KeyError(year)
 
 
 def table_title(number: str, year: int) -> str:
-    """Return the official title of a public table for a report year (names drift by year)."""
-    titles = {
-        "01": "收入支出决算总表",
-        "02": "收入决算表",
-        "03": "支出决算表",
-        "04": "财政拨款收入支出决算总表",
-        "05": "一般公共预算财政拨款支出决算表",
-        "06": "一般公共预算财政拨款基本支出决算表",
-        "07": "一般公共预算财政拨款“三公”经费支出决算表" if year <= 2020 else "财政拨款“三公”经费支出决算表",
-        "08": "政府性基金预算财政拨款收入支出决算表",
-        "09": "国有资本经营预算财政拨款支出决算表",
-    }
-    return titles[number]
-
-
-def table_note(number: str, scope: str) -> str:
-    """Return the standard footnote (注：本表反映…) of a public table."""
-    notes = {
-        "01": f"本表反映{scope}本年度的总收支和年初、年末结转结余情况。",
-        "02": f"本表反映{scope}本年度取得的各项收入情况。",
-        "03": f"本表反映{scope}本年度各项支出情况。",
-        "04": f"本表反映{scope}本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总收支和年初、年末结转结余情况。",
-        "05": f"本表反映{scope}本年度一般公共预算财政拨款支出情况。",
-        "06": f"本表反映{scope}本年度一般公共预算财政拨款基本支出明细情况。",
-        "07": f"本表反映{scope}本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费年初预算数，决算数是包括当年一般公共预算财政拨款和以前年度结转资金安排的实际支出。",
-        "08": f"本表反映{scope}本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
-        "09": f"本表反映{scope}本年度国有资本经营预算财政拨款支出情况。",
-    }
-    return notes[number]
+    """The official title of a public table in a report year (names drift by year)."""
+    return in_force(_CATALOG["表名"][number], year)
 
 
 @dataclass(frozen=True)
@@ -166,7 +131,7 @@ class Classification:
 @cache
 def classification() -> Classification:
     """Load the bundled code lists once per process."""
-    data = yaml.load((DATA / "classification.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data = _load("classification.yaml")
     classes = tuple(
         (str(c["编码"]), c["名称"], int(c.get("起始年度", 1900)), int(c.get("截止年度", 2999)))
         for c in data["功能分类类"]

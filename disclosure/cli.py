@@ -7,12 +7,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .content import find_reports, is_report_folder
 from .errors import Location, ReportError, display_path
-from .output import write_atomic
-from .pipeline import load_and_check
-from .reference import schema_files
-from .site import DEFAULT_FORMATS, FORMATS, build_site, preview, progress_bar
+from .pipeline import Toolkit, check_report
+from .read import find_reports, is_report_folder
+from .read.reference import schema_files
+from .site import build_site, preview, progress_bar
+from .site.files import write_atomic
+from .writers import DEFAULT_FORMATS, FORMATS
 
 COMMANDS = ("build", "check", "diff", "schema")
 
@@ -75,7 +76,7 @@ def run_schema(args: argparse.Namespace) -> int:
         elif write_atomic(path, data):
             print(f"已写入 {display_path(path)}")
     if stale:
-        print(f"以下文件不是最新的：{'、'.join(stale)}；请运行 python build.py schema")
+        print(f"以下文件不是最新的：{'、'.join(stale)}；请运行 python build.py schema", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -116,20 +117,23 @@ def _content_root(given: Sequence[Path]) -> Path:
     return Path("content")
 
 
+def usage(message: str) -> int:
+    """A mistake in the command itself: say so on stderr, exit 2."""
+    print(f"参数有误：{message}\n（运行 python build.py --help 查看用法）", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def run_build(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        print(f"参数有误：不支持的格式“{'、'.join(unknown) or args.format}”；可选：{'、'.join(FORMATS)}")
-        return EXIT_USAGE
+        return usage(f"不支持的格式“{'、'.join(unknown) or args.format}”；可选：{'、'.join(FORMATS)}")
     try:
         shard = _shard(args.shard)
     except ValueError:
-        print(f"参数有误：--shard 应写成“序号/总数”，例如 1/4，而不是“{args.shard}”")
-        return EXIT_USAGE
+        return usage(f"--shard 应写成“序号/总数”，例如 1/4，而不是“{args.shard}”")
     if args.jobs is not None and args.jobs < 1:
-        print("参数有误：--jobs 至少为 1")
-        return EXIT_USAGE
+        return usage("--jobs 至少为 1")
     folders, problems = _folders(args.folders)
     for problem in problems:
         print(problem.render(with_source=False))
@@ -171,8 +175,9 @@ def run_diff(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem.render(with_source=False))
     changed = failed = 0
+    toolkit = Toolkit()
     for folder in folders:
-        result = preview(folder, args.out)
+        result = preview(folder, args.out, toolkit)
         if result.error is not None:
             print(result.error)
             failed += 1
@@ -189,9 +194,10 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem.render(with_source=False))
         failed += 1
+    toolkit = Toolkit()
     for folder in folders:
         try:
-            checked = load_and_check(folder)
+            checked = check_report(folder, toolkit)
         except ReportError as exc:
             print(exc.render(with_source=not args.no_source))
             failed += 1

@@ -62,6 +62,11 @@ class ReportError(Exception):
         self.location = location
         self.message = message
 
+    def __reduce__(self) -> tuple[type[ReportError], tuple[Location, str]]:
+        # Rebuilt from its two parts (the default would call ReportError(text) and fail in the
+        # parent process), so a worker can send it back through the process pool.
+        return (type(self), (self.location, self.message))
+
     def render(self, with_source: bool = True) -> str:
         """Return the message, followed by the source line when it can be shown."""
         text = f"{self.location.prefix()}: {self.message}"

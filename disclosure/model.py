@@ -143,6 +143,9 @@ class Overview(Located):
 # ---------------------------------------------------------------------------- tables
 
 
+_LEVELS = {3: 1, 5: 2, 7: 3}
+
+
 @dataclass(frozen=True)
 class ClassRow(Located):
     """One row of a function-classification table (类/款/项 by code length), amounts by column key."""
@@ -153,11 +156,11 @@ class ClassRow(Located):
     budget: Decimal | None = None  # 年初预算 (05表 only)
     adjusted: Decimal | None = None  # 调整预算 (05表 only)
     reason: str = ""
+    # 1 for 类 (3 digits), 2 for 款 (5), 3 for 项 (7), 0 for the 合计 row (which has no code); set once.
+    level: int = field(init=False, compare=False, repr=False)
 
-    @property
-    def level(self) -> int:
-        """1 for 类 (3 digits), 2 for 款 (5), 3 for 项 (7), 0 for the 合计 row."""
-        return {3: 1, 5: 2, 7: 3}.get(len(self.code), 0)  # 0: the 合计 row, which has no code
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", _LEVELS.get(len(self.code), 0))
 
     def value(self, key: str) -> Decimal:
         return self.values.get(key, ZERO)
@@ -217,10 +220,10 @@ class EconomicRow(Located):
     code: str = ""
     name: str = ""
     amount: Decimal = ZERO
+    level: int = field(init=False, compare=False, repr=False)  # 1 for 类 (3 digits), 2 for 款 (5)
 
-    @property
-    def level(self) -> int:
-        return 1 if len(self.code) == 3 else 2
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", 1 if len(self.code) == 3 else 2)
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,60 @@
-"""The straight pipeline of one report: read, check, compose, write."""
+"""The whole line for one report, stage by stage: read → derive → check → compose → document → write.
+
+Each stage is a function of what the one before returned, and nothing downstream recomputes
+what an earlier stage produced. To follow one figure from its YAML line to a DOCX cell, read
+`build_report` and then one function per stage: `read` (read/folder.py), `derive`
+(compute/__init__.py), `check` (check/__init__.py), `compose` (compose/__init__.py),
+`document` (document/__init__.py) and `write` (writers/__init__.py).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
-from .appraisal import evaluation_rules
-from .checks import check, ordered
-from .content import read_report
-from .errors import Finding, Severity
+from .check import check
+from .compose import Composed, Composer, compose
+from .compute import Derived, derive
+from .document import Document, document
+from .errors import Finding, ReportError, Severity
+from .read import read
+from .resources import Project, Theme
+from .writers import DEFAULT_FORMATS, write
+
+
+@dataclass
+class Toolkit:
+    """What the reports of one build share: the project's templates (compiled once) and themes."""
+
+    project: Project = field(default_factory=Project)
+    composer: Composer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.composer = Composer(self.project)
+
+    def theme(self, manifest: m.Manifest) -> Theme:
+        """The theme report.yaml names, or a message at its line listing the themes there are."""
+        found = self.project.theme(manifest.theme)
+        if found is None:
+            known = "、".join(self.project.themes)
+            raise ReportError(manifest.at("theme", "主题"), f"没有名为“{manifest.theme}”的主题；可选：{known}")
+        return found
 
 
 @dataclass(frozen=True)
-class Checked:
-    """A report and every finding on it."""
+class Built:
+    """One report through the line: its findings and, when it has no errors, its document and files."""
 
-    report: m.Report
+    derived: Derived
     findings: tuple[Finding, ...]
+    document: Document | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def report(self) -> m.Report:
+        return self.derived.report
 
     @property
     def errors(self) -> list[Finding]:
@@ -28,11 +65,54 @@ class Checked:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
 
-def check_report(report: m.Report) -> Checked:
-    """Run every rule (决算 tables and notes, self-evaluations) on a parsed report."""
-    return Checked(report, tuple(ordered([*check(report), *evaluation_rules(report)])))
+def checked(report: m.Report, toolkit: Toolkit | None = None) -> Built:
+    """Derive and check a report already read (nothing composed)."""
+    toolkit = toolkit or Toolkit()
+    toolkit.theme(report.manifest)  # a theme that does not exist is a finding of `check` too
+    derived = derive(report)
+    return Built(derived, check(derived, toolkit.composer.glossary(report.manifest)))
 
 
-def load_and_check(folder: Path) -> Checked:
-    """Read a report folder and check it; raises ReportError on a shape error."""
-    return check_report(read_report(folder))
+def check_report(folder: Path, toolkit: Toolkit | None = None) -> Built:
+    """Read, derive and check a report folder (nothing composed); raises ReportError on a shape error."""
+    return checked(read(folder), toolkit)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A report composed and built into a Document, without checks or files (for previews and tests)."""
+
+    composed: Composed
+    document: Document
+
+    @property
+    def markdown(self) -> str:
+        return self.composed.markdown
+
+    @property
+    def report(self) -> m.Report:
+        return self.composed.report
+
+
+def render(report: m.Report, toolkit: Toolkit | None = None) -> Rendered:
+    """Derive, compose and build the Document of a report already read; nothing is checked or written."""
+    toolkit = toolkit or Toolkit()
+    composed = compose(derive(report), toolkit.composer)
+    return Rendered(composed, document(composed))
+
+
+def build_report(folder: Path, toolkit: Toolkit, formats: Sequence[str] = DEFAULT_FORMATS) -> Built:
+    """Run the whole line for one report folder; the files are returned, not written.
+
+    A report with an error finding stops after the checks; a shape error (a YAML slip, a missing
+    field) raises ReportError from the stage that met it.
+    """
+    report = read(folder)
+    theme = toolkit.theme(report.manifest)
+    derived = derive(report)
+    findings = check(derived, toolkit.composer.glossary(report.manifest))
+    if any(f.severity is Severity.ERROR for f in findings):
+        return Built(derived, findings)
+    composed = compose(derived, toolkit.composer)
+    doc = document(composed)
+    return Built(derived, findings, doc, write(doc, theme, formats))

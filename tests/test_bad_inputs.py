@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from disclosure.content import read_report
 from disclosure.errors import ReportError
-from disclosure.pipeline import check_report
+from disclosure.pipeline import checked as check_report
+from disclosure.read.folder import read_report
 
 TESTS = Path(__file__).resolve().parent
 MINIMAL = TESTS / "fixtures" / "minimal" / "2024"

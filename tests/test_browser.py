@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from disclosure.content import find_reports
-from disclosure.site import Builder
+from disclosure.read.folder import find_reports
+from disclosure.site.builder import Builder
 
 from browser import browser
 from conftest import CONTENT, ROOT

@@ -6,12 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from disclosure import model as m
-from disclosure.appraisal import totals
-from disclosure.checks import cross_tables, fund_codes_in_05
+from disclosure.check.evaluations import totals
+from disclosure.check.tables import cross_tables, fund_codes_in_05
+from disclosure.compute.scoring import default_rules, score
 from disclosure.errors import Location, Severity
-from disclosure.format import EVALUATION
-from disclosure.scoring import default_rules
-from disclosure.source import load_yaml
+from disclosure.read.format import EVALUATION
+from disclosure.read.source import load_yaml
 
 D = Decimal
 FILE = "tables.yaml"
@@ -108,7 +108,8 @@ FUNDS = """名称: 测试项目
 
 def _findings(tmp_path: Path, *, sub_row: str = "", w1="50", s1="50", w2="40", s2="40", total="100"):
     e = _evaluation(tmp_path, FUNDS % (sub_row, w1, s1, w2, s2, total))
-    return list(totals(e, default_rules(e.loc)))
+    rules = default_rules(e.loc)
+    return list(totals(score(e, rules), rules))
 
 
 def test_weights_short_because_points_sit_on_a_fund_sub_row(tmp_path: Path):
@@ -161,7 +162,7 @@ def _copy_department(tmp_path: Path) -> Path:
 
 
 def _rule_findings(folder: Path, rule: str) -> list:
-    from disclosure.pipeline import load_and_check
+    from disclosure.pipeline import check_report as load_and_check
 
     return [f for f in load_and_check(folder).findings if f.rule == rule]
 

@@ -14,20 +14,26 @@ import pypandoc
 import pytest
 from lxml import etree
 
-from disclosure.assemble import assemble
-from disclosure.compose import Composer
-from disclosure.content import read_report
-from disclosure.document import Contents, Document, Heading, Island, Paragraph, Run
+from disclosure.document.blocks import Contents, Document, Heading, Island, Paragraph, Run
+from disclosure.document.glossary import Glossary
+from disclosure.document.table import Cell, Table, place
 from disclosure.errors import ReportError
-from disclosure.glossary import Glossary
-from disclosure.tables import Cell, Table, place
+from disclosure.pipeline import render as assemble
+from disclosure.read.folder import read_report
+from disclosure.resources import PACKAGE, Project, Theme
 from disclosure.writers.docx import bookmark_name, docx_theme, write_docx
 
 from docx_dump import dump_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "content" / "linjiang-yibaoju" / "2024"
-THEME = ROOT / "themes" / "default"
+THEME = Project().theme("default")
+DEFAULT_FOLDER = PACKAGE / "themes" / "default"
+
+
+def theme_in(folder):
+    """A theme whose own folder is `folder`, over the package's default theme."""
+    return Theme(folder.name, (folder, DEFAULT_FOLDER))
 GOLDEN = Path(__file__).resolve().parent / "golden" / "linjiang-yibaoju-2024.docx.txt"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -43,7 +49,7 @@ def mm(value: float) -> int:
 
 @pytest.fixture(scope="module")
 def document() -> Document:
-    return assemble(read_report(REPORT, with_prior=False), Composer()).document
+    return assemble(read_report(REPORT, with_prior=False)).document
 
 
 @pytest.fixture(scope="module")
@@ -328,7 +334,7 @@ def test_table_of_contents_is_a_field_with_prefilled_linked_entries(parts, body,
             break
     assert state == "after"
     assert entries == [(f"TOC{h.level}", h.title, bookmark_name(h.anchor)) for h in contents.headings]
-    assert len(entries) == 30
+    assert len(entries) == 31  # six parts (联系方式 last) and their sections
     bookmarks = {b.get(f"{W}name"): b for b in body.iter(f"{W}bookmarkStart")}
     for _, title, anchor in entries:
         heading = bookmarks[anchor].getparent()
@@ -436,7 +442,7 @@ def test_a_theme_overrides_only_what_it_sets(tmp_path):
     theme.mkdir()
     (theme / "docx.yaml").write_text(
         "page:\n  margins: {top: 25}\nstyles:\n  body: {font: 宋体, size: 14}\n", encoding="utf-8")
-    settings = docx_theme(theme)
+    settings = docx_theme(theme_in(theme))
     assert settings.styles["body"].font == "宋体" and settings.styles["body"].size == 14
     assert settings.styles["body"].line == 28  # kept from the default theme
     assert settings.margins["top"] == mm(25) and settings.margins["left"] == mm(28)
@@ -444,7 +450,7 @@ def test_a_theme_overrides_only_what_it_sets(tmp_path):
 
 
 def test_a_theme_without_docx_yaml_uses_the_default(tmp_path):
-    assert docx_theme(tmp_path) == docx_theme(THEME)
+    assert docx_theme(theme_in(tmp_path)) == docx_theme(THEME)
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -456,7 +462,7 @@ def test_a_theme_without_docx_yaml_uses_the_default(tmp_path):
 def test_theme_mistakes_are_reported_in_chinese(tmp_path, text, message):
     (tmp_path / "docx.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ReportError) as caught:
-        docx_theme(tmp_path)
+        docx_theme(theme_in(tmp_path))
     assert message in str(caught.value)
 
 

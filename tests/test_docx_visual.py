@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from disclosure.assemble import assemble
-from disclosure.compose import Composer
-from disclosure.content import read_report
+from disclosure.pipeline import render as assemble
+from disclosure.read.folder import read_report
+from disclosure.resources import Project
 from disclosure.writers.docx import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,9 +40,9 @@ def _run(*args: str, env: dict[str, str] | None = None) -> str:
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("visual")
-    document = assemble(read_report(ROOT / "content" / "linjiang-yibaoju" / "2024", with_prior=False), Composer()).document
+    document = assemble(read_report(ROOT / "content" / "linjiang-yibaoju" / "2024", with_prior=False)).document
     source = work / "report.docx"
-    source.write_bytes(write_docx(document, ROOT / "themes" / "default"))
+    source.write_bytes(write_docx(document, Project().theme("default")))
     env = {**os.environ, "HOME": str(work / "home"), "FONTCONFIG_FILE": str(FONTS)}
     _run(SOFFICE, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
          "--convert-to", "pdf", "--outdir", str(work), str(source), env=env)

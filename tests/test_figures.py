@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from disclosure.content import read_report
-from disclosure.figures import Compare, compute, in_unit, item_title
+from disclosure.compute import derive
+from disclosure.compute.figures import Compare, class_path, in_unit
+from disclosure.read.folder import read_report
 
 from conftest import CONTENT
 
@@ -15,8 +16,8 @@ YIBAOJU = CONTENT / "linjiang-yibaoju" / "2024"
 
 
 def test_prior_figures_come_from_last_years_folder():
-    figures = compute(read_report(YIBAOJU))
-    prior = compute(read_report(CONTENT / "linjiang-yibaoju" / "2023"))
+    figures = derive(read_report(YIBAOJU)).figures
+    prior = derive(read_report(CONTENT / "linjiang-yibaoju" / "2023")).figures
     assert figures.totals == Compare(D("791.35"), prior.grand_total)
     assert figures.general.base == prior.general_total
     assert figures.three_prior.total == read_report(CONTENT / "linjiang-yibaoju" / "2023").tables.t07.actual.total
@@ -26,7 +27,7 @@ def test_prior_figures_come_from_last_years_folder():
 def test_a_stated_prior_figure_wins_over_last_years_folder():
     report = read_report(YIBAOJU)
     stated = replace(report.notes.totals, prior=D("700.00"))
-    figures = compute(replace(report, notes=replace(report.notes, totals=stated)))
+    figures = derive(replace(report, notes=replace(report.notes, totals=stated))).figures
     assert figures.totals.base == D("700.00")
 
 
@@ -48,7 +49,7 @@ def test_a_change_that_prints_as_zero_has_no_direction():
 
 
 def test_parts_and_shares_use_the_right_bases():
-    figures = compute(read_report(YIBAOJU))
+    figures = derive(read_report(YIBAOJU)).figures
     income = {p.name: p for p in figures.income_parts}
     assert set(income) == {"一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "其他收入"}  # zero lines dropped
     assert income["其他收入"].share == D("0.35") * 100 / D("731.21")  # of 本年收入合计, not 收入总计
@@ -59,17 +60,22 @@ def test_parts_and_shares_use_the_right_bases():
 
 
 def test_items_are_the_leaves_of_table_05_with_their_full_titles():
-    figures = compute(read_report(YIBAOJU))
+    figures = derive(read_report(YIBAOJU)).figures
     codes = [item.code for item in figures.general_items]
     assert codes == sorted(codes) and all(len(code) == 7 for code in codes) and len(codes) == 12
-    assert item_title("2101501", figures.names) == "卫生健康支出（类）医疗保障管理事务（款）行政运行（项）"
+    assert class_path("2101501", figures.names) == ("卫生健康支出", "医疗保障管理事务", "行政运行")
+    item = next(i for i in figures.general_items if i.code == "2101501")
+    assert (item.name, item.path) == ("行政运行", ("卫生健康支出", "医疗保障管理事务", "行政运行"))
 
 
 def test_class_budgets_add_up_their_items_and_carry_the_reasons_of_the_same_direction():
-    figures = compute(read_report(YIBAOJU))
+    figures = derive(read_report(YIBAOJU)).figures
     health = next(line for line in figures.general_class_budgets if line.code == "210")
     items = [i for i in figures.general_items if i.code.startswith("210")]
     assert health.budget == sum((i.budget for i in items), D(0))
     assert health.completion.sign == 1
-    assert "年中调整工资标准" in health.reason and "预算相应调减" not in health.reason  # 2101202 went the other way
-    assert not health.reason.endswith("。")
+    # Without a reason of its own, the class is explained by the items that moved the same way as it.
+    reasons = [i.reason for i in health.explained_by]
+    assert health.reason == "" and any("年中调整工资标准" in r for r in reasons)
+    assert not any("预算相应调减" in r for r in reasons)  # 2101202 went the other way
+    assert all(i.completion.sign == 1 for i in health.explained_by)

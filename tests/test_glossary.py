@@ -7,20 +7,26 @@ from dataclasses import replace
 from pathlib import Path
 
 from disclosure import model as m
-from disclosure.assemble import assemble
-from disclosure.compose import TEMPLATES, Composer
-from disclosure.content import read_report
+from disclosure.document.glossary import Glossary, select
 from disclosure.errors import Location, Severity
-from disclosure.glossary import Glossary, select, standard
-from disclosure.pipeline import load_and_check
+from disclosure.pipeline import check_report as load_and_check
+from disclosure.pipeline import render as assemble
+from disclosure.read.folder import read_report
+from disclosure.read.glossary import standard_glossary
+from disclosure.resources import PACKAGE
 
 from conftest import CONTENT
 
-STANDARD = TEMPLATES / "_shared" / "glossary.yaml"
+STANDARD = PACKAGE / "templates" / "_shared" / "glossary.yaml"
+
+
+def standard(path: Path) -> tuple:
+    found = standard_glossary(path)
+    return found.terms, found.items
 
 
 def glossary_of(folder: Path) -> Glossary:
-    document = assemble(read_report(folder), Composer()).document
+    document = assemble(read_report(folder)).document
     found = list(document.islands("glossary"))
     assert len(found) == 1
     return found[0]
@@ -40,7 +46,7 @@ def test_item_explanations_only_for_codes_in_the_tables():
 def test_standard_terms_are_kept_only_when_the_document_uses_them():
     report = read_report(CONTENT / "linjiang-yibaoju" / "2024")
     text = "本年收入合计中的财政拨款收入"
-    chosen = [e.term for e in select(report, text, [], STANDARD).entries]
+    chosen = [e.term for e in select(report, text, [], standard_glossary(STANDARD), "：").entries]
     assert chosen == ["财政拨款收入"]
 
 
@@ -54,7 +60,7 @@ def test_department_terms_override_in_place_and_additions_come_last():
 
 
 def test_glossary_is_numbered_in_markdown_and_a_list_in_html(tmp_path: Path):
-    from disclosure.site import Builder
+    from disclosure.site.builder import Builder
 
     Builder(tmp_path, ("html", "md")).build(CONTENT / "linjiang-jiancezhongxin" / "2024")
     md = (tmp_path / "linjiang-jiancezhongxin" / "2024" / "report.md").read_text(encoding="utf-8")
@@ -81,6 +87,6 @@ def test_an_override_with_the_standard_text_is_not_a_copy():
     report = read_report(CONTENT / "linjiang-jiancezhongxin" / "2024")
     text = dict(standard(STANDARD)[0])["事业收入"]
     term = m.Term(loc=Location("glossary.yaml", 1), name="事业收入", text=text)
-    from disclosure.checks import glossary_rules
+    from disclosure.check.texts import glossary_rules
 
-    assert list(glossary_rules(replace(report, glossary=(term,)))) == []
+    assert list(glossary_rules(replace(report, glossary=(term,)), standard_glossary(STANDARD))) == []

@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from disclosure.site import Builder
+from disclosure.site.builder import Builder
 
 from conftest import CONTENT
 

@@ -12,15 +12,15 @@ from hypothesis import strategies as st
 
 from disclosure import model as m
 from disclosure.amounts import format_amount, format_percent, format_plain, parse_decimal, quantize, ratio
-from disclosure.appraisal import rules_of
-from disclosure.checks import sum_rule
-from disclosure.content import read_report
+from disclosure.check.rules import sum_rule
+from disclosure.compute import derive
+from disclosure.compute.figures import Compare
+from disclosure.compute.scoring import rules_of, score
 from disclosure.errors import Location, Severity
-from disclosure.figures import Compare, compute
-from disclosure.format import MANIFEST
-from disclosure.schema import Amount, Field, Record
-from disclosure.scoring import score
-from disclosure.source import parse_yaml
+from disclosure.read.fields import Amount, Field, Record
+from disclosure.read.folder import read_report
+from disclosure.read.format import MANIFEST
+from disclosure.read.source import parse_yaml
 
 EXAMPLE = Path("content/linjiang-yibaoju/2024")
 HERE = Location("test.yaml", 1, 1)
@@ -227,18 +227,13 @@ def _floats(value: object, at_least: int = 0) -> list[str]:
 
 def test_no_float_in_the_example_figures() -> None:
     report = read_report(EXAMPLE, with_prior=False)
-    figures = compute(report)
-    assert _floats(figures, at_least=300) == []
-    # Figures reached only through methods.
-    for key in ("total", "abroad", "vehicles", "purchase", "running", "reception"):
-        assert _floats(figures.three_item(key)) == [], key
-    tables = report.tables
-    assert tables is not None
-    for table, key in ((tables.t02, "total"), (tables.t03, "total"), (tables.t08, "spending")):
-        found = figures.class_parts(table, key)
-        assert found, key  # the example has classes in each: the walk below is not vacuous
-        assert _floats(found) == []
-    assert _floats(figures.compare(Decimal("1.5"), Decimal("0"))) == []
+    derived = derive(report)
+    figures = derived.figures
+    # Every derived figure is a field, computed once: the walk reaches them all.
+    assert _floats(figures, at_least=200) == []
+    assert figures.three_items and figures.fund_parts is not None and figures.general_class_budgets
+    assert _floats(derived, at_least=500) == []  # the report, its figures, scores and summary
+    assert _floats(Compare(Decimal("1.5"), Decimal("0"))) == []
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,7 +255,7 @@ def test_the_walk_does_find_a_float() -> None:
 def test_no_float_in_the_parsed_example_or_its_scores() -> None:
     report = read_report(EXAMPLE, with_prior=False)
     assert _floats(report, at_least=300) == []
-    rules = rules_of(report)
+    rules = rules_of(report.manifest)
     for evaluation in report.evaluations:
         assert _floats(score(evaluation, rules)) == [], evaluation.source
 

@@ -20,11 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from disclosure.assemble import assemble
-from disclosure.compose import Composer, md_escape
-from disclosure.content import read_report
-from disclosure.tables import Table, th, txt
-from disclosure.writers.html import theme_folder, write_html
+from disclosure.compose import md_escape
+from disclosure.document.table import Table, th, txt
+from disclosure.pipeline import render as assemble
+from disclosure.read.folder import read_report
+from disclosure.resources import Project
+from disclosure.writers.html import write_html
 from disclosure.writers.markdown import table_markdown, write_markdown
 
 from conftest import CONTENT
@@ -98,8 +99,8 @@ def outputs(folder: Path) -> tuple[str, str, str]:
     """The composed Markdown, report.md and report.html of the hostile copy."""
     report = read_report(folder, with_prior=False)
     assert report.manifest.department == DEPARTMENT  # the YAML held the text exactly
-    done = assemble(report, Composer())
-    return done.markdown, write_markdown(done.document).decode(), write_html(done.document, theme_folder("default")).decode()
+    done = assemble(report)
+    return done.markdown, write_markdown(done.document).decode(), write_html(done.document, Project().theme("default")).decode()
 
 
 class Text(HTMLParser):

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from disclosure.reference import json_schemas
+from disclosure.read.reference import json_schemas
 
 from conftest import CONTENT, ROOT
 

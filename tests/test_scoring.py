@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from disclosure import model as m
+from disclosure.compute.scoring import default_rules, execution, grade, indicator, score
 from disclosure.errors import Location
-from disclosure.scoring import default_rules, execution, grade, indicator, score
 
 D = Decimal
 HERE = Location("evaluation.yaml", 1)

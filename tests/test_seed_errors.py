@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from disclosure.content import find_reports, read_report
+from disclosure.compute import derive
 from disclosure.errors import Finding, ReportError, Severity
-from disclosure.figures import compute
-from disclosure.pipeline import load_and_check
+from disclosure.pipeline import check_report as load_and_check
+from disclosure.read.folder import find_reports, read_report
 
 from conftest import CONTENT, ROOT
 
@@ -95,7 +95,7 @@ def test_no_unexpected_error(seed: str, checked):
 
 def test_zero_budget_is_not_comparable():
     """E2: with 年初预算 0 the completion rate is 不可比 (no ratio), never 100%."""
-    figures = compute(read_report(Path(FOLDERS["004"])))
+    figures = derive(read_report(Path(FOLDERS["004"]))).figures
     item = next(i for i in figures.general_items if i.code == "2101502")
     assert item.budget == 0 and item.actual > 0
     assert item.completion is not None and not item.completion.comparable and item.completion.ratio is None

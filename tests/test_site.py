@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from disclosure.content import find_reports
-from disclosure.site import build_site, shard_of
+from disclosure.read.folder import find_reports
+from disclosure.site.builder import build_site, shard_of
 
 from browser import browser
 from conftest import CONTENT, ROOT
@@ -144,7 +144,7 @@ def test_cli_summary_and_bad_shard(tmp_path: Path):
     assert ok.returncode == 0 and re.search(r"共 \d+ 份报告，新生成 \d+ 份，未变化 0 份，失败 0 份", ok.stdout)
     assert ok.stderr == ""  # no progress bar when not on a terminal
     bad = subprocess.run([sys.executable, "build.py", "--shard", "3/2"], capture_output=True, text=True, cwd=ROOT)
-    assert bad.returncode == 2 and "序号/总数" in bad.stdout
+    assert bad.returncode == 2 and "序号/总数" in bad.stderr
 
 
 def test_filter_box_filters_in_chromium(content: Path, tmp_path: Path):
@@ -190,16 +190,16 @@ def test_diff_shows_what_a_corrected_figure_changes_and_writes_nothing(content: 
 
 
 def test_a_bug_met_on_one_report_fails_that_report_only(content: Path, tmp_path: Path, monkeypatch):
-    from disclosure import site as site_module
+    from disclosure.site import builder as site_module
 
-    real = site_module.Builder.render
+    real = site_module.build_report
 
-    def render(self, report):
-        if report.slug == "linjiang-nongyeju":
+    def build_report(folder, toolkit, formats):
+        if folder.parent.name == "linjiang-nongyeju":
             raise ZeroDivisionError("simulated bug")
-        return real(self, report)
+        return real(folder, toolkit, formats)
 
-    monkeypatch.setattr(site_module.Builder, "render", render)
+    monkeypatch.setattr(site_module, "build_report", build_report)
     result = site(content, tmp_path / "out", jobs=1)
     failed = [o for o in result.outcomes if o.failed]
     assert [o.folder.split("/")[-2] for o in failed] == ["linjiang-nongyeju"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from disclosure.errors import Location, ReportError
-from disclosure.source import Mapping, Node, Scalar, Sequence, describe, fullwidth_colon_hint, load_yaml, parse_yaml
+from disclosure.read.source import Mapping, Node, Scalar, Sequence, describe, fullwidth_colon_hint, load_yaml, parse_yaml
 
 SAMPLE = """\
 # 注释行不占节点

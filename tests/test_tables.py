@@ -13,11 +13,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from disclosure.assemble import assemble
-from disclosure.compose import Composer
-from disclosure.content import read_report
-from disclosure.tables import Cell, Table, cell_id, code, header_links, label, num, place, th, txt
-from disclosure.writers.html import table_html, theme_folder, write_html
+from disclosure.document.table import Cell, Table, cell_id, code, header_links, label, num, place, th, txt
+from disclosure.pipeline import render as assemble
+from disclosure.read.folder import read_report
+from disclosure.resources import Project
+from disclosure.writers.html import table_html, write_html
 from disclosure.writers.markdown import write_markdown
 
 from conftest import CONTENT
@@ -30,7 +30,7 @@ LAYOUTS = ("财政部", "重庆")
 def assembled(layout: str):
     report = read_report(EXAMPLE, with_prior=False)
     report = replace(report, manifest=replace(report.manifest, table_layout=layout))
-    return assemble(report, Composer())
+    return assemble(report)
 
 
 def example_tables() -> list[tuple[str, Table]]:
@@ -179,7 +179,7 @@ def test_html_headers_resolve_and_scopes_match_the_section(layout: str, table: T
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_the_whole_page_has_unique_ids_and_every_headers_id_is_in_its_own_table(layout: str) -> None:
-    parsed = parse(write_html(assembled(layout).document, theme_folder("default")).decode())
+    parsed = parse(write_html(assembled(layout).document, Project().theme("default")).decode())
     assert len(parsed.ids) == len(set(parsed.ids))
     assert len(parsed.tables) == 9 + len(assembled(layout).report.evaluations)
     for drawn in parsed.tables:

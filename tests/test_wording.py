@@ -15,10 +15,10 @@ from functools import cache
 import pytest
 
 from disclosure import model as m
-from disclosure.assemble import assemble
 from disclosure.compose import Composer
-from disclosure.content import read_report
-from disclosure.document import Paragraph
+from disclosure.document.blocks import Paragraph
+from disclosure.pipeline import render as assemble
+from disclosure.read.folder import read_report
 
 from conftest import CONTENT
 
@@ -57,7 +57,7 @@ def pct(part: Decimal | str, whole: Decimal | str, places: int = 2) -> str:
 
 def paragraphs(report: m.Report) -> list[str]:
     """The text of every paragraph of the composed document, after a check of the wording rules."""
-    document = assemble(report, COMPOSER).document
+    document = assemble(report).document
     texts = [block.text for block in document.blocks if isinstance(block, Paragraph)]
     check_wording(texts)
     return texts
@@ -207,7 +207,7 @@ def test_amounts_in_yuan_carry_separators_and_two_places() -> None:
                 assert text[: mt.start()].endswith("单价"), text
             else:
                 assert re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", mt.group(1)), text
-    table = next(t for t in assemble(report, COMPOSER).document.islands("table") if t.key == "t01")
+    table = next(t for t in assemble(report).document.islands("table") if t.key == "t01")
     assert "11,122,315.04" in [cell.text for row in table.body for cell in row]
     assert table.unit == "金额单位：元"
 
@@ -636,10 +636,10 @@ def test_an_enumerated_reason_follows_a_colon(reason: str) -> None:
 
 
 def test_the_chongqing_form_explanation_is_one_sentence() -> None:
-    from disclosure.assemble import assemble as build_document
-    from disclosure.tables import Table
+    from disclosure.document.table import Table
+    from disclosure.pipeline import render as build_document
 
-    document = build_document(read_report(CONTENT / "linjiang-nongyeju" / "2024"), Composer()).document
+    document = build_document(read_report(CONTENT / "linjiang-nongyeju" / "2024")).document
     forms = [b.value for b in document.blocks if isinstance(getattr(b, "value", None), Table) and b.value.form]
     chongqing = [t for t in forms if t.rows[-1][0].text.startswith("未完成绩效目标")]
     assert chongqing, "the example has a Chongqing-layout table"

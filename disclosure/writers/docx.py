@@ -2,7 +2,7 @@
 
 Typography follows GB/T 9704 as set in the theme's docx.yaml: A4, 小标宋 cover and titles,
 黑体 / 楷体 headings, 仿宋 body at a fixed line spacing with a two-character first-line indent,
-page numbers “— 1 —” centred in the footer. Everything is done with paragraph styles; the few
+page numbers (“— 1 —”, as docx.yaml writes them) in the footer. Everything is done with paragraph styles; the few
 direct settings (a cell's alignment or indent, a tab stop) come from the helpers in docx_xml.
 
 The parts are built as XML strings (each table in one go, never `table.cell(r, c)`), opened as
@@ -25,14 +25,13 @@ from pathlib import Path
 import docx as python_docx
 import yaml
 
-from ..document import Contents, Cover, Document, Heading, Island, Paragraph, Run
-from ..errors import Location, ReportError
-from ..glossary import Glossary
-from ..tables import Cell, Table, place
+from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
+from ..document.table import Cell, place
+from ..errors import Location, ReportError, display_path
+from ..resources import Theme
 from . import docx_xml as x
-from .html import THEMES
 
-DEFAULT_THEME = THEMES / "default"
+THEME_FILE = "docx.yaml"
 TOC_DEPTH_STYLES = 2  # toc1, toc2
 
 # ---------------------------------------------------------------------------- theme
@@ -67,6 +66,8 @@ class DocxTheme:
     margins: dict[str, int]
     landscape_margins: dict[str, int]
     contents_numbers: str
+    page_number: tuple[str, str]  # the text before and after the page number in the footer
+    style_names: dict[str, str]
     latin: str
     substitutes: dict[str, str]
     styles: dict[str, TextStyle]
@@ -129,13 +130,18 @@ def _text_style(name: str, values: dict, path: Path) -> TextStyle:
 
 
 @cache
-def docx_theme(theme: Path) -> DocxTheme:
-    """Load a theme's docx.yaml over the default theme's (a theme may leave it out entirely)."""
-    base_file = DEFAULT_THEME / "docx.yaml"
-    data = _read_yaml(base_file)
-    own = theme / "docx.yaml"
-    source = base_file
-    if own.is_file() and own.resolve() != base_file.resolve():
+def docx_theme(theme: Theme) -> DocxTheme:
+    """Load a theme's docx.yaml files, the most general first: each one's settings over the one before.
+
+    The package's default theme has every setting; the project's default theme, the package's
+    named theme and the project's named theme may each change some of them.
+    """
+    files = list(dict.fromkeys(p for p in (folder / THEME_FILE for folder in reversed(theme.folders)) if p.is_file()))
+    if not files:
+        raise ReportError(Location(f"themes/{theme.name}/{THEME_FILE}"), f"主题“{theme.name}”缺少文件 {THEME_FILE}")
+    data = _read_yaml(files[0])
+    source = files[0]
+    for own in files[1:]:
         data = _merge(data, _read_yaml(own), own)
         source = own
     try:
@@ -147,9 +153,13 @@ def docx_theme(theme: Path) -> DocxTheme:
             m["header"] = x.mm(float(page["header"]))
             m["footer"] = min(x.mm(float(page["footer"])), m["bottom"] - x.mm(8))
         table = data["table"]
+        before, marker, after = str(page["page_number"]).partition("{page}")
+        if not marker:
+            raise ReportError(Location(display_path(source)), "docx.yaml 中 page.page_number 要含有 {page}（页码的位置）")
         result = DocxTheme(
             width=x.mm(float(page["width"])), height=x.mm(float(page["height"])), margins=margins,
             landscape_margins=landscape, contents_numbers=str(page.get("contents_numbers", "upperRoman")),
+            page_number=(before, after), style_names={str(k): str(v) for k, v in data["style_names"].items()},
             latin=str(data["latin_font"]), substitutes={str(k): str(v) for k, v in (data.get("substitutes") or {}).items()},
             styles={name: _text_style(name, values, source) for name, values in data["styles"].items()},
             border=max(0, round(float(table["border"]) * 8)), cell_margin=x.mm(float(table["cell_margin"])),
@@ -166,27 +176,27 @@ def docx_theme(theme: Path) -> DocxTheme:
     return result
 
 
-# theme style key → (style id, style name). Built-in names let Word, WPS and LibreOffice map them
-# to their own 正文文本 / 标题 1 / 目录 1 …; the others carry Chinese names.
+# theme style key → (style id, built-in style name). Built-in names let Word, WPS and LibreOffice
+# map them to their own 正文文本 / 标题 1 / 目录 1 …; the others are named by docx.yaml's style_names.
 _PARAGRAPH_STYLES: dict[str, tuple[str, str]] = {
     "body": ("BodyText", "Body Text"),
     "item": ("ListParagraph", "List Paragraph"),
-    "note": ("Note", "说明文字"),
+    "note": ("Note", ""),
     "heading1": ("Heading1", "heading 1"),
     "heading2": ("Heading2", "heading 2"),
     "heading3": ("Heading3", "heading 3"),
     "heading4": ("Heading4", "heading 4"),
-    "cover_title": ("CoverTitle", "封面标题"),
-    "cover_subtitle": ("CoverSubtitle", "封面副标题"),
-    "cover_date": ("CoverDate", "封面日期"),
+    "cover_title": ("CoverTitle", ""),
+    "cover_subtitle": ("CoverSubtitle", ""),
+    "cover_date": ("CoverDate", ""),
     "toc_heading": ("TOCHeading", "TOC Heading"),
     "toc1": ("TOC1", "toc 1"),
     "toc2": ("TOC2", "toc 2"),
-    "table_title": ("TableTitle", "表名"),
-    "table_caption": ("TableCaption", "表格信息"),
-    "table_header": ("TableHeader", "表头"),
-    "table_cell": ("TableText", "表格文字"),
-    "table_note": ("TableNote", "表注"),
+    "table_title": ("TableTitle", ""),
+    "table_caption": ("TableCaption", ""),
+    "table_header": ("TableHeader", ""),
+    "table_cell": ("TableText", ""),
+    "table_note": ("TableNote", ""),
     "footer": ("Footer", "footer"),
 }
 _KEEP_NEXT = {"heading1", "heading2", "heading3", "heading4", "toc_heading", "table_title", "table_caption", "cover_title",
@@ -207,8 +217,10 @@ def _styles(theme: DocxTheme) -> str:
         x.table_style("TableNormal", "Normal Table", font=body.font, latin=latin, size=body.size, border=0,
                       cell_margin=108, default=True),
     ]
-    for key, (ident, name) in _PARAGRAPH_STYLES.items():
+    names = theme.style_names
+    for key, (ident, builtin) in _PARAGRAPH_STYLES.items():
         st = s[key]
+        name = builtin or names.get(key, ident)
         level = int(key[-1]) if key.startswith("heading") else None
         tabs = [("right", "dot", portrait)] if key.startswith("toc") and key != "toc_heading" else []
         out.append(x.paragraph_style(
@@ -217,12 +229,14 @@ def _styles(theme: DocxTheme) -> str:
             keep_next=key in _KEEP_NEXT, outline=level - 1 if level else None, tabs=tabs,
         ))
     cell = s["table_cell"]
-    for ident, name, align in (("TableCenter", "表格居中", "center"), ("TableNumber", "表格数字", "right")):
-        out.append(x.paragraph_style(ident, name, font=cell.font, latin=latin, size=cell.size, line=cell.line,
-                                     align=align, based_on="TableText"))
+    for ident, key, align in (("TableCenter", "table_center", "center"), ("TableNumber", "table_number", "right")):
+        out.append(x.paragraph_style(ident, names.get(key, ident), font=cell.font, latin=latin, size=cell.size,
+                                     line=cell.line, align=align, based_on="TableText"))
     # The paragraph that carries a section break: as small as possible, so it never spills a page.
-    out.append(x.paragraph_style("SectionBreak", "分节", font=body.font, latin=latin, size=1, line=1, hidden=True))
-    out.append(x.table_style(_TABLE_STYLE, "决算表格", font=cell.font, latin=latin, size=cell.size, border=theme.border,
+    out.append(x.paragraph_style("SectionBreak", names.get("section_break", "SectionBreak"), font=body.font, latin=latin,
+                                 size=1, line=1, hidden=True))
+    out.append(x.table_style(_TABLE_STYLE, names.get("table", _TABLE_STYLE), font=cell.font, latin=latin, size=cell.size,
+                             border=theme.border,
                              cell_margin=theme.cell_margin, cell_padding=theme.cell_padding))
     return x.styles_part(font=body.font, latin=latin, size=body.size, styles=out)
 
@@ -315,7 +329,8 @@ class _Renderer:
                 return self.contents(value)
             if isinstance(value, Cover):
                 return self.cover(value)
-        return ""
+            raise TypeError(f"the DOCX writer cannot draw an island of {type(value).__name__}")
+        raise TypeError(f"the DOCX writer cannot draw a block of {type(block).__name__}")
 
     # ------------------------------------------------------------ text
     def heading(self, heading: Heading, page_break: bool | None) -> str:
@@ -331,7 +346,7 @@ class _Renderer:
     def glossary(self, glossary: Glossary, page_break: bool | None) -> str:
         out = []
         for i, entry in enumerate(glossary.entries, start=1):
-            content = x.run(f"{i}. ") + x.run(entry.term, bold=True) + x.run(f"：{entry.text}")
+            content = x.run(f"{i}. ") + x.run(entry.term, bold=True) + x.run(f"{glossary.separator}{entry.text}")
             out.append(x.paragraph("BodyText", content, page_break=page_break if i == 1 else None))
         return "".join(out)
 
@@ -352,7 +367,7 @@ class _Renderer:
     def contents(self, contents: Contents) -> str:
         """目录: a TOC field whose result already lists the headings, each linked to its bookmark."""
         instruction = f'TOC \\o "1-{max(1, contents.depth)}" \\h \\z \\u'
-        out = [x.paragraph("TOCHeading", x.run("目录"))]
+        out = [x.paragraph("TOCHeading", x.run(contents.title))]
         entries = contents.headings
         if not entries:
             return "".join(out) + x.paragraph("TOC1", x.field(instruction, ""))
@@ -437,9 +452,10 @@ class _Renderer:
 # ---------------------------------------------------------------------------- the document
 
 
-def _footer() -> str:
-    """The page number “— 1 —” as a PAGE field, centred."""
-    return x.footer_part(x.paragraph("Footer", x.run("— ") + x.field("PAGE", x.run("1")) + x.run(" —")))
+def _footer(theme: DocxTheme) -> str:
+    """The page number (“— 1 —”) as a PAGE field between the theme's text."""
+    before, after = theme.page_number
+    return x.footer_part(x.paragraph("Footer", x.run(before) + x.field("PAGE", x.run("1")) + x.run(after)))
 
 
 def _body(document: Document, theme: DocxTheme) -> str:
@@ -491,13 +507,11 @@ def _font_names(theme: DocxTheme) -> list[str]:
     return list(names)
 
 
-def write_docx(document: Document, theme: Path) -> bytes:
+def write_docx(document: Document, theme: Theme) -> bytes:
     """Render a Document as a DOCX file styled by the theme's docx.yaml; same input, same bytes."""
     settings = docx_theme(theme)
     meta = document.meta
     department = meta.get("department", "")
-    year = meta.get("year", "")
-    subject = f"{year}年度{meta.get('scope', '')}{meta.get('kind', '')}".strip() if year else meta.get("kind", "")
     body_size = settings.styles["body"].size
     parts = [
         ("[Content_Types].xml", x.content_types()),
@@ -508,7 +522,7 @@ def write_docx(document: Document, theme: Path) -> bytes:
         ("word/styles.xml", _styles(settings)),
         ("word/settings.xml", x.settings_part(x.pt(body_size * 2))),
         ("word/fontTable.xml", x.font_table_part(_font_names(settings), settings.substitutes, settings.latin)),
-        ("word/footer1.xml", _footer()),
+        ("word/footer1.xml", _footer(settings)),
     ]
     # python-docx opens the parts as a package (which checks that it is one), writes the core
     # properties from the report's own data, and saves it; the zip is then rewritten with fixed
@@ -516,9 +530,9 @@ def write_docx(document: Document, theme: Path) -> bytes:
     package = python_docx.Document(io.BytesIO(x.pack(parts)))
     properties = package.core_properties
     properties.title = document.title
-    properties.subject = subject
+    properties.subject = meta.get("subject", "")
     properties.author = properties.last_modified_by = department
-    properties.keywords = f"{meta.get('kind', '')}公开"
+    properties.keywords = meta.get("keywords", "")
     properties.language = "zh-CN"
     properties.revision = 1
     properties.created = properties.modified = document.created

@@ -9,53 +9,48 @@ from __future__ import annotations
 
 from functools import cache
 from html import escape
-from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
-from ..document import Contents, Cover, Document, Heading, Island, Paragraph, Run
-from ..errors import Location, ReportError
-from ..glossary import Glossary
-from ..tables import Table, cell_id, header_links
+from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
+from ..document.table import cell_id, header_links
+from ..errors import Location, ReportError, display_path
+from ..resources import Theme
 
-THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
+STYLESHEET = "style.css"
+PAGE = "page.html.j2"
 
 
 @cache
-def _theme(theme: Path) -> tuple[jinja2.Environment, str]:
-    """A theme's page templates (autoescaped) and its stylesheet, loaded once per process."""
-    css_file = theme / "style.css"
-    if not css_file.is_file():
-        raise ReportError(Location(str(css_file)), f"主题“{theme.name}”缺少文件 {css_file.name}")
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(theme)), autoescape=True, undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
+def _theme(theme: Theme) -> tuple[jinja2.Environment, str]:
+    """A theme's page templates (sandboxed, autoescaped) and its stylesheet, loaded once per process."""
+    css_file = theme.file(STYLESHEET)
+    if css_file is None:
+        raise ReportError(Location(f"themes/{theme.name}/{STYLESHEET}"), f"主题“{theme.name}”缺少文件 {STYLESHEET}")
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.folders]), autoescape=True,
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
     )
     return env, css_file.read_text(encoding="utf-8")
 
 
-def render_page(theme: Path, name: str, **values: object) -> bytes:
+def render_page(theme: Theme, name: str, **values: object) -> bytes:
     """Render one of a theme's page templates with its stylesheet inlined (report, index, department)."""
     env, css = _theme(theme)
+    path = theme.file(name)
+    where = Location(display_path(path) if path else f"themes/{theme.name}/{name}")
     try:
         template = env.get_template(name)
     except jinja2.TemplateNotFound:
-        raise ReportError(Location(str(theme / name)), f"主题“{theme.name}”缺少文件 {name}") from None
+        raise ReportError(where, f"主题“{theme.name}”缺少文件 {name}") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise ReportError(Location(str(theme / name), exc.lineno), f"主题模板语法错误：{exc.message}") from None
+        raise ReportError(Location(where.file, exc.lineno), f"主题模板语法错误：{exc.message}") from None
     try:
         return template.render(css=css, lang="zh-CN", **values).encode("utf-8")
     except jinja2.TemplateError as exc:
-        raise ReportError(Location(str(theme / name)), f"主题模板出错：{exc}") from None
-
-
-def theme_folder(name: str, root: Path = THEMES) -> Path:
-    """Return the folder of a theme by name, or raise a ReportError listing the themes there are."""
-    folder = root / name
-    if not folder.is_dir() or name.startswith((".", "_")):
-        known = "、".join(sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))))
-        raise ReportError(Location(str(folder)), f"没有名为“{name}”的主题；可选：{known}")
-    return folder
+        raise ReportError(where, f"主题模板出错：{exc}") from None
 
 
 def _runs(runs: tuple[Run, ...]) -> str:
@@ -145,12 +140,13 @@ def table_html(table: Table) -> str:
 
 
 def _glossary(glossary: Glossary) -> str:
-    items = "".join(f"<li><dfn>{escape(e.term)}</dfn>：{escape(e.text, quote=False)}</li>\n" for e in glossary.entries)
+    sep = escape(glossary.separator, quote=False)
+    items = "".join(f"<li><dfn>{escape(e.term)}</dfn>{sep}{escape(e.text, quote=False)}</li>\n" for e in glossary.entries)
     return f'<ol class="glossary">\n{items}</ol>'
 
 
 def _contents(contents: Contents) -> str:
-    lines = ['<nav class="toc" aria-labelledby="toc-title">', '<h2 id="toc-title">目录</h2>', "<ol>"]
+    lines = ['<nav class="toc" aria-labelledby="toc-title">', f'<h2 id="toc-title">{escape(contents.title)}</h2>', "<ol>"]
     top = level = min((h.level for h in contents.headings), default=1)
     open_item = False
     for heading in contents.headings:
@@ -204,10 +200,14 @@ def body_html(document: Document) -> str:
                 out.append(_contents(value))
             elif isinstance(value, Cover):
                 out.append(_cover(value))
+            else:
+                raise TypeError(f"the HTML writer cannot draw an island of {type(value).__name__}")
+        else:
+            raise TypeError(f"the HTML writer cannot draw a block of {type(block).__name__}")
     return "\n".join(out) + "\n"
 
 
-def write_html(document: Document, theme: Path, links: dict[str, str] | None = None) -> bytes:
+def write_html(document: Document, theme: Theme, links: dict[str, str] | None = None) -> bytes:
     """Render a whole page: the theme's template around the document body, CSS inlined."""
-    return render_page(theme, "page.html.j2", title=document.title, body=jinja2.utils.markupsafe.Markup(body_html(document)),
-                       meta=document.meta, links=links or {})
+    return render_page(theme, PAGE, title=document.title, body=Markup(body_html(document)), meta=document.meta,
+                       links=links or {})

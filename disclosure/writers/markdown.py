@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from ..compose import md_escape
-from ..document import Contents, Cover, Document, Heading, Island, Paragraph
-from ..glossary import Glossary
-from ..tables import Table
+from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Table
+
+# How a reviewer sees a span in the pipe table (notation of this review copy, not the report's wording).
+ROW_SPAN, COL_SPAN = "〃", "←"
+NUMBERED, GAP = "（{}）", "　　"  # the 表号 after the title, the space between 编制单位 and 金额单位
 
 # “&” too: “&amp;” in a cell would otherwise render as an entity, not as the text typed.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -36,10 +38,10 @@ def table_markdown(table: Table) -> str:
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     if (dr, dc) != (0, 0):
-                        grid[(placed.row + dr, placed.col + dc)] = "←" if dr == 0 else "〃"
+                        grid[(placed.row + dr, placed.col + dc)] = COL_SPAN if dr == 0 else ROW_SPAN
     rows = len(table.rows)
-    out = [f"**{md_escape(table.title)}**" + (f"（{table.number}）" if table.number else ""), ""]
-    out.append(f"{md_escape(table.org)}　　{md_escape(table.unit)}")
+    out = [f"**{md_escape(table.title)}**" + (NUMBERED.format(table.number) if table.number else ""), ""]
+    out.append(f"{md_escape(table.org)}{GAP}{md_escape(table.unit)}")
     out.append("")
     for r in range(rows):
         out.append("| " + " | ".join(grid.get((r, c), " ") for c in range(table.columns)) + " |")
@@ -68,12 +70,18 @@ def write_markdown(document: Document) -> bytes:
             if isinstance(value, Table):
                 out.append(table_markdown(value))
             elif isinstance(value, Glossary):
-                out.append("\n".join(f"{i}\\. **{md_escape(e.term)}**：{md_escape(e.text)}"
+                sep = md_escape(value.separator)
+                out.append("\n".join(f"{i}\\. **{md_escape(e.term)}**{sep}{md_escape(e.text)}"
                                      for i, e in enumerate(value.entries, start=1)).replace("\n", "\n\n"))
             elif isinstance(value, Contents):
                 top = min((h.level for h in value.headings), default=1)
-                out.append("**目录**\n\n" + "\n".join(f"{'  ' * (h.level - top)}- {md_escape(h.title)}" for h in value.headings))
+                entries = "\n".join(f"{'  ' * (h.level - top)}- {md_escape(h.title)}" for h in value.headings)
+                out.append(f"**{md_escape(value.title)}**\n\n{entries}")
             elif isinstance(value, Cover):
                 lines = [f"**{md_escape(value.title)}**", md_escape(value.date)]
                 out.append("\n\n".join(line for line in lines if line))
+            else:
+                raise TypeError(f"the Markdown writer cannot draw an island of {type(value).__name__}")
+        else:
+            raise TypeError(f"the Markdown writer cannot draw a block of {type(block).__name__}")
     return ("\n\n".join(out) + "\n").encode("utf-8")

@@ -13,14 +13,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import pypandoc
-
 from ..document import Document
 from ..errors import Location, ReportError
 
 
 def write_odt(html: bytes, document: Document) -> bytes:
     """Convert the page of a report to ODT; same page and date, same bytes."""
+    try:
+        import pypandoc  # pandoc ships in the pypandoc-binary wheel, installed with the “odt” extra
+    except ImportError:
+        raise ReportError(Location(document.title), "生成 ODT 需要 pandoc：请安装 pypandoc-binary（pip install \"disclosure[odt]\"）") from None
     epoch = calendar.timegm(document.created.timetuple())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     with tempfile.TemporaryDirectory() as folder:

@@ -1,0 +1,78 @@
+"""A figure against a base, and a part of a whole: the two shapes every derived number takes.
+
+Both are computed when they are made (exact Decimals, nothing rounded except to decide a
+direction word: a change that prints as 0.00 is 持平), so the templates and the checks read
+plain values and nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..amounts import ZERO, quantize, ratio
+
+
+@dataclass(frozen=True)
+class Compare:
+    """A current figure against a base (last year or budget): difference and both ratios.
+
+    `growth` is Δ / base × 100 (增长/下降); `ratio` is current / base × 100 (完成预算的 %).
+    Both are None when the base is 0: the rate is 不可比, never 0% or 100%.
+    """
+
+    current: Decimal
+    base: Decimal
+    places: int = 2
+    delta: Decimal = field(init=False, compare=False)
+    sign: int = field(init=False, compare=False)  # +1, -1 or 0 by the difference as printed
+    magnitude: Decimal = field(init=False, compare=False)  # for “增加/减少 {magnitude}”
+    growth: Decimal | None = field(init=False, compare=False)
+    growth_magnitude: Decimal | None = field(init=False, compare=False)  # for “增长/下降 {growth_magnitude}%”
+    ratio: Decimal | None = field(init=False, compare=False)
+    comparable: bool = field(init=False, compare=False)
+    both_zero: bool = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        delta = self.current - self.base
+        printed = quantize(delta, self.places)
+        growth = ratio(delta, self.base)
+        values = {
+            "delta": delta,
+            "sign": (printed > 0) - (printed < 0),
+            "magnitude": abs(delta),
+            "growth": growth,
+            "growth_magnitude": None if growth is None else abs(growth),
+            "ratio": ratio(self.current, self.base),
+            "comparable": self.base != 0,
+            "both_zero": self.current == 0 and self.base == 0,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+
+def compare(current: Decimal, base: Decimal | None, places: int = 2) -> Compare | None:
+    """Compare a figure with its base, or None when there is no base to compare with."""
+    return None if base is None else Compare(current, base, places)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A named part of a whole with its share of the whole (None when the whole is 0)."""
+
+    name: str
+    amount: Decimal
+    share: Decimal | None
+    code: str = ""
+    key: str = ""
+
+
+def parts(items: Iterable[tuple[str, Decimal]], whole: Decimal, keep_zero: bool = False) -> tuple[Part, ...]:
+    """Return each (name, amount) with its share of `whole`, dropping zero items unless asked."""
+    return tuple(Part(name, amount, ratio(amount, whole)) for name, amount in items if keep_zero or amount != 0)
+
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of amounts (0 for none)."""
+    return sum(values, ZERO)

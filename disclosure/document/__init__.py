@@ -1,0 +1,92 @@
+"""Stage 5, document: composed Markdown → Document, with every island resolved to its object.
+
+parse.py turns the Markdown into blocks and numbers the headings; the islands a template placed
+(`island table 01`, `island evaluation 0`, `island glossary`, `island cover`, `island toc`)
+become the objects every writer draws: the nine public tables (public.py) and the forms
+(forms.py) on the table model (table.py), the glossary (glossary.py), the cover and contents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..compose import Composed, Labels, md_unescape
+from ..compose.text import cn_number
+from ..errors import Location, ReportError
+from .blocks import Block, Contents, Cover, Document, Heading, Island, Paragraph, Run
+from .forms import evaluation_table
+from .glossary import Entry, Glossary, select
+from .parse import Numbering, build
+from .public import public_tables
+from .table import Cell, Table, cells_of
+
+__all__ = ["Block", "Cell", "Contents", "Cover", "Document", "Entry", "Glossary", "Heading", "Island", "Paragraph",
+           "Run", "Table", "document"]
+
+
+def _fields(lines: Sequence[str]) -> dict[str, str]:
+    """The `key: value` lines of an island."""
+    return dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in lines)
+
+
+def heading_numbers(labels: Labels) -> Numbering:
+    """The heading numbers of a profile's labels: level and count → 第一部分 / 一、/（一）/ 1. /（1）."""
+
+    def numbering(level: int, count: int) -> str:
+        return labels(f"document.heading{min(level, 5)}", cn=cn_number(count), n=str(count))
+
+    return numbering
+
+
+def document(composed: Composed) -> Document:
+    """Build the Document of a composed report, every island resolved."""
+    derived, labels, fmt = composed.derived, composed.labels, composed.fmt
+    report = derived.report
+    figures = derived.figures
+    tables = public_tables(report, figures, fmt, labels) if figures is not None else {}
+    forms: dict[int, Table] = {}
+
+    def used_text() -> str:
+        drawn: list[Table] = [*tables.values(), *forms.values()]
+        return composed.markdown + "\n".join(cell.text for table in drawn for cell in cells_of(table))
+
+    def item_names() -> list[str]:
+        """The names of the 项 (7-digit) codes that appear in the report's tables, in code order."""
+        codes: set[str] = set()
+        if report.tables is not None:
+            t = report.tables
+            for table in (t.t02, t.t03, t.t05, t.t08, t.t09):
+                codes.update(row.code for row in (table.rows if table else ()) if len(row.code) == 7)
+        names = figures.names if figures is not None else {}
+        return [names[code] for code in sorted(codes) if code in names]
+
+    def resolve(kind: str, lines: Sequence[str]) -> object:
+        values = [md_unescape(line) for line in lines]
+        if kind == "table":
+            return tables[values[0]]
+        if kind == "evaluation":
+            index = int(values[0])
+            forms[index] = evaluation_table(derived.scored[index], report, fmt, labels, f"ev{index + 1}",
+                                            values[1] if len(values) > 1 else "")
+            return forms[index]
+        if kind == "glossary":
+            return select(report, used_text(), item_names(), composed.glossary, labels("document.glossary_separator"))
+        if kind == "cover":
+            fields = _fields(values)
+            return Cover(fields.get("title", ""), fields.get("name", ""), fields.get("subtitle", ""), fields.get("date", ""))
+        if kind == "toc":
+            fields = _fields(values)
+            return Contents(title=fields.get("title", ""), depth=int(fields.get("depth", "2")))
+        raise ReportError(Location(report.folder), f"模板中有无法识别的块“{kind}”")
+
+    manifest = report.manifest
+    meta = {
+        "department": manifest.department,
+        "year": str(manifest.year),
+        "kind": manifest.kind,
+        "scope": manifest.scope,
+        "date": manifest.publication_date.isoformat() if manifest.publication_date else "",
+        "subject": labels("document.subject"),
+        "keywords": labels("document.keywords"),
+    }
+    return build(composed.markdown, resolve, composed.title, heading_numbers(labels), meta)

@@ -1,0 +1,103 @@
+"""The Document: a report as a flat list of blocks (headings, paragraphs, islands) that every writer draws.
+
+Writers dispatch on the block type, as markdown-it-py's renderers dispatch on the token type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading; `anchor` is its stable id in HTML and its bookmark in DOCX."""
+
+    level: int
+    number: str
+    text: str
+    anchor: str
+
+    @property
+    def title(self) -> str:
+        """The heading as printed: “一、收入支出决算总表”, “第一部分 部门概况”."""
+        return f"{self.number}{self.text}"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text; `kind` is body, item (list item) or note."""
+
+    runs: tuple[Run, ...]
+    kind: str = "body"
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Island:
+    """A structured block placed by a template: `kind` and the object a writer draws."""
+
+    kind: str
+    value: object = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover page: title lines and the date line."""
+
+    title: str
+    department: str
+    subtitle: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Contents:
+    """The table of contents: its title and the headings down to `depth`, filled in by `build`."""
+
+    title: str = ""
+    headings: tuple[Heading, ...] = ()
+    depth: int = 2
+
+
+Block = Heading | Paragraph | Island
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report as a flat list of blocks, plus what writers need for metadata."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def created(self) -> dt.datetime:
+        """The document's date for file metadata: the publication date, else 1 January after its year."""
+        date = self.meta.get("date", "")
+        if date:
+            return dt.datetime.fromisoformat(date)
+        year = self.meta.get("year", "")
+        return dt.datetime(int(year) + 1, 1, 1) if year.isdigit() else dt.datetime(1980, 1, 1)
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+    def islands(self, kind: str) -> Iterator[object]:
+        for block in self.blocks:
+            if isinstance(block, Island) and block.kind == kind:
+                yield block.value

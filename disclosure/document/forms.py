@@ -1,0 +1,195 @@
+"""The self-evaluation tables (项目支出 / 部门整体支出绩效自评表) as Table objects, in two layouts.
+
+财政部 layout (seeds 003, 004): merged 项目资金 block, 一级/二级 indicator spans, 总分 row.
+重庆 layout (domain spec §6.3): a flat indicator list with 计量单位, 得分系数, 权重, 指标得分.
+Every word comes from the labels (forms.* and chongqing.*); the Chongqing explanation cell is
+written by the template that places the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from .. import model as m
+from ..amounts import ZERO
+from ..catalog import DEPARTMENT_SOURCES, PROJECT_SOURCES
+from ..compose import Formats, Labels
+from ..compute import Scored
+from ..compute.scoring import IndicatorScore
+from .table import Cell, Table, label, num, th, txt
+
+HUNDRED = Decimal(100)
+PROJECT = "项目支出"  # the kind of a project's form; the other kind is 部门整体支出
+QUALITATIVE = "定性"
+EQUAL = "="
+CHONGQING = "重庆"
+
+
+def plain(value: Decimal | None) -> str:
+    return "" if value is None else Formats.score(value)
+
+
+def target_text(ind: m.Indicator) -> str:
+    """年度指标值 as printed: relation, number as typed, unit (“≥5.3万人”); qualitative as typed."""
+    if ind.relation == QUALITATIVE or ind.target is None:
+        return ind.target_text
+    sign = "" if ind.relation == EQUAL else ind.relation
+    return f"{sign}{ind.target}{ind.unit}"
+
+
+def actual_text(ind: m.Indicator) -> str:
+    if ind.relation == QUALITATIVE or ind.actual is None:
+        return ind.actual_text
+    return f"{ind.actual}{ind.unit}"
+
+
+def number_only(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _fund_rows(e: m.Evaluation) -> list[m.FundRow]:
+    """The funds block rows: the total, then every standard source (zero rows included)."""
+    funds = e.funds
+    assert funds is not None and funds.total is not None
+    given = {p.name: p for p in funds.parts}
+    names = PROJECT_SOURCES if e.kind == PROJECT else DEPARTMENT_SOURCES
+    rows = [funds.total]
+    for name in names:
+        rows.append(given.get(name) or m.FundRow(loc=funds.loc, name=name))
+    return rows
+
+
+def evaluation_table(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: str, explanation: str) -> Table:
+    """Build one self-evaluation table in the layout chosen for it (or for the report)."""
+    e = scored.evaluation
+    layout = e.layout or report.manifest.table_layout
+    if layout == CHONGQING:
+        return _chongqing(scored, report, fmt, labels, key, explanation)
+    return _mof(scored, report, fmt, labels, key)
+
+
+def _words(labels: Labels, section: str, e: m.Evaluation, report: m.Report) -> Callable[..., str]:
+    supervisor = e.department or report.manifest.department
+
+    def word(key: str, /, **values: object) -> str:
+        return labels(f"{section}.{key}", form=e.kind, supervisor=supervisor, **values)
+
+    return word
+
+
+def _mof(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: str) -> Table:
+    e = scored.evaluation
+    funds = e.funds
+    assert funds is not None
+    word = _words(labels, "forms", e, report)
+    dept = e.department or report.manifest.department
+    impl = e.implementer or report.manifest.department
+    name_label = word("project_name" if e.kind == PROJECT else "department_name")
+    rows: list[list[Cell]] = [
+        [label(name_label), txt(e.name, colspan=8)],
+        [label(word("supervisor")), txt(dept, colspan=3), label(word("implementer")), txt(impl, colspan=4)],
+    ]
+    fund_rows = _fund_rows(e)
+    rate = fmt.percent(scored.rate) if scored.rate is not None else word("incomparable")
+    none = word("none")
+    rows.append([th(word("funds"), rowspan=len(fund_rows) + 1, scope="row"),
+                 th("", colspan=2), th(word("initial")), th(word("budget")), th(word("spent")), th(word("weight")),
+                 th(word("rate")), th(word("score"))])
+    for i, row in enumerate(fund_rows):
+        first = i == 0
+        title = row.name if first else word("first_source" if i == 1 else "other_source", name=row.name)
+        rows.append([
+            label(title, colspan=2),
+            num(fmt.amount(row.initial)), num(fmt.amount(row.budget)), num(fmt.amount(row.spent)),
+            num(plain(funds.weight) if first else none), num(rate if first else none),
+            num(plain(scored.execution_score) if first else none),
+        ])
+    rows.append([th(word("goals"), rowspan=2, scope="row"), th(word("goal"), colspan=4), th(word("achieved"), colspan=4)])
+    rows.append([txt(e.goal, colspan=4), txt(e.achieved, colspan=4)])
+    indicators = scored.indicators
+    rows.append([th(word("indicators"), rowspan=len(indicators) + 1, scope="row"), th(word("level1")), th(word("level2")),
+                 th(word("level3")), th(word("target")), th(word("actual")), th(word("weight")), th(word("score")),
+                 th(word("deviation"))])
+    rows += _grid(scored, indicators, word)
+    rows.append([label(word("total"), colspan=6, align="center", strong=True), num(plain(scored.weight_total), True),
+                 num(plain(scored.total), True), txt(word("grade", grade=scored.grade), strong=True)])
+    return Table(
+        key=key, number="", title=word("title"), org=word("org"), unit=word("year"),
+        widths=(6, 8, 9, 16, 10, 10, 5, 6, 30), head=(), body=tuple(tuple(r) for r in rows), form=True,
+        wide=True, extra={"name": e.name},
+    )
+
+
+def _grid(scored: Scored, indicators: tuple[IndicatorScore, ...], word: Callable[..., str]) -> list[list[Cell]]:
+    """Indicator rows with 一级 and 二级 cells spanning their groups."""
+    rows: list[list[Cell]] = []
+    for i, s in enumerate(indicators):
+        ind = s.indicator
+        row: list[Cell] = []
+        if i == 0 or indicators[i - 1].indicator.level1 != ind.level1:
+            span = _run(indicators, i, lambda x: x.level1)
+            text = word("level1_weight", name=ind.level1, weight=plain(scored.level1_weights[ind.level1]))
+            row.append(Cell(text, header=True, rowspan=span, align="center", kind="label"))
+        if i == 0 or (indicators[i - 1].indicator.level1, indicators[i - 1].indicator.level2) != (ind.level1, ind.level2):
+            span = _run(indicators, i, lambda x: (x.level1, x.level2))
+            row.append(Cell(ind.level2, header=True, rowspan=span, align="center", kind="label"))
+        row += [label(ind.name), txt(target_text(ind), align="center"), txt(actual_text(ind), align="center"),
+                num(plain(ind.weight)), num(plain(s.score)), txt(ind.deviation)]
+        rows.append(row)
+    return rows
+
+
+def _run(indicators: tuple[IndicatorScore, ...], start: int, key: Callable[[m.Indicator], object]) -> int:
+    """How many consecutive indicators from `start` share the key of the one at `start`."""
+    first = key(indicators[start].indicator)
+    count = 0
+    for s in indicators[start:]:
+        if key(s.indicator) != first:
+            break
+        count += 1
+    return count
+
+
+def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: str, explanation: str) -> Table:
+    e = scored.evaluation
+    funds = e.funds
+    assert funds is not None and funds.total is not None
+    word = _words(labels, "chongqing", e, report)
+    form = _words(labels, "forms", e, report)
+    dept = e.department or report.manifest.department
+    impl = e.implementer or report.manifest.department
+    total = funds.total
+    rate = fmt.percent(scored.rate).removesuffix("%") if scored.rate is not None else form("incomparable")
+    rows: list[list[Cell]] = [
+        [label(word("project_name" if e.kind == PROJECT else "department_name")), txt(e.name, colspan=4),
+         label(word("total_score")), num(plain(scored.total), True)],
+        [label(form("supervisor")), txt(dept, colspan=2), label(form("implementer")), txt(impl, colspan=3)],
+        [th(word("execution")), th(word("initial")), th(word("budget")), th(word("spent")), th(word("rate")),
+         th(word("weight")), th(word("score"))],
+        [label(total.name), num(fmt.amount(total.initial)),
+         num(fmt.amount(total.budget)), num(fmt.amount(total.spent)), num(rate), num(plain(funds.weight)),
+         num(plain(scored.execution_score))],
+        [th(form("goals"), rowspan=2, scope="row"), th(word("goal"), colspan=3), th(word("achieved"), colspan=3)],
+        [txt(e.goal, colspan=3), txt(e.achieved, colspan=3)],
+        [th(word("indicator")), th(word("unit")), th(word("target")), th(word("actual")), th(word("factor")),
+         th(word("indicator_weight")), th(word("indicator_score"))],
+    ]
+    for s in scored.indicators:
+        ind = s.indicator
+        factor = s.score * HUNDRED / ind.weight if ind.weight else ZERO
+        quantitative = ind.relation != QUALITATIVE
+        rows.append([
+            label(ind.name),
+            txt(ind.unit if quantitative else "", align="center"),
+            txt((("" if ind.relation == EQUAL else ind.relation) + number_only(ind.target)) if quantitative else ind.target_text,
+                align="center"),
+            txt(number_only(ind.actual) if quantitative else ind.actual_text, align="center"),
+            num(Formats.score(factor)), num(plain(ind.weight)), num(plain(s.score)),
+        ])
+    rows.append([label(word("explanation"), colspan=2), txt(explanation, colspan=5)])
+    return Table(
+        key=key, number="", title=form("title"), org=form("org"), unit=form("year"),
+        widths=(22, 10, 14, 14, 12, 12, 12), head=(), body=tuple(tuple(r) for r in rows), form=True,
+        extra={"name": e.name},
+    )

@@ -1,0 +1,422 @@
+"""The field type system of the content format: read nodes into values, and describe them as JSON Schema.
+
+Each type reads a node (raising ReportError with the node's location and a Chinese message) and
+can describe itself as JSON Schema, so the published schema and the reader never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections.abc import Callable
+from collections.abc import Sequence as Seq
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..amounts import NumberError, normalize, parse_decimal
+from ..errors import Location, ReportError
+from .source import Mapping, Node, Scalar, Sequence, describe, fullwidth_colon_hint
+
+
+def _scalar(node: Node, what: str) -> Scalar:
+    if not isinstance(node, Scalar):
+        raise ReportError(node.loc, f"这里应填{what}，而不是{describe(node)}")
+    return node
+
+
+class Type:
+    """A value type of the format."""
+
+    doc = ""
+
+    def read(self, node: Node) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def schema(self) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def missing(self, node: Node) -> bool:
+        """Tell whether a node means “not given” (an empty value)."""
+        return isinstance(node, Scalar) and (node.is_null or (not node.quoted and node.text.strip() == ""))
+
+
+class Text(Type):
+    """Free text; paragraphs are separated by blank lines."""
+
+    def __init__(self, doc: str = "文字"):
+        self.doc = doc
+
+    def read(self, node: Node) -> str:
+        scalar = _scalar(node, "文字")
+        return scalar.text.strip()
+
+    def schema(self) -> dict:
+        return {"type": ["string", "number"]}
+
+
+class Amount(Type):
+    """Money in the report's unit, read exactly from the typed text."""
+
+    doc = "金额（按 report.yaml 的金额单位，只填数字）"
+
+    def __init__(self, negative: bool = False):
+        self.negative = negative
+
+    def read(self, node: Node) -> Decimal:
+        scalar = _scalar(node, "金额数字")
+        try:
+            return parse_decimal(scalar.text, unit="金额", negative=self.negative)
+        except NumberError as exc:
+            raise ReportError(scalar.loc, str(exc)) from None
+
+    def schema(self) -> dict:
+        return {"type": ["number", "string"], "pattern": r"^-?[0-9０-９,，]+([.．][0-9０-９]+)?$"}
+
+
+class Number(Type):
+    """A plain quantity (indicator values, products of a calculation basis)."""
+
+    doc = "数值"
+
+    def read(self, node: Node) -> Decimal:
+        scalar = _scalar(node, "数值")
+        try:
+            return parse_decimal(scalar.text, unit="数值", max_places=8)
+        except NumberError as exc:
+            raise ReportError(scalar.loc, str(exc)) from None
+
+    def schema(self) -> dict:
+        return {"type": ["number", "string"]}
+
+
+class Score(Type):
+    """A score or weight in points; a trailing “分” is accepted."""
+
+    doc = "分值（数字，可带“分”字）"
+
+    def read(self, node: Node) -> Decimal:
+        scalar = _scalar(node, "分数")
+        text = normalize(scalar.text)
+        if text.endswith("%"):
+            raise ReportError(scalar.loc, f"这里应填分数，不能填百分比“{scalar.text}”（例如执行率100%对应的得分是 10 分）")
+        if text.endswith("分"):
+            text = text[:-1].strip()
+        try:
+            return parse_decimal(text, unit="分数", max_places=4)
+        except NumberError as exc:
+            raise ReportError(scalar.loc, str(exc)) from None
+
+    def schema(self) -> dict:
+        return {"type": ["number", "string"], "pattern": r"^[0-9０-９]+([.．][0-9０-９]+)?\s*分?$"}
+
+
+class Percent(Type):
+    """A percentage written with its sign, such as 97.02%."""
+
+    doc = "百分比（须带“%”，例如 97.02%）"
+
+    def read(self, node: Node) -> Decimal:
+        scalar = _scalar(node, "百分比")
+        text = normalize(scalar.text)
+        if not text.endswith("%"):
+            raise ReportError(scalar.loc, f"百分比要带“%”，例如 {text or '97.02'}%")
+        try:
+            return parse_decimal(text[:-1], unit="百分比", max_places=6)
+        except NumberError as exc:
+            raise ReportError(scalar.loc, str(exc)) from None
+
+    def schema(self) -> dict:
+        return {"type": "string", "pattern": r"^[0-9０-９]+([.．][0-9０-９]+)?[%％]$"}
+
+
+class Count(Type):
+    """A whole number of things or people."""
+
+    doc = "个数（整数）"
+
+    def __init__(self, doc: str = "个数（整数）", maximum: int | None = None):
+        self.doc = doc if maximum is None else f"{doc}，0–{maximum}"
+        self.maximum = maximum
+
+    def read(self, node: Node) -> int:
+        scalar = _scalar(node, "整数")
+        text = normalize(scalar.text)
+        if re.fullmatch(r"\d+", text):
+            if self.maximum is not None and int(text) > self.maximum:
+                raise ReportError(scalar.loc, f"应为 0 到 {self.maximum} 之间的整数，而不是 {text}")
+            return int(text)
+        unit = re.fullmatch(r"(\d+)\s*(\D+)", text)
+        if unit:
+            raise ReportError(scalar.loc, f"只填数字 {unit.group(1)}，不要带“{unit.group(2)}”")
+        raise ReportError(scalar.loc, f"“{scalar.text}”不是整数")
+
+    def schema(self) -> dict:
+        bounds = {"minimum": 0, **({"maximum": self.maximum} if self.maximum is not None else {})}
+        return {"type": ["integer", "string"], "pattern": r"^[0-9０-９]+$", **bounds}
+
+
+class Year(Type):
+    doc = "年度（四位数字，例如 2024）"
+
+    def read(self, node: Node) -> int:
+        scalar = _scalar(node, "年度")
+        text = normalize(scalar.text).removesuffix("年度").removesuffix("年")
+        if not re.fullmatch(r"(19|20|21)\d\d", text):
+            raise ReportError(scalar.loc, f"年度应为四位数字，例如 2024，而不是“{scalar.text}”")
+        return int(text)
+
+    def schema(self) -> dict:
+        return {"type": ["integer", "string"], "minimum": 1900, "maximum": 2199}
+
+
+class Date(Type):
+    """A date: 2025-08-20, 2025/8/20 or 2025年8月20日."""
+
+    doc = "日期（例如 2025-08-20 或 2025年8月20日）"
+
+    def read(self, node: Node) -> dt.date:
+        scalar = _scalar(node, "日期")
+        text = normalize(scalar.text)
+        match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?", text)
+        if not match:
+            raise ReportError(scalar.loc, f"日期“{scalar.text}”无法识别，请写成 2025-08-20 的形式")
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise ReportError(scalar.loc, f"日期“{scalar.text}”不存在") from None
+
+    def schema(self) -> dict:
+        return {"type": "string", "pattern": r"^\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?$"}
+
+
+class Code(Type):
+    """A classification code of given digit lengths, kept as text."""
+
+    def __init__(self, lengths: Seq[int], doc: str):
+        self.lengths = tuple(lengths)
+        self.doc = doc
+
+    def read(self, node: Node) -> str:
+        scalar = _scalar(node, "科目编码")
+        text = normalize(scalar.text)
+        if not text.isdigit() or len(text) not in self.lengths:
+            shown = "、".join(str(n) for n in self.lengths)
+            raise ReportError(scalar.loc, f"科目编码应为 {shown} 位数字，而不是“{scalar.text}”")
+        return text
+
+    def schema(self) -> dict:
+        alternatives = "|".join(rf"\d{{{n}}}" for n in self.lengths)
+        return {"type": ["string", "integer"], "pattern": f"^({alternatives})$"}
+
+
+class Choice(Type):
+    """One of a fixed set of words; aliases map to the canonical word."""
+
+    def __init__(self, choices: Seq[str], doc: str = "", aliases: dict[str, str] | None = None):
+        self.choices = tuple(choices)
+        self.aliases = dict(aliases or {})
+        self.doc = doc or "可选：" + "、".join(self.choices)
+
+    def read(self, node: Node) -> str:
+        scalar = _scalar(node, "、".join(self.choices) + " 之一")
+        text = normalize(scalar.text)
+        if text in self.choices:
+            return text
+        if text in self.aliases:
+            return self.aliases[text]
+        raise ReportError(scalar.loc, f"“{scalar.text}”不是可选值：应为 {'、'.join(self.choices)} 之一{_did_you_mean(text, self.choices)}")
+
+    def schema(self) -> dict:
+        return {"type": "string", "enum": list(self.choices) + list(self.aliases)}
+
+
+def _did_you_mean(word: str, options: Seq[str]) -> str:
+    # Compare without the ending every option shares (…指标, …支出): otherwise “投入指标” looks
+    # half like each of 产出指标, 效益指标 and 成本指标, and an arbitrary one would be suggested.
+    ending = os.path.commonprefix([o[::-1] for o in options])[::-1] if len(options) > 1 else ""
+
+    def core(text: str) -> str:
+        return text[: -len(ending)] if ending and text.endswith(ending) and len(text) > len(ending) else text
+
+    cores = {core(o): o for o in options}
+    stem = core(word)
+    close = difflib.get_close_matches(stem, list(cores), n=1, cutoff=0.4)
+    if not close:
+        # Short Chinese keys differ by one character; match on shared characters too.
+        shared = [c for c in cores if c and len(set(c) & set(stem)) >= max(1, min(len(c), len(stem)) - 1)]
+        close = shared[:1]
+    return f"；是不是“{cores[close[0]]}”？" if close else ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: Chinese key, English attribute, type, and a line of documentation."""
+
+    key: str
+    attr: str
+    type: Type
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Values:
+    """What a record read: attribute values, their locations, and the record's own location."""
+
+    attrs: dict[str, Any]
+    where: dict[str, Location]
+    loc: Location
+
+    def __getitem__(self, attr: str) -> Any:
+        return self.attrs[attr]
+
+
+class Record(Type):
+    """A mapping with known keys; unknown keys are rejected with a “did you mean” hint."""
+
+    def __init__(
+        self,
+        name: str,
+        fields: Seq[Field],
+        build: Callable[[Values], Any] | None = None,
+        doc: str = "",
+    ):
+        self.name = name
+        self.fields = tuple(fields)
+        self.build = build
+        self.doc = doc
+        self.by_key = {f.key: f for f in self.fields}
+        self.by_key.update({alias: f for f in self.fields for alias in f.aliases})
+
+    def read(self, node: Node) -> Any:
+        if not isinstance(node, Mapping):
+            hint = fullwidth_colon_hint(node.text) if isinstance(node, Scalar) else ""
+            raise ReportError(node.loc, f"这里应是若干“键: 值”（{self.name}），而不是{describe(node)}{hint}")
+        attrs: dict[str, Any] = {}
+        where: dict[str, Location] = {}
+        previous: Field | None = None
+        for key, value in node.items:
+            spec = self.by_key.get(key.text)
+            if spec is None:
+                raise ReportError(key.loc, self._unknown(key.text, previous))
+            if spec.attr in where:
+                raise ReportError(key.loc, f"“{key.text}”与前面的“{spec.key}”是同一项，请只写一次")
+            previous = spec
+            where[spec.attr] = value.loc
+            if spec.type.missing(value):
+                continue
+            attrs[spec.attr] = spec.type.read(value)
+        for spec in self.fields:
+            if spec.attr in attrs:
+                continue
+            if spec.required and spec.attr in where:  # the key is there, its value is empty
+                raise ReportError(where[spec.attr], f"“{spec.key}”不能为空（{spec.doc or spec.type.doc}）")
+            if spec.required:
+                raise ReportError(node.loc, f"{self.name}缺少必填项“{spec.key}”（{spec.doc or spec.type.doc}）")
+            attrs[spec.attr] = spec.default() if callable(spec.default) else spec.default
+        values = Values(attrs, where, node.loc)
+        return self.build(values) if self.build else values
+
+    def _unknown(self, key: str, previous: Field | None) -> str:
+        text = f"{self.name}中没有“{key}”这一项"
+        if re.fullmatch(r"\d{3}(\.\d+)?", key) and previous is not None and isinstance(previous.type, Amount):
+            return (
+                text + f"：看起来“{previous.key}”的金额写了千分位逗号，而在 {{…}} 中逗号是分隔符；"
+                "请去掉逗号，或给金额加引号"
+            )
+        known = [f.key for f in self.fields]
+        hint = _did_you_mean(key, known)
+        return text + (hint or f"；可填的项有：{'、'.join(known)}")
+
+    def schema(self) -> dict:
+        return {
+            "type": "object",
+            "title": self.name,
+            **({"description": self.doc} if self.doc else {}),
+            "additionalProperties": False,
+            "required": [f.key for f in self.fields if f.required],
+            "properties": {
+                f.key: {**f.type.schema(), "description": f.doc or f.type.doc} for f in self.fields
+            },
+        }
+
+
+class ListOf(Type):
+    """A list of items of one type; a single item may not stand in for a list."""
+
+    def __init__(self, item: Type, doc: str = "", min_items: int = 0):
+        self.item = item
+        self.doc = doc
+        self.min_items = min_items
+
+    def read(self, node: Node) -> tuple:
+        if isinstance(node, Mapping) and not node.items:
+            node = Sequence(node.loc, ())  # an empty file is an empty list too (glossary.yaml)
+        if not isinstance(node, Sequence):
+            raise ReportError(node.loc, f"这里应是列表（每项以“- ”开头），而不是{describe(node)}")
+        if len(node.items) < self.min_items:
+            raise ReportError(node.loc, f"列表至少要有 {self.min_items} 项")
+        return tuple(self.item.read(child) for child in node.items)
+
+    def schema(self) -> dict:
+        return {"type": "array", "items": self.item.schema(), **({"minItems": self.min_items} if self.min_items else {})}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One key of a free-keyed mapping with its value and location."""
+
+    key: str
+    value: Any
+    loc: Location
+
+
+class MapOf(Type):
+    """A mapping whose keys come from a fixed list (or any text), each with a value of one type."""
+
+    def __init__(self, name: str, keys: Seq[str] | None, value: Type, doc: str = "", aliases: dict[str, str] | None = None):
+        self.name = name
+        self.keys = tuple(keys) if keys is not None else None
+        self.value = value
+        self.doc = doc
+        self.aliases = dict(aliases or {})
+
+    def read(self, node: Node) -> tuple[Entry, ...]:
+        if not isinstance(node, Mapping):
+            hint = fullwidth_colon_hint(node.text) if isinstance(node, Scalar) else ""
+            raise ReportError(node.loc, f"这里应是若干“键: 值”（{self.name}），而不是{describe(node)}{hint}")
+        entries = []
+        for key, value in node.items:
+            name = self.aliases.get(key.text, key.text)
+            if self.keys is not None and name not in self.keys:
+                raise ReportError(
+                    key.loc,
+                    f"{self.name}中没有“{key.text}”：应为 {'、'.join(self.keys)} 之一{_did_you_mean(key.text, self.keys)}",
+                )
+            entries.append(Entry(name, self.value.read(value), key.loc))
+        return tuple(entries)
+
+    def schema(self) -> dict:
+        if self.keys is None:
+            return {"type": "object", "additionalProperties": self.value.schema()}
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {k: self.value.schema() for k in (*self.keys, *self.aliases)},
+        }
+
+
+@dataclass
+class FileSpec:
+    """One file of a report folder: its name, whether it must exist, and its top-level record."""
+
+    name: str
+    record: Type
+    required: bool = True
+    doc: str = ""
+    examples: list[str] = field(default_factory=list)

@@ -1,0 +1,136 @@
+"""Read a report folder (content/<department>/<year>/) into a Report."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from .. import model as m
+from ..errors import Location, ReportError, display_path
+from .format import EVALUATION, EVALUATION_FOLDER, FILES, MANIFEST
+from .source import load_yaml
+
+MANIFEST_FILE = "report.yaml"
+KNOWN = {spec.name for spec in FILES}
+# Files a standalone 绩效自评结果 document may leave out.
+OPTIONAL_FOR_EVALUATION = {"overview.yaml", "tables.yaml", "notes.yaml"}
+
+
+def is_report_folder(folder: Path) -> bool:
+    """Tell whether a folder holds a report (it has a report.yaml)."""
+    return (folder / MANIFEST_FILE).is_file()
+
+
+def slug_of(folder: Path) -> str:
+    """The department's folder name of a report (content/<slug>/<year>), used in out/ and in addresses."""
+    return folder.parent.name if folder.name.isdigit() else folder.name
+
+
+def find_reports(root: Path) -> list[Path]:
+    """Return every report folder under a content root, sorted (department, then year)."""
+    if is_report_folder(root):
+        return [root]
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        if MANIFEST_FILE in files:
+            found.append(Path(folder))
+    return sorted(found)
+
+
+def prior_folder(folder: Path, year: int) -> Path | None:
+    """Last year's report folder: the sibling named by the year before the manifest's, if it holds a report.
+
+    Reading and fingerprinting both ask this, so an edit of last year's files rebuilds this year
+    whatever this year's folder is called.
+    """
+    candidate = folder.parent / str(year - 1)
+    return candidate if candidate != folder and is_report_folder(candidate) else None
+
+
+# What the next year's report quotes from last year's folder: its tables and notes.
+PRIOR_FILES = {"tables.yaml", "notes.yaml"}
+
+
+def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False) -> m.Report:
+    """Read and parse every file of a report folder; raise ReportError on the first shape error.
+
+    Last year's folder, when there is one, is read `as_prior`: only the files whose figures the
+    narrative quotes, so a problem elsewhere in last year's folder does not stop this year.
+    """
+    shown = display_path(folder)
+    if not is_report_folder(folder):
+        raise ReportError(Location(shown), f"这里没有 {MANIFEST_FILE}，不是一个报告文件夹")
+    if not as_prior:
+        _reject_unknown_files(folder)
+    manifest: m.Manifest = MANIFEST.read(load_yaml(folder / MANIFEST_FILE, display_path(folder / MANIFEST_FILE)))
+    _check_year_folder(folder, manifest)
+    parsed: dict[str, object] = {}
+    for spec in FILES[1:]:
+        path = folder / spec.name
+        if as_prior and spec.name not in PRIOR_FILES:
+            continue
+        if not path.is_file():
+            needed = spec.required and not (manifest.kind == "绩效自评" and spec.name in OPTIONAL_FOR_EVALUATION)
+            if needed:
+                raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）")
+            continue
+        parsed[spec.name] = spec.record.read(load_yaml(path, display_path(path)))
+    evaluations = tuple(_read_evaluations(folder)) if not as_prior else ()
+    if manifest.kind == "绩效自评" and not evaluations and not as_prior:
+        raise ReportError(
+            Location(display_path(folder / EVALUATION_FOLDER)), "绩效自评结果文档至少要有一张自评表（evaluations/ 下的 YAML 文件）"
+        )
+    prior = None
+    if with_prior:
+        last_year = prior_folder(folder, manifest.year)
+        if last_year is not None:
+            prior = read_report(last_year, with_prior=False, as_prior=True)
+    return m.Report(
+        folder=shown,
+        slug=slug_of(folder),
+        manifest=manifest,
+        overview=parsed.get("overview.yaml"),  # type: ignore[arg-type]
+        tables=parsed.get("tables.yaml"),  # type: ignore[arg-type]
+        notes=parsed.get("notes.yaml"),  # type: ignore[arg-type]
+        evaluations=evaluations,
+        glossary=parsed.get("glossary.yaml", ()),  # type: ignore[arg-type]
+        prior=prior,
+    )
+
+
+def _read_evaluations(folder: Path) -> list[m.Evaluation]:
+    found: list[m.Evaluation] = []
+    directory = folder / EVALUATION_FOLDER
+    if not directory.is_dir():
+        return found
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".yaml" or not path.is_file():
+            raise ReportError(Location(display_path(path)), "evaluations/ 中只能放扩展名为 .yaml 的自评表文件")
+        evaluation: m.Evaluation = EVALUATION.read(load_yaml(path, display_path(path)))
+        found.append(replace(evaluation, source=path.name))
+    return found
+
+
+def _reject_unknown_files(folder: Path) -> None:
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == EVALUATION_FOLDER or path.name in KNOWN:
+            continue
+        if path.is_dir() and path.name.isdigit():
+            continue
+        allowed = "、".join(sorted(KNOWN)) + f" 和 {EVALUATION_FOLDER}/"
+        hint = ""
+        if path.suffix == ".yml" and path.with_suffix(".yaml").name in KNOWN:
+            hint = f"；扩展名应为 .yaml：请改名为 {path.with_suffix('.yaml').name}"
+        raise ReportError(Location(display_path(path)), f"报告文件夹中不认识这个文件（可以有的文件：{allowed}）{hint}")
+
+
+def _check_year_folder(folder: Path, manifest: m.Manifest) -> None:
+    if folder.name.isdigit() and int(folder.name) != manifest.year:
+        raise ReportError(
+            manifest.at("year", "年度"),
+            f"年度 {manifest.year} 与文件夹名 {folder.name} 不一致：是不是复制了上年的文件夹而忘了改年度？",
+        )

@@ -1,0 +1,105 @@
+"""Where templates and themes come from: the package's own, overridden file by file by a project's.
+
+The package ships the default outline profiles (disclosure/templates/) and themes
+(disclosure/themes/). A project folder (the folder a build runs in) may hold its own
+templates/ and themes/: a file there replaces the package's file of the same name, and a new
+folder adds a profile or a theme, as mkdocs' `custom_dir` does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+SHARED = "_shared"  # templates every profile uses
+PROFILE_NAMES = "名称.txt"  # a profile folder's Chinese names (aliases), one per line
+DEFAULT_THEME = "default"
+# A profile or theme is named by one plain folder name: never a path, never hidden.
+_NAME = re.compile(r"[^\\/:*?\"<>|\x00-\x1f.][^\\/:*?\"<>|\x00-\x1f]*")
+
+
+def plain_name(name: str) -> bool:
+    """Tell whether a profile or theme name is a single folder name (no separator, no “..”, not hidden)."""
+    return bool(_NAME.fullmatch(name)) and ".." not in name and not name.startswith("_")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme: its folders, the project's first, and the files they hold (the first one found wins)."""
+
+    name: str
+    folders: tuple[Path, ...]
+
+    def file(self, name: str) -> Path | None:
+        for folder in self.folders:
+            path = folder / name
+            if path.is_file():
+                return path
+        return None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder and the package it overrides: the places templates and themes are found."""
+
+    root: Path = field(default_factory=Path.cwd)
+
+    @cached_property
+    def template_roots(self) -> tuple[Path, ...]:
+        own = self.root / "templates"
+        return (own, PACKAGE / "templates") if own.is_dir() else (PACKAGE / "templates",)
+
+    @cached_property
+    def theme_roots(self) -> tuple[Path, ...]:
+        own = self.root / "themes"
+        return (own, PACKAGE / "themes") if own.is_dir() else (PACKAGE / "themes",)
+
+    @cached_property
+    def profiles(self) -> dict[str, str]:
+        """Map each profile's folder name and Chinese names to its folder name."""
+        names: dict[str, str] = {}
+        for root in reversed(self.template_roots):  # the project's own names win
+            for folder in sorted(p for p in root.iterdir() if p.is_dir() and plain_name(p.name)):
+                names[folder.name] = folder.name
+                title = folder / PROFILE_NAMES
+                if title.is_file():
+                    for alias in title.read_text(encoding="utf-8").split():
+                        names[alias] = folder.name
+        return names
+
+    def template_folders(self, profile: str) -> tuple[Path, ...]:
+        """The folders a profile's templates are looked up in, in order: its own, then the shared ones."""
+        return tuple(root / name for name in (profile, SHARED) for root in self.template_roots
+                     if (root / name).is_dir())
+
+    def template_file(self, profile: str, name: str) -> Path | None:
+        """The file a profile uses for `name` (its own, else the shared one), project before package."""
+        for folder in self.template_folders(profile):
+            path = folder / name
+            if path.is_file():
+                return path
+        return None
+
+    @cached_property
+    def themes(self) -> tuple[str, ...]:
+        return tuple(sorted({p.name for root in self.theme_roots for p in root.iterdir()
+                             if p.is_dir() and plain_name(p.name)}))
+
+    def theme(self, name: str) -> Theme | None:
+        """A theme by name, or None when there is no such theme (or the name is not a plain folder name)."""
+        if not plain_name(name):
+            return None
+        folders = tuple(root / name for root in self.theme_roots if (root / name).is_dir())
+        if not folders:
+            return None
+        if name != DEFAULT_THEME:  # a theme may leave out any file: the default theme's is used
+            folders += tuple(root / DEFAULT_THEME for root in self.theme_roots if (root / DEFAULT_THEME).is_dir())
+        return Theme(name, folders)
+
+    def input_folders(self, profile: str, theme: str) -> tuple[Path, ...]:
+        """Every folder whose files a report built with this profile and theme depends on (for fingerprints)."""
+        found = self.theme(theme)
+        return (*self.template_folders(profile), *(found.folders if found else ()))

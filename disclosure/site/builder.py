@@ -1,0 +1,356 @@
+"""Build many reports into out/: incremental, in parallel, sharded, with the site pages around them.
+
+Each report is built independently: a report with a shape error or a rule error is not written
+and its previous output stays untouched, while the others build. A report whose inputs did not
+change since the last build (see state.py) is skipped. Workers are separate processes; the
+main process decides what to build, collects the outcomes, and writes the index pages, the
+sitemap and the build state.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import sys
+import traceback
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model as m
+from ..errors import Finding, Location, ReportError, display_path
+from ..pipeline import Toolkit, build_report
+from ..read import MANIFEST_FILE, slug_of
+from ..read.format import MANIFEST
+from ..read.source import load_yaml
+from ..resources import DEFAULT_THEME
+from ..writers import DEFAULT_FORMATS, FORMATS
+from .files import write_atomic
+from .pages import Entry, department_page, departments, index_page, read_site, sitemap
+from .state import State, fingerprint, toolkit_digest
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one report: built, unchanged or failed, and what the user must read."""
+
+    folder: str
+    status: str  # built (rendered; `written` lists the files whose bytes changed) | unchanged (skipped) | failed
+    written: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()  # rendered errors (failed) or warnings (built)
+    warnings: int = 0
+    errors: int = 0
+    entry: Entry | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+def output_folder(out: Path, slug: str, year: int) -> Path:
+    return out / slug / str(year)
+
+
+def entry_of(slug: str, manifest: m.Manifest, title: str, formats: Sequence[str]) -> Entry:
+    """The index entry of a report from its manifest and title."""
+    date = manifest.publication_date.isoformat() if manifest.publication_date else ""
+    return Entry(slug, manifest.year, manifest.department, title, manifest.kind, date,
+                 tuple(f for f in FORMATS if f in formats))
+
+
+@dataclass
+class Builder:
+    """Builds single reports into out/; holds what is shared between them (the toolkit's templates)."""
+
+    out: Path
+    formats: Sequence[str] = DEFAULT_FORMATS
+    toolkit: Toolkit = field(default_factory=Toolkit)
+    with_source: bool = True
+
+    def build(self, folder: Path) -> Outcome:
+        shown = display_path(folder)
+        try:
+            built = build_report(folder, self.toolkit, self.formats)
+        except ReportError as exc:
+            return Outcome(shown, "failed", messages=(exc.render(self.with_source),), errors=1)
+        if built.errors or built.document is None:
+            return Outcome(shown, "failed", messages=tuple(self._render(built.errors)),
+                           warnings=len(built.warnings), errors=len(built.errors))
+        report = built.report
+        target = output_folder(self.out, report.slug, report.manifest.year)
+        written = tuple(display_path(target / name) for name, data in built.files.items() if write_atomic(target / name, data))
+        present = [f for f in FORMATS if (target / f"report.{f}").is_file()]  # earlier builds' formats too
+        return Outcome(shown, "built", written, tuple(self._render(built.warnings)), warnings=len(built.warnings),
+                       entry=entry_of(report.slug, report.manifest, built.document.title, present))
+
+    def safe_build(self, folder: Path) -> Outcome:
+        """Build one report of many: a bug met on this report fails it, with its traceback, not the run."""
+        try:
+            return self.build(folder)
+        except Exception:  # noqa: BLE001 - reported as this report's failure, traceback kept for the bug report
+            trace = traceback.format_exc().rstrip()
+            return Outcome(display_path(folder), "failed", errors=1,
+                           messages=(f"{display_path(folder)}: 程序内部错误（不是数据的问题，请把以下信息报告给维护者）\n{trace}",))
+
+    def _render(self, findings: Iterable[Finding]) -> list[str]:
+        return [f.render(self.with_source) for f in findings]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What rebuilding a report would change in its report.md, as unified-diff lines."""
+
+    lines: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def preview(folder: Path, out: Path, toolkit: Toolkit | None = None) -> Preview:
+    """Render a report's Markdown in memory and compare it with the one in out/ (nothing written)."""
+    try:
+        built = build_report(folder, toolkit or Toolkit(), ("md",))
+    except ReportError as exc:
+        return Preview(error=exc.render())
+    if built.errors:
+        return Preview(error="\n".join(f.render() for f in built.errors))
+    new = built.files["report.md"].decode("utf-8")
+    report = built.report
+    target = output_folder(out, report.slug, report.manifest.year) / "report.md"
+    old = target.read_text(encoding="utf-8") if target.is_file() else ""
+    shown = display_path(target)
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"{shown}（已生成）" if old else "（尚未生成）",
+                                 f"{shown}（重新生成后）", n=0, lineterm="")
+    return Preview(tuple(lines))
+
+
+# ---------------------------------------------------------------------------- many reports
+
+_WORKER: Builder | None = None
+
+
+def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, cwd: str) -> None:
+    global _WORKER
+    os.chdir(cwd)  # messages show paths relative to where the user started the build
+    _WORKER = Builder(out, formats, with_source=with_source)
+
+
+def _build_in_worker(folder: Path) -> Outcome:
+    assert _WORKER is not None
+    return _WORKER.safe_build(folder)
+
+
+def shard_of(folder: Path, root: Path, count: int) -> int:
+    """The shard (1…count) a report belongs to: a stable hash of its path under the content root."""
+    try:
+        key = folder.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        key = folder.as_posix()
+    return zlib.crc32(key.encode("utf-8")) % count + 1
+
+
+@dataclass
+class SiteResult:
+    """The outcome of a site build: one Outcome per report, and the pages written around them."""
+
+    outcomes: list[Outcome]
+    pages: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # site-level problems (site.yaml, theme)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(o.failed for o in self.outcomes)
+
+
+def _manifest_of(folder: Path) -> m.Manifest | None:
+    """report.yaml of a report (what the fingerprint and the index need), or None if unreadable."""
+    try:
+        manifest: m.Manifest = MANIFEST.read(load_yaml(folder / MANIFEST_FILE))
+    except ReportError:
+        return None
+    return manifest
+
+
+def _key(folder: Path) -> str:
+    return Path(os.path.abspath(folder)).as_posix()
+
+
+def _from_record(record: dict) -> Entry:
+    return Entry(**{**record, "formats": tuple(record["formats"])})
+
+
+@dataclass
+class _Plan:
+    """What a site build must do: reports to build, reports skipped, and their fingerprints."""
+
+    todo: list[Path] = field(default_factory=list)
+    skipped: list[Outcome] = field(default_factory=list)
+    prints: dict[str, str] = field(default_factory=dict)  # report → fingerprint
+    looks: dict[str, tuple[str, list]] = field(default_factory=dict)  # report → (report.yaml digest, [profile, theme, year])
+
+
+def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: bool, state: State,
+          toolkit: Toolkit) -> _Plan:
+    """Fingerprint every report and skip those built from the same inputs whose files are all there."""
+    profiles = toolkit.project.profiles
+    code = toolkit_digest(state)
+    trees: dict[Path, str] = {}
+
+    def tree(path: Path) -> str:
+        if path not in trees:
+            trees[path] = state.digest_tree(path) if path.is_dir() else "missing"
+        return trees[path]
+
+    plan = _Plan()
+    for folder in folders:
+        key = _key(folder)
+        record = state.reports.get(key)
+        # report.yaml names the profile and theme; read it only when it changed since the last build.
+        manifest_digest = state.digest(folder / MANIFEST_FILE)
+        look: list | None
+        if record and record.get("manifest") == manifest_digest and len(record.get("look", ())) == 3:
+            look = record["look"]
+        else:
+            manifest = _manifest_of(folder)
+            look = [profiles.get(manifest.profile, manifest.profile), manifest.theme, manifest.year] if manifest else None
+        if look is None:  # report.yaml unreadable: the build will say why
+            plan.todo.append(folder)
+            continue
+        plan.looks[key] = (manifest_digest, look)
+        profile, theme, year = look
+        shared = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
+        plan.prints[key] = fingerprint(state, folder, year, shared)
+        if not force and record and record["fingerprint"] == plan.prints[key] and all(
+                (out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file() for f in formats):
+            plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
+        else:
+            plan.todo.append(folder)
+    return plan
+
+
+def _index_entries(state: State, out: Path, root: Path, everything: Sequence[Path],
+                   shard: tuple[int, int] | None, formats: Sequence[str], toolkit: Toolkit) -> list[Entry]:
+    """Every report built so far whose content still exists (a single-folder build keeps the
+    others listed); with shards, the other shards' reports are listed from their manifests."""
+    for key in [k for k in state.reports if not (Path(k) / MANIFEST_FILE).is_file()]:
+        del state.reports[key]
+    entries = [_from_record(r["entry"]) for r in state.reports.values()
+               if (out / r["entry"]["slug"] / str(r["entry"]["year"])).is_dir()]
+    if shard is not None:
+        for folder in everything:
+            if shard_of(folder, root, shard[1]) != shard[0] and _key(folder) not in state.reports:
+                manifest = _manifest_of(folder)
+                if manifest is not None:
+                    try:
+                        title = toolkit.composer.title(manifest)
+                    except ReportError:
+                        continue  # its own shard's build reports the problem
+                    entries.append(entry_of(slug_of(folder), manifest, title, formats))
+    return entries
+
+
+def build_site(
+    root: Path,
+    folders: Sequence[Path],
+    out: Path,
+    *,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int | None = None,
+    force: bool = False,
+    shard: tuple[int, int] | None = None,
+    with_source: bool = True,
+    progress: Callable[[int, int, Outcome], None] | None = None,
+) -> SiteResult:
+    """Build the reports that changed (all with force) in a process pool, then the site pages.
+
+    With a shard (i, n), only the reports of shard i are built; shard 1 also writes the site
+    pages, listing every report of the content root, so the shards' outputs can be merged.
+    """
+    formats = tuple(f for f in FORMATS if f in formats)
+    everything = list(folders)
+    mine = [f for f in everything if shard is None or shard_of(f, root, shard[1]) == shard[0]]
+    state = State.load(out)
+    toolkit = Toolkit()
+    plan = _plan(mine, out, formats, force, state, toolkit)
+    outcomes, todo = plan.skipped, plan.todo
+    total, done = len(mine), len(outcomes)
+    keys = {display_path(f): _key(f) for f in mine}
+
+    def finish(outcome: Outcome) -> None:
+        nonlocal done
+        done += 1
+        outcomes.append(outcome)
+        key = keys.get(outcome.folder)
+        if outcome.entry is not None and key in plan.prints:
+            entry = outcome.entry
+            state.reports[key] = {"fingerprint": plan.prints[key], "manifest": plan.looks[key][0],
+                                  "look": plan.looks[key][1], "entry": {**entry.__dict__, "formats": list(entry.formats)}}
+        if progress is not None:
+            progress(done, total, outcome)
+
+    if progress is not None and outcomes:
+        progress(done, total, outcomes[-1])
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers == 1:
+        builder = Builder(out, formats, toolkit, with_source)
+        for folder in todo:
+            finish(builder.safe_build(folder))
+    else:
+        with ProcessPoolExecutor(workers, initializer=_start_worker,
+                                 initargs=(out, formats, with_source, os.getcwd())) as pool:
+            for future in as_completed([pool.submit(_build_in_worker, folder) for folder in todo]):
+                finish(future.result())
+
+    order = {display_path(f): i for i, f in enumerate(mine)}
+    outcomes.sort(key=lambda o: order.get(o.folder, len(order)))
+    pages: tuple[str, ...] = ()
+    problems: list[str] = []
+    if shard is None or shard[0] == 1:
+        entries = _index_entries(state, out, root, everything, shard, formats, toolkit)
+        try:
+            pages = _write_pages(root, out, entries, state, toolkit) if entries else ()
+        except ReportError as exc:
+            problems.append(exc.render(with_source))
+    if out.is_dir():  # nothing built yet: leave no out/ folder behind
+        state.save()
+    return SiteResult(outcomes, pages, tuple(problems))
+
+
+def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, toolkit: Toolkit) -> tuple[str, ...]:
+    """Write the index, the department pages and the sitemap; a page whose inputs did not change
+    since the last build is not even rendered."""
+    site = read_site(root)
+    theme = toolkit.project.theme(DEFAULT_THEME)
+    if theme is None:
+        raise ReportError(Location(f"themes/{DEFAULT_THEME}"), f"没有默认主题“{DEFAULT_THEME}”")
+    look = "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
+    groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
+    pages = {"index.html": index_page(site, groups, len(entries), theme), "sitemap.xml": sitemap(site, groups)}
+    known = state.pages
+    for group in groups:
+        name = f"{group.slug}/index.html"
+        key = hashlib.blake2b((look + repr(group)).encode("utf-8"), digest_size=16).hexdigest()
+        if known.get(name) != key or not (out / name).is_file():
+            pages[name] = department_page(site, group, theme)
+            known[name] = key
+    return tuple(display_path(out / name) for name, data in pages.items() if write_atomic(out / name, data))
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[int, int, Outcome], None] | None:
+    """A one-line progress bar on a terminal; nothing when the output is not a terminal."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int, outcome: Outcome) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

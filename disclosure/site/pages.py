@@ -1,0 +1,105 @@
+"""The site around the reports: an index of every department and year, a page per department, a sitemap.
+
+Pages are rendered by the theme's `index.html.j2` and `department.html.j2` (autoescaped), with
+the theme's stylesheet inlined, so each page is self-contained and works from a file system
+as well as from a web server. The name filter on the index is a few lines of inline script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from ..read.format import SITE
+from ..read.source import load_yaml
+from ..resources import Theme
+from ..writers.html import render_page
+
+SITE_FILE = "site.yaml"
+LABELS = {"html": "网页", "docx": "Word", "md": "Markdown", "odt": "ODT"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published report as the index lists it."""
+
+    slug: str
+    year: int
+    department: str
+    title: str
+    kind: str
+    date: str  # publication date, ISO, or ""
+    formats: tuple[str, ...]  # the files there are: html, docx, md …
+
+    @property
+    def folder(self) -> str:
+        return f"{self.slug}/{self.year}"
+
+    def links(self, prefix: str = "") -> list[tuple[str, str]]:
+        return [(LABELS.get(f, f), f"{prefix}{self.folder}/report.{f}") for f in self.formats if f != "md"]
+
+
+@dataclass(frozen=True)
+class Department:
+    slug: str
+    name: str
+    entries: tuple[Entry, ...]  # newest year first
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    url: str
+    intro: str
+
+
+def read_site(root: Path) -> Site:
+    """Read content/site.yaml (optional): the site's name, address and introduction."""
+    path = root / SITE_FILE
+    if not path.is_file():
+        return Site("部门决算公开", "", "")
+    values = SITE.read(load_yaml(path))
+    return Site(values["title"], values["url"], values["intro"])
+
+
+def departments(entries: Sequence[Entry]) -> list[Department]:
+    """Group entries by department folder, departments by name, years newest first."""
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.slug, []).append(entry)
+    result = []
+    for slug, items in grouped.items():
+        items.sort(key=lambda e: (-e.year, e.kind))
+        result.append(Department(slug, items[0].department, tuple(items)))
+    return sorted(result, key=lambda d: (d.name, d.slug))
+
+
+def index_page(site: Site, groups: Sequence[Department], reports: int, theme: Theme) -> bytes:
+    """The site's front page: every department with its years and downloads, and the name filter."""
+    return render_page(theme, "index.html.j2", site=site, departments=groups, reports=reports)
+
+
+def department_page(site: Site, group: Department, theme: Theme) -> bytes:
+    """A department's page: its reports, newest first."""
+    return render_page(theme, "department.html.j2", site=site, department=group)
+
+
+def sitemap(site: Site, groups: Sequence[Department]) -> bytes:
+    """The sitemap of every page; addresses are absolute when site.yaml gives the 网址."""
+    base = site.url.rstrip("/") + "/" if site.url else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+
+    def url(path: str, date: str = "") -> None:
+        modified = f"<lastmod>{date}</lastmod>" if date else ""
+        lines.append(f"<url><loc>{escape(base + path, quote=False)}</loc>{modified}</url>")
+
+    url("index.html")
+    for group in groups:
+        url(f"{group.slug}/index.html", max((e.date for e in group.entries), default=""))
+        for entry in group.entries:
+            if "html" in entry.formats:
+                url(f"{entry.folder}/report.html", entry.date)
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
