@@ -8,6 +8,7 @@ tables.yaml and the names the documents print.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -77,6 +78,8 @@ FUND_TOTAL = str(_CATALOG["资金总额"])
 PROJECT_SOURCES = tuple(str(s) for s in _CATALOG["项目资金来源"])
 DEPARTMENT_SOURCES = tuple(str(s) for s in _CATALOG["部门资金来源"])
 TABLE_NUMBERS = ("01", "02", "03", "04", "05", "06", "07", "08", "09")
+# Self-evaluation grades, highest first: (lowest total of the grade, its name).
+GRADES = tuple((Decimal(str(g["下限"])), str(g["名称"])) for g in _CATALOG["自评等级"])
 
 
 def in_force(entry: object, year: int) -> str:

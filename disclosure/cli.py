@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import Location, ReportError, display_path
 from .pipeline import Toolkit, check_report
@@ -20,17 +21,27 @@ COMMANDS = ("build", "check", "diff", "schema")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def program() -> str:
+    """How the user started the tool, for usage lines: python build.py, disclosure, python -m disclosure."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if name == "build.py":
+        return "python build.py"
+    if name == "__main__.py":
+        return "python -m disclosure"
+    return name or "disclosure"
+
+
 class Parser(argparse.ArgumentParser):
     """argparse with its complaints in Chinese."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"参数有误：{message}\n（运行 python build.py --help 查看用法）\n")
+        self.exit(EXIT_USAGE, f"参数有误：{message}\n（运行 {program()} --help 查看用法）\n")
 
 
 def _parser() -> Parser:
     parser = Parser(
-        prog="python build.py",
+        prog=program(),
         description="部门决算公开与绩效自评文档生成工具：由 content/ 中的 YAML 生成核对过的 HTML、DOCX 报告。",
         add_help=False,
     )
@@ -76,7 +87,7 @@ def run_schema(args: argparse.Namespace) -> int:
         elif write_atomic(path, data):
             print(f"已写入 {display_path(path)}")
     if stale:
-        print(f"以下文件不是最新的：{'、'.join(stale)}；请运行 python build.py schema", file=sys.stderr)
+        print(f"以下文件不是最新的：{'、'.join(stale)}；请运行 {program()} schema", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -119,7 +130,7 @@ def _content_root(given: Sequence[Path]) -> Path:
 
 def usage(message: str) -> int:
     """A mistake in the command itself: say so on stderr, exit 2."""
-    print(f"参数有误：{message}\n（运行 python build.py --help 查看用法）", file=sys.stderr)
+    print(f"参数有误：{message}\n（运行 {program()} --help 查看用法）", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -156,8 +167,8 @@ def run_build(args: argparse.Namespace) -> int:
 
     result = build_site(_content_root(args.folders), folders, args.out, formats=formats, jobs=args.jobs,
                         force=args.force, shard=shard, with_source=not args.no_source, progress=report)
-    for problem in result.problems:
-        print(problem)
+    for site_problem in result.problems:
+        print(site_problem)
     failed = result.count("failed") + len(problems) + len(result.problems)
     shown = f"（分片 {shard[0]}/{shard[1]}）" if shard else ""
     print(f"生成完毕{shown}：共 {len(result.outcomes)} 份报告，新生成 {result.count('built')} 份，"

@@ -97,9 +97,9 @@ def _priors(report: m.Report, f: Figures, published: Figures | None) -> Iterator
                                   opening.at(key, label) if opening else _line_loc(t.t04, "income", "opening", "收入.年初财政拨款结转和结余"),
                                   f"04表年初财政拨款结转和结余（{label}）应等于上年报告的年末数", "PRIOR")
     if t and pt.t08 and pt.t08.total is not None:
-        stated = t.t08.total.value("opening") if t.t08 and t.t08.total else ZERO
+        opening08 = t.t08.total.value("opening") if t.t08 and t.t08.total else ZERO
         where = t.t08.total.at("opening", "年初结转和结余") if t.t08 and t.t08.total else t.loc.at("公开08表")
-        yield from equal_rule(stated, last_year(pt.t08.total.value("closing")), where,
+        yield from equal_rule(opening08, last_year(pt.t08.total.value("closing")), where,
                               "08表年初结转和结余应等于上年报告的年末结转和结余", "PRIOR")
 
 
@@ -133,12 +133,13 @@ def _reasons(report: m.Report, f: Figures) -> Iterator[Finding]:
 def _running_costs(report: m.Report) -> Iterator[Finding]:
     n, overview, t = report.notes, report.overview, report.tables
     assert n is not None and t is not None
-    administrative = [u for u in (overview.units if overview else ()) if u.nature in ("行政单位", "参照公务员法管理事业单位")]
+    units = overview.units if overview else ()
+    administrative = [u for u in units if u.nature in ("行政单位", "参照公务员法管理事业单位")]
     if n.running_costs is None:
         if administrative:
             yield error(n.loc, "本部门有行政单位或参公事业单位，必须说明机关运行经费（notes.yaml 的“机关运行经费”）", "P9")
         return
-    if administrative and len(administrative) == len(overview.units) and t.t06 and t.t06.running_total is not None:
+    if administrative and len(administrative) == len(units) and t.t06 and t.t06.running_total is not None:
         if n.running_costs.amount != t.t06.running_total:
             yield warning(n.running_costs.at("amount", "本年数"), f"机关运行经费 {money(n.running_costs.amount)} 与06表公用经费合计 "
                           f"{money(t.t06.running_total)} 不同；全部为行政（参公）单位时两者通常相等，请核对", "P9")

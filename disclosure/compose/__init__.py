@@ -60,11 +60,32 @@ def _template_location(exc: BaseException, fallback: Location) -> Location:
     return found
 
 
+# Jinja's own messages, said in Chinese to the person who edits the templates.
+_JINJA_MESSAGES = (
+    (re.compile(r"No filter named '([^']+)'"),
+     "没有名为“{0}”的过滤器（数字只能经 money、amount、pct、plain、integer 输出；不能用 string、format、round 等）"),
+    (re.compile(r"No test named '([^']+)'"), "没有名为“{0}”的判断"),
+    (re.compile(r"'([^']+)' is undefined"), "模板中没有“{0}”这个变量"),
+    (re.compile(r"access to attribute '([^']+)' of '([^']+)' object is unsafe"),
+     "模板不能读取 {1} 的“{0}”（不安全，或会绕过数字的格式化）"),
+    (re.compile(r"'([^']+)' object has no attribute '([^']+)'"), "{0} 没有“{1}”这一项"),
+)
+
+
+def _in_chinese(message: str) -> str:
+    for pattern, text in _JINJA_MESSAGES:
+        found = pattern.search(message)
+        if found:
+            return text.format(*found.groups())
+    return message
+
+
 def _template_error(exc: jinja2.TemplateError, fallback: Location) -> ReportError:
+    message = _in_chinese(exc.message or str(exc))
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = Location(display_path(Path(exc.filename)), exc.lineno or 0) if exc.filename else fallback
-        return ReportError(where, f"模板语法错误：{exc.message}")
-    return ReportError(_template_location(exc, fallback), f"模板出错：{exc.message or exc}")
+        return ReportError(where, f"模板语法错误：{message}")
+    return ReportError(_template_location(exc, fallback), f"模板出错：{message}")
 
 
 _NAME = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -163,8 +184,8 @@ class Composer:
         profiles = self.project.profiles
         profile = profiles.get(manifest.profile)
         if profile is None:
-            choices = "、".join(sorted({k for k in profiles if not k.isascii()} or profiles))
-            raise ReportError(manifest.at("profile", "提纲"), f"没有名为“{manifest.profile}”的提纲；可选：{choices}")
+            choices = sorted({k for k in profiles if not k.isascii()} or profiles)
+            raise ReportError(manifest.at("profile", "提纲"), f"没有名为“{manifest.profile}”的提纲；可选：{'、'.join(choices)}")
         return profile
 
     def environment(self, profile: str) -> GuardedEnvironment:

@@ -78,16 +78,20 @@ class GuardedEnvironment(SandboxedEnvironment):
     intercepted_unops = frozenset(("+", "-"))
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
-        if _is_number(left) or _is_number(right):
-            raise jinja2.TemplateRuntimeError(f"模板不能对数字做运算（“{operator}”）：所有数字都由程序计算，模板只选择措辞")
         if operator == "%" and isinstance(left, str):
             raise jinja2.TemplateRuntimeError("模板不能用“%”格式化文字：数字请用 money、amount、pct、plain、integer 过滤器输出")
+        if _is_number(left) or _is_number(right):
+            raise jinja2.TemplateRuntimeError(f"模板不能对数字做运算（“{operator}”）：所有数字都由程序计算，模板只选择措辞")
         return super().call_binop(context, operator, left, right)
 
     def call_unop(self, context: jinja2.runtime.Context, operator: str, arg: Any) -> Any:
         if _is_number(arg):
             raise jinja2.TemplateRuntimeError(f"模板不能对数字做运算（“{operator}”）：所有数字都由程序计算，模板只选择措辞")
         return super().call_unop(context, operator, arg)
+
+    def wrap_str_format(self, value: Any) -> None:
+        """Never run str.format: it could print a figure unformatted (is_safe_attribute refuses it)."""
+        return None
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # The answer depends only on the kind of object and the attribute's name (Jinja's rules look

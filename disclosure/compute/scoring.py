@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from .. import model as m
 from ..amounts import ZERO, quantize, ratio
+from ..catalog import GRADES
 from ..errors import Location
 from .compare import Compare
 
 ONE = Decimal(1)
-GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (ZERO, "差"))
 
 
 def default_tiers(loc: Location) -> tuple[m.Band, ...]:
@@ -70,11 +70,11 @@ class Scored:
 
 
 def grade(total: Decimal) -> str:
-    """Return 优 (90–100), 良 (80–<90), 中 (60–<80) or 差 (<60)."""
+    """Return the grade of a total: 优 (90–100), 良 (80–<90), 中 (60–<80) or 差 (<60), as the catalogue names them."""
     for floor, name in GRADES:
         if total >= floor:
             return name
-    return "差"
+    return GRADES[-1][1]
 
 
 def execution(funds: m.Funds, rules: m.ScoringRules) -> tuple[Decimal | None, Decimal, str]:
@@ -191,8 +191,8 @@ class Summary:
     amount: Decimal  # Σ 全年执行数 of the evaluated projects
     share: Decimal | None  # of the year's 项目支出 (or of the stated 项目资金总额)
     count: int
-    excellent: int  # how many projects were graded 优
-    others: tuple[Scored, ...]  # the projects graded below 优
+    excellent: int  # how many projects were graded in the top grade (优)
+    others: tuple[Scored, ...]  # the projects graded below the top grade (优)
 
 
 def summarize(scored: Sequence[Scored], project_spending: Decimal) -> Summary:
@@ -200,6 +200,6 @@ def summarize(scored: Sequence[Scored], project_spending: Decimal) -> Summary:
     projects = tuple(s for s in scored if s.evaluation.kind == "项目支出")
     department = next((s for s in scored if s.evaluation.kind == "部门整体支出"), None)
     amount = sum((s.evaluation.funds.total.spent for s in projects if s.evaluation.funds and s.evaluation.funds.total), ZERO)
-    others = tuple(s for s in projects if s.grade != "优")
+    others = tuple(s for s in projects if s.grade != GRADES[0][1])
     return Summary(projects, department, amount, ratio(amount, project_spending), len(projects),
                    len(projects) - len(others), others)

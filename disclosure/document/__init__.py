@@ -26,7 +26,11 @@ __all__ = ["Block", "Cell", "Contents", "Cover", "Document", "Entry", "Glossary"
 
 def _fields(lines: Sequence[str]) -> dict[str, str]:
     """The `key: value` lines of an island."""
-    return dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in lines)
+    fields: dict[str, str] = {}
+    for line in lines:
+        key, _, value = line.partition(": ")
+        fields[key.rstrip(":")] = value
+    return fields
 
 
 def heading_numbers(labels: Labels) -> Numbering:

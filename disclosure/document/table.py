@@ -175,23 +175,24 @@ def _header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
     links: dict[tuple[int, int], tuple[str, ...]] = {}
     for r in range(rows):
         for c in range(columns):
-            p = cover[r][c]
-            if p is None:  # a gap in the grid ends every run through it
+            here = cover[r][c]
+            if here is None:  # a gap in the grid ends every run through it
                 done[c], running[c] = (), None
                 continue
-            if p.cell.header and column_header(p):
-                ident = cell_id(table, p)
+            if here.cell.header and column_header(here):
+                ident = cell_id(table, here)
                 run = running[c]
                 if run is None:
                     running[c] = [ident]
                 elif run[-1] != ident:
                     run.append(ident)
                 continue
-            if running[c] is not None:
-                done[c] = tuple(reversed(running[c]))
+            ended = running[c]
+            if ended is not None:
+                done[c] = tuple(reversed(ended))
                 running[c] = None
-            if not p.cell.header and p.row == r and p.col == c:
-                links[(r, c)] = tuple(dict.fromkeys((*done[c], *row_headers(p))))
+            if not here.cell.header and here.row == r and here.col == c:
+                links[(r, c)] = tuple(dict.fromkeys((*done[c], *row_headers(here))))
     return links
 
 

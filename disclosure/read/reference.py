@@ -107,7 +107,7 @@ def field_reference() -> str:
     lines = [
         "# 字段参考",
         "",
-        "<!-- 本文件由 `python build.py schema` 根据 disclosure/format.py 自动生成，请勿手工修改。 -->",
+        "<!-- 本文件由 `python build.py schema` 根据 disclosure/read/format.py 自动生成，请勿手工修改。 -->",
         "",
         "每个报告文件夹（content/<部门>/<年度>/）中可以有下列文件。格式说明和完整示例见 [格式说明.md](格式说明.md)。",
         "",

@@ -11,7 +11,7 @@ import yaml
 from ..errors import Location, ReportError
 
 try:  # libyaml's C parser is ten times faster; fall back only where libyaml is missing.
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - libyaml ships with the PyYAML wheels we use
     from yaml.composer import Composer as _Composer
     from yaml.parser import Parser as _PyParser
@@ -183,7 +183,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> ReportErro
         slip = _colon_slip(above)
         if slip:
             return ReportError(Location(name, exc.problem_mark.line, _indent(above) + 1), slip)
-    elif exc.context_mark is not None and "while parsing a flow" in context:
+    elif exc.context_mark is not None and exc.problem_mark is not None and "while parsing a flow" in context:
         opening, stumbled = _line_text(text, exc.context_mark), _line_text(text, exc.problem_mark)
         if exc.problem_mark.line > exc.context_mark.line and _indent(stumbled) <= _indent(opening):
             # A line indented no deeper than the `{` cannot continue it: the brace was never
@@ -217,12 +217,15 @@ def load_yaml(path: Path, shown: str | None = None) -> Node:
 
 def parse_yaml(text: str, name: str) -> Node:
     """Parse YAML text into a node tree; `name` is the file name shown in messages."""
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = loader.get_single_node()  # what yaml.compose does, without its loader-type bookkeeping
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise ReportError(Location(name), _translate(str(exc))) from None
+    finally:
+        loader.dispose()
     node = _convert(root, name, "") if root is not None else None
     if node is None or (isinstance(node, Scalar) and node.is_null):
         return Mapping(Location(name, 1, 1), ())  # an empty file (or only “---” or “~”) states nothing

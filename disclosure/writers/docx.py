@@ -87,7 +87,7 @@ def _read_yaml(path: Path) -> dict:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ReportError(Location(str(path), mark.line + 1 if mark else None), f"docx.yaml 不是有效的 YAML：{exc}") from None
+        raise ReportError(Location(str(path), mark.line + 1 if mark else 0), f"docx.yaml 不是有效的 YAML：{exc}") from None
     if not isinstance(data, dict):
         raise ReportError(Location(str(path)), "docx.yaml 的内容应是若干“设置: 值”")
     return data
