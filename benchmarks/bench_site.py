@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT))
 from disclosure.read import find_reports, read  # noqa: E402
 
 # The examples the synthetic site is made of: (department folder, years).
-KINDS = (("linjiang-yibaoju", ("2023", "2024")), ("linjiang-jiancezhongxin", ("2024",)),
-         ("linjiang-nongyeju", ("2024",)))
+KINDS = (("linjiang-yibaoju", ("2023", "2024")), ("linjiang-jiancezhongxin", ("2024",)), ("linjiang-nongyeju", ("2024",)))
 
 
 def generate(target: Path, count: int) -> list[Path]:
@@ -56,8 +55,7 @@ def generate(target: Path, count: int) -> list[Path]:
                 original = projects[n % len(projects)]
                 copy = folder / "evaluations" / f"0{min(8, len(projects) + n + 1)}-extra{n}.yaml"
                 body = original.read_text(encoding="utf-8")
-                copy.write_text(re.sub(r"^名称: (.+)$", rf"名称: \1（第{n + 2}期）", body, count=1, flags=re.M),
-                                encoding="utf-8")
+                copy.write_text(re.sub(r"^名称: (.+)$", rf"名称: \1（第{n + 2}期）", body, count=1, flags=re.M), encoding="utf-8")
             made += 1
         index += 1
     return find_reports(target)
@@ -123,8 +121,10 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     folders = generate(content, args.reports)
     fmt = ["--format", ",".join(formats)]
-    print(f"合成网站：{len(folders)} 份报告（{len({f.parent for f in folders})} 个部门），格式 {','.join(formats)}，"
-          f"{os.cpu_count()} 核")
+    print(
+        f"合成网站：{len(folders)} 份报告（{len({f.parent for f in folders})} 个部门），格式 {','.join(formats)}，"
+        f"{os.cpu_count()} 核"
+    )
 
     full, summary = run(["content", "--out", "out", "--jobs", "2", *fmt], work)
     print(f"完整生成（2 进程）：{full:6.1f} s   {full / len(folders) * 1000:6.1f} ms/份   [{summary}]  目标 < 90 s")
@@ -154,8 +154,10 @@ def main() -> int:
         shutil.copytree(folder, sample / folder.parent.name / folder.name)
     one_worker, _ = run(["sample", "--out", "out1", "--jobs", "1", *fmt], work)
     two_workers, _ = run(["sample", "--out", "out2", "--jobs", "2", *fmt], work)
-    print(f"{args.speedup_sample} 份报告：1 进程 {one_worker:.1f} s，2 进程 {two_workers:.1f} s，"
-          f"加速 {one_worker / two_workers:.2f} 倍")
+    print(
+        f"{args.speedup_sample} 份报告：1 进程 {one_worker:.1f} s，2 进程 {two_workers:.1f} s，"
+        f"加速 {one_worker / two_workers:.2f} 倍"
+    )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

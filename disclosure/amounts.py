@@ -33,9 +33,7 @@ def parse_decimal(text: str, *, unit: str = "", max_places: int = 6, negative: b
     if raw.endswith("%"):
         raise NumberError(f"这里应填{unit or '数值'}，不能填百分比“{text}”")
     if re.search(r"[万亿千百元]", raw) and re.match(r"^-?[\d.,]+", raw):
-        raise NumberError(
-            f"数值“{text}”带了单位：金额单位在 report.yaml 的“金额单位”中统一设定，这里只填数字"
-        )
+        raise NumberError(f"数值“{text}”带了单位：金额单位在 report.yaml 的“金额单位”中统一设定，这里只填数字")
     if _GROUPED.match(raw):
         raw = raw.replace(",", "")  # 1,234.50: a correctly grouped thousands separator is accepted.
     elif "," in raw:

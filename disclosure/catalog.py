@@ -136,8 +136,7 @@ def classification() -> Classification:
     """Load the bundled code lists once per process."""
     data = _load("classification.yaml")
     classes = tuple(
-        (str(c["编码"]), c["名称"], int(c.get("起始年度", 1900)), int(c.get("截止年度", 2999)))
-        for c in data["功能分类类"]
+        (str(c["编码"]), c["名称"], int(c.get("起始年度", 1900)), int(c.get("截止年度", 2999))) for c in data["功能分类类"]
     )
     return Classification(
         classes=classes,

@@ -51,16 +51,21 @@ def _parser() -> Parser:
     build.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     build.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
     build.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="输出文件夹（默认 out/）")
-    build.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="格式",
-                       help=f"要生成的格式，逗号分隔（可选：{'、'.join(FORMATS)}；默认 {'、'.join(DEFAULT_FORMATS)}）")
+    build.add_argument(
+        "--format",
+        default=",".join(DEFAULT_FORMATS),
+        metavar="格式",
+        help=f"要生成的格式，逗号分隔（可选：{'、'.join(FORMATS)}；默认 {'、'.join(DEFAULT_FORMATS)}）",
+    )
     build.add_argument("-j", "--jobs", type=int, metavar="N", help="同时生成的进程数（默认为 CPU 核数）")
     build.add_argument("--force", action="store_true", help="全部重新生成（默认跳过输入未变的报告）")
     build.add_argument("--shard", metavar="i/n", help="只生成第 i 份（共 n 份）报告，用于多台机器分担；第 1 份同时生成首页")
     build.add_argument("-v", "--verbose", action="store_true", help="列出写入的每个文件")
     build.add_argument("-q", "--quiet", action="store_true", help="不显示警告")
     build.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
-    diff = commands.add_parser("diff", help="显示重新生成后报告文字和表格的变化（与 out/ 中已发布的版本比较），不写文件",
-                               add_help=False)
+    diff = commands.add_parser(
+        "diff", help="显示重新生成后报告文字和表格的变化（与 out/ 中已发布的版本比较），不写文件", add_help=False
+    )
     diff.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     diff.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
     diff.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="已生成的输出文件夹（默认 out/）")
@@ -165,14 +170,25 @@ def run_build(args: argparse.Namespace) -> int:
             for path in outcome.written if args.verbose else ():
                 print(f"已生成 {path}")
 
-    result = build_site(_content_root(args.folders), folders, args.out, formats=formats, jobs=args.jobs,
-                        force=args.force, shard=shard, with_source=not args.no_source, progress=report)
+    result = build_site(
+        _content_root(args.folders),
+        folders,
+        args.out,
+        formats=formats,
+        jobs=args.jobs,
+        force=args.force,
+        shard=shard,
+        with_source=not args.no_source,
+        progress=report,
+    )
     for site_problem in result.problems:
         print(site_problem)
     failed = result.count("failed") + len(problems) + len(result.problems)
     shown = f"（分片 {shard[0]}/{shard[1]}）" if shard else ""
-    print(f"生成完毕{shown}：共 {len(result.outcomes)} 份报告，新生成 {result.count('built')} 份，"
-          f"未变化 {result.count('unchanged')} 份，失败 {failed} 份")
+    print(
+        f"生成完毕{shown}：共 {len(result.outcomes)} 份报告，新生成 {result.count('built')} 份，"
+        f"未变化 {result.count('unchanged')} 份，失败 {failed} 份"
+    )
     for outcome in result.outcomes:
         if outcome.failed:
             first = outcome.messages[0].splitlines()[0] if outcome.messages else ""

@@ -72,8 +72,7 @@ class Project:
 
     def template_folders(self, profile: str) -> tuple[Path, ...]:
         """The folders a profile's templates are looked up in, in order: its own, then the shared ones."""
-        return tuple(root / name for name in (profile, SHARED) for root in self.template_roots
-                     if (root / name).is_dir())
+        return tuple(root / name for name in (profile, SHARED) for root in self.template_roots if (root / name).is_dir())
 
     def template_file(self, profile: str, name: str) -> Path | None:
         """The file a profile uses for `name` (its own, else the shared one), project before package."""
@@ -85,8 +84,7 @@ class Project:
 
     @cached_property
     def themes(self) -> tuple[str, ...]:
-        return tuple(sorted({p.name for root in self.theme_roots for p in root.iterdir()
-                             if p.is_dir() and plain_name(p.name)}))
+        return tuple(sorted({p.name for root in self.theme_roots for p in root.iterdir() if p.is_dir() and plain_name(p.name)}))
 
     def theme(self, name: str) -> Theme | None:
         """A theme by name, or None when there is no such theme (or the name is not a plain folder name)."""

@@ -123,7 +123,9 @@ def dump_docx(data: bytes) -> str:
         rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
         core = etree.fromstring(archive.read("docProps/core.xml"))
         footer_parts = {
-            rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{PACKAGE_R}Relationship") if rel.get("Type").endswith("/footer")
+            rel.get("Id"): rel.get("Target")
+            for rel in rels.iter(f"{PACKAGE_R}Relationship")
+            if rel.get("Type").endswith("/footer")
         }
         footer_text = {target: _text(etree.fromstring(archive.read(f"word/{target}")))[0] for target in footer_parts.values()}
     names = {s.get(f"{W}styleId"): s.find(f"{W}name").get(f"{W}val") for s in styles.iter(f"{W}style")}

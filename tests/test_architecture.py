@@ -105,7 +105,10 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_every_module_belongs_to_a_stage():
     assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").is_file()} == set(STAGES) - {
-        "ground", "pipeline", "cli"}
+        "ground",
+        "pipeline",
+        "cli",
+    }
     for name in graph_of(PACKAGE):
         top = name.split(".")[1] if "." in name else ""
         assert top in GROUND | set(STAGES) | {"", "__main__"}, name
@@ -130,26 +133,31 @@ def _package(tmp_path: Path, files: dict[str, str]) -> Path:
 def test_the_checks_find_the_old_circle_hidden_in_functions(tmp_path: Path):
     # The layout before the stages: compose → appraisal → checks → figures → compose, with the
     # last step inside a function, as it was.
-    root = _package(tmp_path, {
-        "__init__.py": "",
-        "compose.py": "from .appraisal import rules_of\n",
-        "appraisal.py": "from .checks import money\n",
-        "checks.py": "from . import figures\n",
-        "figures.py": "def f():\n    from .compose import clause_text\n",
-        "scoring.py": "from .figures import Compare\n",
-    })
-    assert circles(graph_of(root)) == [["disclosure.appraisal", "disclosure.checks", "disclosure.compose",
-                                        "disclosure.figures"]]
+    root = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "compose.py": "from .appraisal import rules_of\n",
+            "appraisal.py": "from .checks import money\n",
+            "checks.py": "from . import figures\n",
+            "figures.py": "def f():\n    from .compose import clause_text\n",
+            "scoring.py": "from .figures import Compare\n",
+        },
+    )
+    assert circles(graph_of(root)) == [["disclosure.appraisal", "disclosure.checks", "disclosure.compose", "disclosure.figures"]]
 
 
 def test_the_checks_find_an_import_back_up_the_line(tmp_path: Path):
-    root = _package(tmp_path, {
-        "__init__.py": "",
-        "read/__init__.py": "",
-        "read/format.py": "def defaults():\n    from ..compute.scoring import default_tiers\n",
-        "compute/__init__.py": "",
-        "compute/scoring.py": "from ..read import format\n",
-    })
+    root = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "read/__init__.py": "",
+            "read/format.py": "def defaults():\n    from ..compute.scoring import default_tiers\n",
+            "compute/__init__.py": "",
+            "compute/scoring.py": "from ..read import format\n",
+        },
+    )
     graph = graph_of(root)
     assert backward(graph) == ["disclosure.read.format → disclosure.compute.scoring"]
     assert circles(graph) == [["disclosure.compute.scoring", "disclosure.read.format"]]
@@ -165,8 +173,14 @@ MESSAGES = {"ReportError", "TemplateRuntimeError", "TypeError", "ValueError"}
 NOT_WORDING = {
     "compose/__init__.py": {"绩效自评"},  # the document kind, as report.yaml writes it
     "compose/formats.py": {"空白", "元", "万元"},  # values of 零值显示 and 金额单位
-    "compose/text.py": {"〇一二三四五六七八九", "零一二三四五六七八九", "十",  # Chinese numerals
-                        r"^(一是|二是|1[.、．]|（1）|\(1\)|第一)", "。；;，,.！!　 ", "[ \\t　]*\\n\\s*"},  # patterns
+    "compose/text.py": {
+        "〇一二三四五六七八九",
+        "零一二三四五六七八九",
+        "十",  # Chinese numerals
+        r"^(一是|二是|1[.、．]|（1）|\(1\)|第一)",
+        "。；;，,.！!　 ",
+        "[ \\t　]*\\n\\s*",
+    },  # patterns
     "document/forms.py": {"项目支出", "定性", "重庆"},  # values of 类型, 性质, 版式
     "writers/markdown.py": {"〃", "　　", "（{}）"},  # the review copy's notation for spans and furniture
 }
@@ -185,8 +199,11 @@ def chinese_constants(path: Path) -> set[str]:
         targets = [getattr(t, "id", "") for t in getattr(node, "targets", ())]
         if isinstance(node, ast.Assign) and any(name.endswith("MESSAGES") for name in targets):
             skip.update(id(sub) for sub in ast.walk(node.value))
-    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            and CJK.search(n.value) and id(n) not in skip}
+    return {
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and CJK.search(n.value) and id(n) not in skip
+    }
 
 
 @pytest.mark.parametrize("stage", ["compose", "document", "writers"])
@@ -198,6 +215,8 @@ def test_the_stages_that_write_the_document_hold_no_wording(stage: str):
 
 def test_the_wording_check_sees_a_word_in_python(tmp_path: Path):
     path = tmp_path / "forms.py"
-    path.write_text('"""表格。"""\nTITLE = "自评等级："\nraise ReportError(loc, "缺少文件")\n_JINJA_MESSAGES = ("没有这个变量",)\n',
-                    encoding="utf-8")
+    path.write_text(
+        '"""表格。"""\nTITLE = "自评等级："\nraise ReportError(loc, "缺少文件")\n_JINJA_MESSAGES = ("没有这个变量",)\n',
+        encoding="utf-8",
+    )
     assert chinese_constants(path) == {"自评等级："}

@@ -76,20 +76,26 @@ def test_a_report_with_an_error_is_not_built_and_keeps_its_previous_output(tmp_p
 
 def test_cli_builds_and_reports(tmp_path: Path):
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "build.py", "--out", str(out), "--format", "html"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "build.py", "--out", str(out), "--format", "html"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"共 {len(REPORTS)} 份报告，新生成 {len(REPORTS)} 份" in result.stdout
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("report.*")) == sorted(
-        f"{f.parent.name}/{f.name}/report.html" for f in REPORTS)
+        f"{f.parent.name}/{f.name}/report.html" for f in REPORTS
+    )
 
 
 def test_cli_exit_code_when_a_report_fails(tmp_path: Path):
     source = tmp_path / "bad" / "2024"
     shutil.copytree(CONTENT / "linjiang-yibaoju" / "2024", source)
     (source / "report.yaml").write_text("部门名称: 测试局\n年度: 2024\n金额单位: 千元\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), str(source), "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), str(source), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "金额单位" in result.stdout and "失败 1 份" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -103,8 +109,15 @@ def test_unknown_format_is_a_usage_error():
 
 
 def test_default_formats_are_html_docx_and_markdown(tmp_path: Path):
-    result = subprocess.run([sys.executable, "build.py", str(CONTENT / "linjiang-yibaoju" / "2024"), "--out", str(tmp_path)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "build.py", str(CONTENT / "linjiang-yibaoju" / "2024"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout
     assert sorted(p.name for p in (tmp_path / "linjiang-yibaoju" / "2024").iterdir()) == [
-        "report.docx", "report.html", "report.md"]
+        "report.docx",
+        "report.html",
+        "report.md",
+    ]

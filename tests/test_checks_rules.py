@@ -24,8 +24,9 @@ def _row(code: str, line: int, total: str, **extra) -> m.ClassRow:
 
 def _table05(*rows: m.ClassRow) -> m.ClassTable:
     total = sum((r.value("total") for r in rows if r.level == 1), D(0))
-    return m.ClassTable(loc=Location(FILE, 1, 1), number="05", total=m.ClassRow(loc=Location(FILE, 2, 3), values={"total": total}),
-                        rows=rows)
+    return m.ClassTable(
+        loc=Location(FILE, 1, 1), number="05", total=m.ClassRow(loc=Location(FILE, 2, 3), values={"total": total}), rows=rows
+    )
 
 
 # ---------------------------------------------------------------------------- X5: fund codes in table 05
@@ -62,14 +63,22 @@ def test_cross_tables_reports_the_fund_code_rule():
 
 
 def _table04(*classes: tuple[str, str, int]) -> m.SummaryTable:
-    lines = tuple(m.Line(loc=Location(FILE, line, 7), where={"general": Location(FILE, line, 30)}, key=code,
-                         values={"total": D(amount), "general": D(amount)}) for code, amount, line in classes)
+    lines = tuple(
+        m.Line(
+            loc=Location(FILE, line, 7),
+            where={"general": Location(FILE, line, 30)},
+            key=code,
+            values={"total": D(amount), "general": D(amount)},
+        )
+        for code, amount, line in classes
+    )
     return m.SummaryTable(loc=Location(FILE, 80, 1), number="04", classes=lines)
 
 
 def test_class_missing_from_05_is_named_at_the_04_line():
-    tables = m.Tables(loc=Location(FILE), t04=_table04(("208", "26.19", 90), ("221", "18.48", 92)),
-                      t05=_table05(_row("208", 101, "26.19")))
+    tables = m.Tables(
+        loc=Location(FILE), t04=_table04(("208", "26.19", 90), ("221", "18.48", 92)), t05=_table05(_row("208", 101, "26.19"))
+    )
     found = [f for f in cross_tables(tables) if "05表该类合计" in f.message]
     assert [(f.location.line, f.location.column, f.severity) for f in found] == [(92, 30, Severity.ERROR)]
     assert "04表“住房保障支出”的一般公共预算财政拨款应等于05表该类合计（05表未列该类）：18.48 与 0.00 不一致" in found[0].message
@@ -171,8 +180,10 @@ def test_table_04_and_08_openings_must_equal_last_years_closings(tmp_path: Path)
     department = _copy_department(tmp_path)
     tables = department / "2024" / "tables.yaml"
     text = tables.read_text(encoding="utf-8")
-    text = text.replace("年初财政拨款结转和结余: {合计: 60.14, 一般公共预算财政拨款: 60.14}",
-                        "年初财政拨款结转和结余: {合计: 60.41, 一般公共预算财政拨款: 60.41}")
+    text = text.replace(
+        "年初财政拨款结转和结余: {合计: 60.14, 一般公共预算财政拨款: 60.14}",
+        "年初财政拨款结转和结余: {合计: 60.41, 一般公共预算财政拨款: 60.41}",
+    )
     text = text.replace("总计: 791.00", "总计: 791.27", 1)
     tables.write_text(text, encoding="utf-8")
     found = _rule_findings(department / "2024", "PRIOR")
@@ -188,7 +199,11 @@ def test_a_target_year_is_not_a_stale_year(tmp_path: Path):
     department = _copy_department(tmp_path)
     notes = department / "2024" / "notes.yaml"
     text = notes.read_text(encoding="utf-8")
-    notes.write_text(text.replace("预算绩效管理: 年初预算编制阶段", "预算绩效管理: 力争至2027年实现项目全覆盖。截至2019年底，年初预算编制阶段"),
-                     encoding="utf-8")
+    notes.write_text(
+        text.replace(
+            "预算绩效管理: 年初预算编制阶段", "预算绩效管理: 力争至2027年实现项目全覆盖。截至2019年底，年初预算编制阶段"
+        ),
+        encoding="utf-8",
+    )
     found = _rule_findings(department / "2024", "YEAR")
     assert [f.message for f in found] == ["文字中的“截至2019年”与报告年度 2024 不符，是否沿用了往年的文字？"]

@@ -28,15 +28,26 @@ def resolve(kind, lines):
 
 
 def test_heading_numbers_follow_the_official_sequence():
-    assert [heading_number(1, 3), heading_number(2, 11), heading_number(3, 2), heading_number(4, 5),
-            heading_number(5, 1)] == ["第三部分 ", "十一、", "（二）", "5.", "（1）"]
+    assert [heading_number(1, 3), heading_number(2, 11), heading_number(3, 2), heading_number(4, 5), heading_number(5, 1)] == [
+        "第三部分 ",
+        "十一、",
+        "（二）",
+        "5.",
+        "（1）",
+    ]
 
 
 def test_numbers_restart_under_each_parent_and_anchors_are_stable():
     doc = build("# 甲\n\n## 一\n\n## 二\n\n### 子\n\n# 乙\n\n## 三\n", resolve, "t")
     titles = [(h.title, h.anchor) for h in doc.headings]
-    assert titles == [("第一部分 甲", "sec-1"), ("一、一", "sec-1-1"), ("二、二", "sec-1-2"),
-                      ("（一）子", "sec-1-2-1"), ("第二部分 乙", "sec-2"), ("一、三", "sec-2-1")]
+    assert titles == [
+        ("第一部分 甲", "sec-1"),
+        ("一、一", "sec-1-1"),
+        ("二、二", "sec-1-2"),
+        ("（一）子", "sec-1-2-1"),
+        ("第二部分 乙", "sec-2"),
+        ("一、三", "sec-2-1"),
+    ]
 
 
 def test_a_template_can_leave_a_heading_unnumbered_but_user_text_cannot():

@@ -34,6 +34,8 @@ DEFAULT_FOLDER = PACKAGE / "themes" / "default"
 def theme_in(folder):
     """A theme whose own folder is `folder`, over the package's default theme."""
     return Theme(folder.name, (folder, DEFAULT_FOLDER))
+
+
 GOLDEN = Path(__file__).resolve().parent / "golden" / "linjiang-yibaoju-2024.docx.txt"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -115,10 +117,18 @@ def test_every_style_names_its_east_asian_font_and_no_theme_fonts_are_left(parts
     assert "word/theme/theme1.xml" not in parts
 
 
-@pytest.mark.parametrize(("ident", "font", "size"), [
-    ("CoverTitle", "方正小标宋简体", 26), ("TOCHeading", "方正小标宋简体", 22), ("TableTitle", "方正小标宋简体", 16),
-    ("Heading1", "黑体", 16), ("Heading2", "楷体_GB2312", 16), ("BodyText", "仿宋_GB2312", 16), ("Normal", "仿宋_GB2312", 16),
-])
+@pytest.mark.parametrize(
+    ("ident", "font", "size"),
+    [
+        ("CoverTitle", "方正小标宋简体", 26),
+        ("TOCHeading", "方正小标宋简体", 22),
+        ("TableTitle", "方正小标宋简体", 16),
+        ("Heading1", "黑体", 16),
+        ("Heading2", "楷体_GB2312", 16),
+        ("BodyText", "仿宋_GB2312", 16),
+        ("Normal", "仿宋_GB2312", 16),
+    ],
+)
 def test_styles_follow_the_theme(parts, ident, font, size):
     style = style_by_id(parts, ident)
     assert style.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == font
@@ -131,8 +141,21 @@ def test_body_text_has_fixed_spacing_and_a_two_character_indent_that_nothing_els
     spacing = body.find(f"{W}pPr/{W}spacing")
     assert (spacing.get(f"{W}line"), spacing.get(f"{W}lineRule")) == ("560", "exact")  # exactly 28 pt
     assert body.find(f"{W}pPr/{W}ind").get(f"{W}firstLineChars") == "200"
-    for ident in ("Normal", "Heading1", "Heading2", "Heading3", "Heading4", "TableText", "TableNumber", "TableHeader",
-                  "TableCenter", "TOC1", "TOC2", "TableTitle", "TableNote"):
+    for ident in (
+        "Normal",
+        "Heading1",
+        "Heading2",
+        "Heading3",
+        "Heading4",
+        "TableText",
+        "TableNumber",
+        "TableHeader",
+        "TableCenter",
+        "TOC1",
+        "TOC2",
+        "TableTitle",
+        "TableNote",
+    ):
         assert style_by_id(parts, ident).find(f"{W}pPr/{W}ind").get(f"{W}firstLineChars") == "0", ident
     # No paragraph overrides its style's indent, except table cells indenting 款 and 项 from the left.
     for ind in parts["word/document.xml"].iter(f"{W}ind"):
@@ -169,8 +192,11 @@ def test_merges_match_the_table_models(document, body):
     assert len(grids) == len(models) == 13
     for table, tbl in zip(models, grids, strict=True):
         cells = [c for row in table.rows for c in row]
-        own = [tc for tc in tbl.iter(f"{W}tc") if tc.find(f"{W}tcPr/{W}vMerge") is None
-               or tc.find(f"{W}tcPr/{W}vMerge").get(f"{W}val") == "restart"]
+        own = [
+            tc
+            for tc in tbl.iter(f"{W}tc")
+            if tc.find(f"{W}tcPr/{W}vMerge") is None or tc.find(f"{W}tcPr/{W}vMerge").get(f"{W}val") == "restart"
+        ]
         continued = [tc for tc in tbl.iter(f"{W}tc") if tc not in own]
         assert len(own) >= len(cells), table.key
         assert len(tbl.findall(f".//{W}vMerge[@{W}val='restart']")) == sum(c.rowspan > 1 for c in cells), table.key
@@ -215,7 +241,7 @@ def test_column_widths_follow_the_model_and_fill_the_text_width(document, body):
             for tc in tr.findall(f"{W}tc"):
                 span = tc.find(f"{W}tcPr/{W}gridSpan")
                 n = int(span.get(f"{W}val")) if span is not None else 1
-                assert int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) == sum(grid[col:col + n])
+                assert int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) == sum(grid[col : col + n])
                 col += n
 
 
@@ -302,8 +328,11 @@ def test_cover_has_its_own_section_without_page_number_and_every_other_section_n
         assert footer.find(f".//{W}pStyle").get(f"{W}val") == "Footer"
     assert style_by_id(parts, "Footer").find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
     # Page numbers: the contents in roman numerals, the body from 1.
-    numbering = [(s.find(f"{W}pgNumType").get(f"{W}fmt"), s.find(f"{W}pgNumType").get(f"{W}start"))
-                 for s in sections if s.find(f"{W}pgNumType") is not None]
+    numbering = [
+        (s.find(f"{W}pgNumType").get(f"{W}fmt"), s.find(f"{W}pgNumType").get(f"{W}start"))
+        for s in sections
+        if s.find(f"{W}pgNumType") is not None
+    ]
     assert numbering == [("upperRoman", "1"), ("decimal", "1")]
 
 
@@ -440,8 +469,7 @@ def test_the_dump_matches_the_golden_file(data):
 def test_a_theme_overrides_only_what_it_sets(tmp_path):
     theme = tmp_path / "plain"
     theme.mkdir()
-    (theme / "docx.yaml").write_text(
-        "page:\n  margins: {top: 25}\nstyles:\n  body: {font: 宋体, size: 14}\n", encoding="utf-8")
+    (theme / "docx.yaml").write_text("page:\n  margins: {top: 25}\nstyles:\n  body: {font: 宋体, size: 14}\n", encoding="utf-8")
     settings = docx_theme(theme_in(theme))
     assert settings.styles["body"].font == "宋体" and settings.styles["body"].size == 14
     assert settings.styles["body"].line == 28  # kept from the default theme
@@ -453,12 +481,15 @@ def test_a_theme_without_docx_yaml_uses_the_default(tmp_path):
     assert docx_theme(theme_in(tmp_path)) == docx_theme(THEME)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("styles:\n  body: {colour: red}\n", "无法识别的设置"),
-    ("pages: {}\n", "无法识别的设置“pages”"),
-    ("styles:\n  body: {align: middle}\n", "align"),
-    ("- a list\n", "应是若干"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("styles:\n  body: {colour: red}\n", "无法识别的设置"),
+        ("pages: {}\n", "无法识别的设置“pages”"),
+        ("styles:\n  body: {align: middle}\n", "align"),
+        ("- a list\n", "应是若干"),
+    ],
+)
 def test_theme_mistakes_are_reported_in_chinese(tmp_path, text, message):
     (tmp_path / "docx.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ReportError) as caught:
@@ -468,14 +499,23 @@ def test_theme_mistakes_are_reported_in_chinese(tmp_path, text, message):
 
 def test_user_text_is_escaped_and_odd_tables_still_make_a_valid_file():
     odd = Table(
-        key="x1", number="", title="A<B & C", org="", unit="单位：元", widths=(1, 1, 1),
+        key="x1",
+        number="",
+        title="A<B & C",
+        org="",
+        unit="单位：元",
+        widths=(1, 1, 1),
         head=((Cell("甲", header=True, colspan=3),),),
-        body=((Cell("跨两行", rowspan=2), Cell("1", kind="number", align="right")),  # a short row
-              (Cell("x\ty\nz"), Cell("</w:t>")),),
+        body=(
+            (Cell("跨两行", rowspan=2), Cell("1", kind="number", align="right")),  # a short row
+            (Cell("x\ty\nz"), Cell("</w:t>")),
+        ),
     )
-    blocks = (Heading(1, "第一部分 ", "<script>&amp;", "sec-1"),
-              Paragraph((Run("粗", bold=True), Run("斜\x01体", italic=True))),
-              Island("table", odd))
+    blocks = (
+        Heading(1, "第一部分 ", "<script>&amp;", "sec-1"),
+        Paragraph((Run("粗", bold=True), Run("斜\x01体", italic=True))),
+        Island("table", odd),
+    )
     data = write_docx(Document("测试", blocks, {"year": "2024"}), THEME)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = etree.fromstring(archive.read("word/document.xml"))
@@ -483,8 +523,9 @@ def test_user_text_is_escaped_and_odd_tables_still_make_a_valid_file():
     assert "<script>&amp;" in text and "A<B & C" in text and "</w:t>" in text and "斜体" in text
     rows = root.findall(f".//{W}tr")
     for tr in rows:  # every row is filled up to the three grid columns
-        spans = [int(s.get(f"{W}val")) if (s := tc.find(f"{W}tcPr/{W}gridSpan")) is not None else 1
-                 for tc in tr.findall(f"{W}tc")]
+        spans = [
+            int(s.get(f"{W}val")) if (s := tc.find(f"{W}tcPr/{W}gridSpan")) is not None else 1 for tc in tr.findall(f"{W}tc")
+        ]
         assert sum(spans) == 3
     assert root.find(f".//{W}tc/{W}p/{W}r/{W}tab") is not None and root.find(f".//{W}tc/{W}p/{W}r/{W}br") is not None
     # Without a cover the first section is numbered from 1 and carries the footer.

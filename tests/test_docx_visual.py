@@ -26,7 +26,9 @@ POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdffonts"
 
 # .ci/run sets REQUIRE_TOOLS=1: there a missing tool fails the run instead of skipping these tests.
 REQUIRED = os.environ.get("REQUIRE_TOOLS") == "1"
-pytestmark = pytest.mark.skipif(not REQUIRED and (not SOFFICE or not POPPLER), reason="需要 LibreOffice（soffice）和 poppler-utils")
+pytestmark = pytest.mark.skipif(
+    not REQUIRED and (not SOFFICE or not POPPLER), reason="需要 LibreOffice（soffice）和 poppler-utils"
+)
 
 
 def test_tools_are_installed():
@@ -44,8 +46,18 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = work / "report.docx"
     source.write_bytes(write_docx(document, Project().theme("default")))
     env = {**os.environ, "HOME": str(work / "home"), "FONTCONFIG_FILE": str(FONTS)}
-    _run(SOFFICE, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(work), str(source), env=env)
+    _run(
+        SOFFICE,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(work),
+        str(source),
+        env=env,
+    )
     result = work / "report.pdf"
     assert result.is_file(), "LibreOffice did not write a PDF"
     return result
@@ -74,8 +86,17 @@ def test_page_count_is_sensible(pages):
 
 def test_key_figures_and_the_department_are_printed(pages):
     text = re.sub(r"\s+", "", "".join(pages))
-    for needed in ("791.35", "713.89", "731.21", "青川市临江区医疗保障局", "公开01表", "公开09表", "名词解释",
-                   "项目支出绩效自评表", "部门整体支出绩效自评表"):
+    for needed in (
+        "791.35",
+        "713.89",
+        "731.21",
+        "青川市临江区医疗保障局",
+        "公开01表",
+        "公开09表",
+        "名词解释",
+        "项目支出绩效自评表",
+        "部门整体支出绩效自评表",
+    ):
         assert needed in text, needed
 
 
@@ -95,7 +116,7 @@ def test_pages_are_numbered_in_the_footer(pages):
         footers.append(found.group(1) if found else None)
     assert footers[0] is None
     assert footers[1] == "I"
-    body = footers[footers.index("1"):]
+    body = footers[footers.index("1") :]
     assert body == [str(n) for n in range(1, len(body) + 1)]
     assert footers.index("1") <= 4
 

@@ -76,7 +76,8 @@ def test_a_copied_definition_is_reported(tmp_path: Path):
     copied = items["行政单位医疗"]
     (folder / "glossary.yaml").write_text(
         f"- 名词: 甲\n  解释: 指某项支出。\n- 名词: 乙\n  解释: 指某项支出。\n- 名词: 事业单位医疗\n  解释: {copied}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     found = [f for f in load_and_check(folder).findings if f.rule == "GLOSSARY"]
     assert [(f.location.line, f.severity) for f in found] == [(4, Severity.WARNING), (6, Severity.WARNING)]
     assert "“乙”的解释与“甲”（第 1 行）完全相同" in found[0].message

@@ -38,13 +38,21 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_carries_the_templates_themes_and_code_lists(installed: Path):
     python = installed / "bin" / "python"
-    found = run(python, "-c", "import disclosure, pathlib; print(pathlib.Path(disclosure.__file__).parent)",
-                cwd=installed).stdout.strip()
+    found = run(
+        python, "-c", "import disclosure, pathlib; print(pathlib.Path(disclosure.__file__).parent)", cwd=installed
+    ).stdout.strip()
     package = Path(found)
     assert installed in package.parents  # the installed copy, not this checkout
-    for name in ("templates/mof/report.md.j2", "templates/_shared/labels.yaml", "templates/_shared/glossary.yaml",
-                 "templates/sichuan/名称.txt", "themes/default/style.css", "themes/default/docx.yaml",
-                 "data/catalog.yaml", "data/classification.yaml"):
+    for name in (
+        "templates/mof/report.md.j2",
+        "templates/_shared/labels.yaml",
+        "templates/_shared/glossary.yaml",
+        "templates/sichuan/名称.txt",
+        "themes/default/style.css",
+        "themes/default/docx.yaml",
+        "data/catalog.yaml",
+        "data/classification.yaml",
+    ):
         assert (package / name).is_file(), name
 
 
@@ -63,8 +71,9 @@ def test_a_folder_with_only_content_builds_with_the_command(installed: Path, tmp
     assert (project / "out" / "index.html").is_file()
     checked = run(installed / "bin" / "disclosure", "check", cwd=project, env=env)
     assert "核对通过：共 2 份报告，0 个错误" in checked.stdout
-    usage = subprocess.run([installed / "bin" / "disclosure", "--format", "nope"], cwd=project, env=env,
-                           capture_output=True, text=True)
+    usage = subprocess.run(
+        [installed / "bin" / "disclosure", "--format", "nope"], cwd=project, env=env, capture_output=True, text=True
+    )
     assert usage.returncode == 2 and "运行 disclosure --help 查看用法" in usage.stderr
 
 

@@ -37,7 +37,8 @@ def test_a_label_changed_by_the_project_changes_only_that_label(tmp_path: Path):
     project = tmp_path / "project"
     (project / "templates" / "_shared").mkdir(parents=True)
     (project / "templates" / "_shared" / "labels.yaml").write_text(
-        "tables:\n  note01: 注：本表是{{ S }}全年收支的总表。\n", encoding="utf-8")
+        "tables:\n  note01: 注：本表是{{ S }}全年收支的总表。\n", encoding="utf-8"
+    )
     text = build(project, copy_report(tmp_path))["report.md"]
     golden = GOLDEN.read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(golden.splitlines(), text.splitlines(), strict=True) if a != b]
@@ -49,7 +50,7 @@ def test_a_template_file_of_the_project_replaces_the_packages_one(tmp_path: Path
     sections = project / "templates" / "_shared" / "sections"
     sections.mkdir(parents=True)
     shutil.copy(PACKAGE / "templates" / "_shared" / "sections" / "glossary.md.j2", sections / "glossary.md.j2")
-    (sections / "glossary.md.j2").write_text("以下名词按表中出现的顺序排列。\n\n{{ island(\"glossary\") }}\n", encoding="utf-8")
+    (sections / "glossary.md.j2").write_text('以下名词按表中出现的顺序排列。\n\n{{ island("glossary") }}\n', encoding="utf-8")
     text = build(project, copy_report(tmp_path))["report.md"]
     assert "# 第四部分 名词解释\n\n以下名词按表中出现的顺序排列。\n\n1\\. **财政拨款收入**" in text
     assert text.count("以下名词按") == 1
@@ -60,8 +61,9 @@ def test_a_profile_of_the_project_sits_beside_the_packages(tmp_path: Path):
     own = project / "templates" / "brief"
     own.mkdir(parents=True)
     (own / "名称.txt").write_text("简明\n", encoding="utf-8")
-    (own / "report.md.j2").write_text('{% include "sections/cover.md.j2" %}\n\n# 概况\n\n{% include "sections/overview.md.j2" %}\n',
-                                      encoding="utf-8")
+    (own / "report.md.j2").write_text(
+        '{% include "sections/cover.md.j2" %}\n\n# 概况\n\n{% include "sections/overview.md.j2" %}\n', encoding="utf-8"
+    )
     folder = copy_report(tmp_path)
     manifest = folder / "report.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("提纲: 财政部", "提纲: 简明"), encoding="utf-8")
@@ -107,7 +109,8 @@ def test_a_slip_in_the_standard_glossary_is_a_located_message(tmp_path: Path):
     project = tmp_path / "project"
     (project / "templates" / "_shared").mkdir(parents=True)
     (project / "templates" / "_shared" / "glossary.yaml").write_text(
-        "标准名词:\n  - 名词: 财政拨款收入\n    解释：指本级财政当年拨付的资金。\n科目解释: {}\n", encoding="utf-8")
+        "标准名词:\n  - 名词: 财政拨款收入\n    解释：指本级财政当年拨付的资金。\n科目解释: {}\n", encoding="utf-8"
+    )
     with pytest.raises(ReportError) as caught:
         build(project, copy_report(tmp_path))
     error = caught.value

@@ -44,8 +44,9 @@ def test_header_links_depend_on_the_cell_kind_whatever_the_order_they_are_asked_
 @pytest.mark.parametrize("fmt", ["html", "md", "docx"])
 def test_a_writer_refuses_a_block_it_does_not_know(fmt: str):
     # Writers silently dropped unknown blocks; a block no writer draws is a bug to report.
-    document = Document("测试", (Heading(1, "", "标题", "h"), Paragraph((Run("正文"),)), Island("chart", object())),
-                        {"year": "2024"})
+    document = Document(
+        "测试", (Heading(1, "", "标题", "h"), Paragraph((Run("正文"),)), Island("chart", object())), {"year": "2024"}
+    )
     with pytest.raises(TypeError, match="cannot draw"):
         write(document, THEME, (fmt,))
 
@@ -85,7 +86,9 @@ def test_the_contact_details_are_printed_and_left_out_when_not_given(tmp_path: P
     shutil.copytree(folder, copy)
     shutil.copytree(folder.parent / "2023", copy.parent / "2023")
     manifest = copy / "report.yaml"
-    manifest.write_text("\n".join(line for line in manifest.read_text(encoding="utf-8").splitlines()
-                                  if not line.startswith("联系方式")) + "\n", encoding="utf-8")
+    manifest.write_text(
+        "\n".join(line for line in manifest.read_text(encoding="utf-8").splitlines() if not line.startswith("联系方式")) + "\n",
+        encoding="utf-8",
+    )
     without = build_report(copy, Toolkit(), ("md",)).files["report.md"].decode("utf-8")
     assert "联系方式" not in without and "第六部分" not in without

@@ -45,8 +45,24 @@ PROBLEM = "问题" + NASTY
 VEHICLE = "车型" + NASTY
 TERM, EXPLANATION = "名词" + NASTY, "解释" + NASTY
 # Lines that would start a Markdown block if they were not escaped.
-LINES = ["# 标题", "1. 列表", "2) 列表", "- 列表", "+ 加号", "* 星号", "> 引用", "===", "---", "| 管道 | 表 |",
-         "<script>alert(2)</script>", "```", "~~~", "[链接]: http://x", "<!-- 注释 -->", "***"]
+LINES = [
+    "# 标题",
+    "1. 列表",
+    "2) 列表",
+    "- 列表",
+    "+ 加号",
+    "* 星号",
+    "> 引用",
+    "===",
+    "---",
+    "| 管道 | 表 |",
+    "<script>alert(2)</script>",
+    "```",
+    "~~~",
+    "[链接]: http://x",
+    "<!-- 注释 -->",
+    "***",
+]
 PARAGRAPHS = "\n\n".join(LINES)
 FORBIDDEN = {"script", "img", "a", "em", "code", "pre", "blockquote", "hr", "ol", "del", "s", "iframe"}
 
@@ -75,14 +91,22 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     overview.write_text(text, encoding="utf-8")
     notes = target / "notes.yaml"
     text = notes.read_text(encoding="utf-8")
-    text, count = re.subn(r"^收支总计:\n  原因: .*\n", lambda _: f"收支总计:\n  上年数: 664.01\n  原因: {quoted(REASON)}\n", text,
-                          flags=re.MULTILINE)
+    text, count = re.subn(
+        r"^收支总计:\n  原因: .*\n",
+        lambda _: f"收支总计:\n  上年数: 664.01\n  原因: {quoted(REASON)}\n",
+        text,
+        flags=re.MULTILINE,
+    )
     assert count == 1
     notes.write_text(text, encoding="utf-8")
     edit(notes, "  - 标题: 年末结转和结余情况", f"  - 标题: {quoted(TITLE)}")
     edit(notes, "    一般公务用车: 1", f"    {quoted(VEHICLE)}: 1")
     tables = target / "tables.yaml"
-    edit(tables, '- {编码: "2101301", 本年收入合计: 310.00', f'- {{编码: "2101301", 名称: {quoted(CLASS_NAME)}, 本年收入合计: 310.00')
+    edit(
+        tables,
+        '- {编码: "2101301", 本年收入合计: 310.00',
+        f'- {{编码: "2101301", 名称: {quoted(CLASS_NAME)}, 本年收入合计: 310.00',
+    )
     evaluation = target / "evaluations" / "01-jumin-yibao-buzhu.yaml"
     edit(evaluation, "名称: 城乡居民医保区级财政补助资金\n", f"名称: {quoted(PROJECT)}\n")
     edit(evaluation, "{名称: 享受财政补助的参保人数,", f"{{名称: {quoted(INDICATOR)},")
@@ -106,8 +130,20 @@ def outputs(folder: Path) -> tuple[str, str, str]:
 class Text(HTMLParser):
     """Collect the visible text by kind of element (heading, cell, paragraph) and every tag seen."""
 
-    KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
-             "title": "heading", "td": "cell", "th": "cell", "p": "paragraph", "li": "paragraph", "caption": "caption"}
+    KINDS = {
+        "h1": "heading",
+        "h2": "heading",
+        "h3": "heading",
+        "h4": "heading",
+        "h5": "heading",
+        "h6": "heading",
+        "title": "heading",
+        "td": "cell",
+        "th": "cell",
+        "p": "paragraph",
+        "li": "paragraph",
+        "caption": "caption",
+    }
 
     def __init__(self) -> None:
         super().__init__()  # convert_charrefs: “&amp;amp;” in the page is the text “&amp;”
@@ -235,7 +271,9 @@ def test_the_evaluated_numbers_still_print(outputs) -> None:
     parser = read_html(outputs[2])
     # 791.35 is the example's 总计; the fixture sets last year's to 664.01: +127.34, 127.34 / 664.01 = 19.18%.
     totals = [p for p in parser.texts["paragraph"] if p.startswith("2024年度收、支总计各")]
-    assert totals == [f"2024年度收、支总计各791.35万元。与2023年度相比，收、支总计各增加127.34万元，增长19.18%。主要变动原因是{REASON}。"]
+    assert totals == [
+        f"2024年度收、支总计各791.35万元。与2023年度相比，收、支总计各增加127.34万元，增长19.18%。主要变动原因是{REASON}。"
+    ]
 
 
 # ---------------------------------------------------------------------------- the escaping functions
@@ -261,8 +299,24 @@ def visible(html: str) -> tuple[str, list[str]]:
     return "".join(parser.parts), parser.tags
 
 
-PIECES = st.sampled_from([*"\\`*_[]<>#|~!&-+=.)(:{}%\"' 0123456789a医\t", "&amp;", "&#60;", "http://x", "1.", "***",
-                          "---", "```", "~~~", "<!--", "-->", "{{", "}}", "<b>"])
+PIECES = st.sampled_from(
+    [
+        *"\\`*_[]<>#|~!&-+=.)(:{}%\"' 0123456789a医\t",
+        "&amp;",
+        "&#60;",
+        "http://x",
+        "1.",
+        "***",
+        "---",
+        "```",
+        "~~~",
+        "<!--",
+        "-->",
+        "{{",
+        "}}",
+        "<b>",
+    ]
+)
 ONE_LINE = st.lists(PIECES, min_size=1, max_size=20).map("".join).map(str.strip).filter(bool)
 
 

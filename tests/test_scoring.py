@@ -18,9 +18,17 @@ RULES = default_rules(HERE)
 
 
 def ind(relation: str, target: str | None, actual: str | None, weight: str = "10", **extra) -> m.Indicator:
-    return m.Indicator(loc=HERE, level1="产出指标", level2="数量指标", name="指标", relation=relation,
-                       target=None if target is None else D(target), actual=None if actual is None else D(actual),
-                       weight=D(weight), **extra)
+    return m.Indicator(
+        loc=HERE,
+        level1="产出指标",
+        level2="数量指标",
+        name="指标",
+        relation=relation,
+        target=None if target is None else D(target),
+        actual=None if actual is None else D(actual),
+        weight=D(weight),
+        **extra,
+    )
 
 
 def funds(budget: str, spent: str, weight: str = "10") -> m.Funds:
@@ -31,16 +39,19 @@ def funds(budget: str, spent: str, weight: str = "10") -> m.Funds:
 # ---------------------------------------------------------------------------- the rules, by hand
 
 
-@pytest.mark.parametrize(("relation", "target", "actual", "expected"), [
-    ("≥", "95", "97", "10"),          # met: full weight
-    ("≥", "95", "95", "10"),
-    ("≥", "5.3", "5.04", "9.51"),     # missed: 10 × 5.04 / 5.3 = 9.5094…
-    ("≤", "10", "8", "10"),           # smaller is better, met
-    ("≤", "10", "12", "8.33"),        # missed: 10 × 10 / 12 = 8.333…
-    ("=", "100", "100", "10"),
-    ("=", "100", "95", "9.5"),        # not equal: the smaller ratio
-    ("=", "95", "100", "9.5"),
-])
+@pytest.mark.parametrize(
+    ("relation", "target", "actual", "expected"),
+    [
+        ("≥", "95", "97", "10"),  # met: full weight
+        ("≥", "95", "95", "10"),
+        ("≥", "5.3", "5.04", "9.51"),  # missed: 10 × 5.04 / 5.3 = 9.5094…
+        ("≤", "10", "8", "10"),  # smaller is better, met
+        ("≤", "10", "12", "8.33"),  # missed: 10 × 10 / 12 = 8.333…
+        ("=", "100", "100", "10"),
+        ("=", "100", "95", "9.5"),  # not equal: the smaller ratio
+        ("=", "95", "100", "9.5"),
+    ],
+)
 def test_quantitative_rules(relation, target, actual, expected):
     assert indicator(ind(relation, target, actual), RULES).score == D(expected)
 
@@ -66,8 +77,11 @@ def test_execution_rate_score_is_capped_and_zero_budget_is_not_comparable():
 
 
 def test_banded_execution_score():
-    steps = (m.RateStep(loc=HERE, rate=D(95), factor=D(100)), m.RateStep(loc=HERE, rate=D(90), factor=D(90)),
-             m.RateStep(loc=HERE, rate=D(50), factor=D(70)))
+    steps = (
+        m.RateStep(loc=HERE, rate=D(95), factor=D(100)),
+        m.RateStep(loc=HERE, rate=D(90), factor=D(90)),
+        m.RateStep(loc=HERE, rate=D(50), factor=D(70)),
+    )
     rules = m.ScoringRules(loc=HERE, execution="分档", steps=steps, tiers=RULES.tiers)
     # Seed 004's banded scores: 97.02% → 9, 56.06% → 7 (with its own bands: ≥95 → 10 here).
     assert execution(funds("100", "97.02"), rules)[1] == 10
@@ -76,17 +90,20 @@ def test_banded_execution_score():
     assert execution(funds("100", "40"), rules)[1] == 0
 
 
-@pytest.mark.parametrize(("total", "expected"), [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"),
-                                                 ("79.5", "中"), ("60", "中"), ("59.99", "差"), ("0", "差")])
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.5", "中"), ("60", "中"), ("59.99", "差"), ("0", "差")],
+)
 def test_grades(total, expected):
     assert grade(D(total)) == expected
 
 
 def test_total_is_the_sum_of_the_printed_scores():
-    evaluation = m.Evaluation(loc=HERE, funds=funds("24.35", "18.30"), indicators=(
-        ind("≥", "5.3", "5.04", "45"), ind("≤", "10", "12", "45")))
+    evaluation = m.Evaluation(
+        loc=HERE, funds=funds("24.35", "18.30"), indicators=(ind("≥", "5.3", "5.04", "45"), ind("≤", "10", "12", "45"))
+    )
     scored = score(evaluation, RULES)
-    assert scored.execution_score == D("7.52")   # 18.30 / 24.35 = 75.15…% of 10
+    assert scored.execution_score == D("7.52")  # 18.30 / 24.35 = 75.15…% of 10
     assert [s.score for s in scored.indicators] == [D("42.79"), D("37.50")]
     assert scored.total == D("87.81") and scored.grade == "良" and scored.weight_total == 100
 
@@ -122,8 +139,9 @@ def test_scores_are_monotone_in_the_actual_value(target, a, b, weight):
 
 @given(st.lists(st.tuples(relations, values, values, weights), min_size=1, max_size=8), values, values)
 def test_total_equals_execution_plus_the_indicator_scores(rows, budget, spent):
-    evaluation = m.Evaluation(loc=HERE, funds=funds(str(budget), str(spent)),
-                              indicators=tuple(ind(r, str(t), str(a), str(w)) for r, t, a, w in rows))
+    evaluation = m.Evaluation(
+        loc=HERE, funds=funds(str(budget), str(spent)), indicators=tuple(ind(r, str(t), str(a), str(w)) for r, t, a, w in rows)
+    )
     scored = score(evaluation, RULES)
     assert scored.total == scored.execution_score + sum((s.score for s in scored.indicators), D(0))
     assert 0 <= scored.execution_score <= 10

@@ -73,7 +73,9 @@ def test_planted_line_is_annotated(entry: dict):
         index -= 1
         block.append(lines[index])
     marker = re.compile(rf"# 种子{_seed_of(entry)} {entry['id']}(?!\d)")
-    assert any(marker.search(text) for text in block), f"{entry['file']}:{entry['line']} 缺少注释“# 种子{_seed_of(entry)} {entry['id']}…”"
+    assert any(marker.search(text) for text in block), (
+        f"{entry['file']}:{entry['line']} 缺少注释“# 种子{_seed_of(entry)} {entry['id']}…”"
+    )
 
 
 @pytest.mark.parametrize("entry", EXPECTED, ids=_key)
@@ -118,8 +120,9 @@ def test_percent_score_is_a_shape_error(tmp_path: Path):
 
 
 def test_cli_fails_on_seed_004():
-    result = subprocess.run([sys.executable, "build.py", "check", "--no-source", FOLDERS["004"]],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "build.py", "check", "--no-source", FOLDERS["004"]], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     summary = [line for line in result.stdout.splitlines() if line.startswith("核对")]
     assert len(summary) == 1 and summary[0].startswith("核对未通过"), result.stdout

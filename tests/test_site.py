@@ -47,7 +47,9 @@ def test_index_lists_every_department_and_year_with_links(content: Path, tmp_pat
 
 
 def test_sitemap_uses_the_address_from_site_yaml(content: Path, tmp_path: Path):
-    (content / "site.yaml").write_text("网站名称: 临江区部门决算公开\n网址: https://www.example.gov.cn/juesuan/\n", encoding="utf-8")
+    (content / "site.yaml").write_text(
+        "网站名称: 临江区部门决算公开\n网址: https://www.example.gov.cn/juesuan/\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     site(content, out, jobs=1)
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
@@ -63,8 +65,9 @@ def test_no_op_rebuild_skips_everything_and_a_change_rebuilds_only_that_report(c
     assert again.pages == ()  # the index did not change either
 
     notes = content / "linjiang-jiancezhongxin" / "2024" / "notes.yaml"
-    notes.write_text(notes.read_text(encoding="utf-8").replace("严格执行公务接待标准", "严格执行公务接待标准和审批制度"),
-                     encoding="utf-8")
+    notes.write_text(
+        notes.read_text(encoding="utf-8").replace("严格执行公务接待标准", "严格执行公务接待标准和审批制度"), encoding="utf-8"
+    )
     changed = site(content, out, jobs=1)
     assert [o.folder.split("/")[-2] for o in changed.outcomes if o.status == "built"] == ["linjiang-jiancezhongxin"]
     assert "审批制度" in (out / "linjiang-jiancezhongxin" / "2024" / "report.md").read_text(encoding="utf-8")
@@ -139,8 +142,12 @@ def test_shards_partition_the_reports_and_shard_one_writes_the_index(content: Pa
 
 def test_cli_summary_and_bad_shard(tmp_path: Path):
     out = tmp_path / "out"
-    ok = subprocess.run([sys.executable, "build.py", "--out", str(out), "--format", "html", "--jobs", "2"],
-                        capture_output=True, text=True, cwd=ROOT)
+    ok = subprocess.run(
+        [sys.executable, "build.py", "--out", str(out), "--format", "html", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert ok.returncode == 0 and re.search(r"共 \d+ 份报告，新生成 \d+ 份，未变化 0 份，失败 0 份", ok.stdout)
     assert ok.stderr == ""  # no progress bar when not on a terminal
     bad = subprocess.run([sys.executable, "build.py", "--shard", "3/2"], capture_output=True, text=True, cwd=ROOT)
@@ -176,10 +183,16 @@ def test_diff_shows_what_a_corrected_figure_changes_and_writes_nothing(content: 
     site(content, out, jobs=1)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     notes = content / "linjiang-yibaoju" / "2024" / "notes.yaml"
-    notes.write_text(notes.read_text(encoding="utf-8").replace("货物: 8.60", "货物: 9.60").replace("服务: 21.40", "服务: 20.40"),
-                     encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", str(content), "--out", str(out)],
-                            capture_output=True, text=True, cwd=tmp_path)
+    notes.write_text(
+        notes.read_text(encoding="utf-8").replace("货物: 8.60", "货物: 9.60").replace("服务: 21.40", "服务: 20.40"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "diff", str(content), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
     removed = [line for line in result.stdout.splitlines() if line.startswith("-") and not line.startswith("---")]
     added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]

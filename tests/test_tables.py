@@ -163,8 +163,12 @@ def test_html_headers_resolve_and_scopes_match_the_section(layout: str, table: T
     assert linked, "no data cell names its headers"
     for headers in linked:
         assert set(headers.split()) <= th_ids, headers
-    heads_columns = {cell_id(table, p) for line in table.grid for p in line
-                     if p.cell.header and (p.row < len(table.head) or p.cell.scope == "col")}
+    heads_columns = {
+        cell_id(table, p)
+        for line in table.grid
+        for p in line
+        if p.cell.header and (p.row < len(table.head) or p.cell.scope == "col")
+    }
     for ident, scope, section in drawn["th"]:
         if section == "thead":
             assert scope in ("col", "colgroup"), ident
@@ -199,12 +203,11 @@ def test_table_01_line_numbers_run_from_one_without_gaps() -> None:
     table = public("01")
     line_columns = [i for i, cell in enumerate(table.head[1]) if cell.text == "行次"]
     assert line_columns == [1, 4]
-    numbers = [int(p.cell.text) for line in table.grid[len(table.head):] for p in line
-               if p.col in line_columns and p.cell.text]
+    numbers = [int(p.cell.text) for line in table.grid[len(table.head) :] for p in line if p.col in line_columns and p.cell.text]
     assert sorted(numbers) == list(range(1, len(numbers) + 1))
     assert len(numbers) > 30
     # Left half numbered down first, then the right half continues.
-    left = [int(p.cell.text) for line in table.grid[len(table.head):] for p in line if p.col == 1 and p.cell.text]
+    left = [int(p.cell.text) for line in table.grid[len(table.head) :] for p in line if p.col == 1 and p.cell.text]
     assert left == list(range(1, len(left) + 1))
 
 

@@ -28,8 +28,16 @@ COMPOSER = Composer()
 REASON = "城乡医疗救助对象扩面，人员经费相应增加"
 # A reason as people type it: with or without a final full stop, a stray semicolon or comma, or
 # broken over lines of a YAML block (a blank line, an indented line) — still one clause.
-TYPED_REASONS = [REASON, REASON + "。", REASON + "；", REASON + "，", REASON + "。\n", " " + REASON + "。 ",
-                 REASON.replace("，", "，\n"), REASON.replace("，", "，\n\n    ") + "。\n"]
+TYPED_REASONS = [
+    REASON,
+    REASON + "。",
+    REASON + "；",
+    REASON + "，",
+    REASON + "。\n",
+    " " + REASON + "。 ",
+    REASON.replace("，", "，\n"),
+    REASON.replace("，", "，\n\n    ") + "。\n",
+]
 
 
 @cache
@@ -172,10 +180,14 @@ def test_percent_places_from_report_yaml(places: int, growth: str) -> None:
     texts = paragraphs(report)
     income = next(t for t in texts if t.startswith("2024年度本年收入合计"))
     t01 = example().tables.t01
-    assert f"一般公共预算财政拨款收入702.36万元，占{pct(t01.income_value('general'), t01.income_value('total_income'), places)}" in income
+    assert (
+        f"一般公共预算财政拨款收入702.36万元，占{pct(t01.income_value('general'), t01.income_value('total_income'), places)}"
+        in income
+    )
     # Every computed percentage of the document has the report's precision.
-    computed = re.findall(r"(?:占|增长|下降|完成预算的|完成年初预算的|占本年支出合计的|占政府采购支出总额的)(\d+(?:\.\d+)?)%",
-                          "\n".join(texts))
+    computed = re.findall(
+        r"(?:占|增长|下降|完成预算的|完成年初预算的|占本年支出合计的|占政府采购支出总额的)(\d+(?:\.\d+)?)%", "\n".join(texts)
+    )
     assert len(computed) > 10
     for number in computed:
         decimals = len(number.partition(".")[2])
@@ -184,8 +196,12 @@ def test_percent_places_from_report_yaml(places: int, growth: str) -> None:
 
 def test_amounts_in_wan_yuan_always_carry_two_places() -> None:
     texts = paragraphs(totals_variant("791.35", "664.01"))
-    amounts = [mt for t in texts for mt in re.finditer(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)万元", t)
-               if not mt.string[: mt.start()].endswith("单价")]
+    amounts = [
+        mt
+        for t in texts
+        for mt in re.finditer(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)万元", t)
+        if not mt.string[: mt.start()].endswith("单价")
+    ]
     assert len(amounts) > 30
     for mt in amounts:
         assert re.fullmatch(r"\d+\.\d\d", mt.group(1)), mt.string
@@ -223,23 +239,27 @@ def test_the_expenditure_base_is_the_example_total() -> None:
     assert example().tables.t01.spending_value("total_spending") == EXPENDITURE
 
 
-def general_variant(current: str | None, prior: str | None, budget: str | None = "708.62", reason: str = REASON,
-                    profile: str = "财政部") -> m.Report:
+def general_variant(
+    current: str | None, prior: str | None, budget: str | None = "708.62", reason: str = REASON, profile: str = "财政部"
+) -> m.Report:
     report = example()
     report = replace(report, manifest=replace(report.manifest, profile=profile))
     t05 = report.tables.t05
     if current is None:  # no 一般公共预算 spending at all: table 05 is empty
         t05 = m.ClassTable(loc=t05.loc, number="05")
     else:
-        total = replace(t05.total, values={**t05.total.values, "total": D(current)},
-                        budget=None if budget is None else D(budget))
+        total = replace(t05.total, values={**t05.total.values, "total": D(current)}, budget=None if budget is None else D(budget))
         t05 = replace(t05, total=total)
     report = replace(report, tables=replace(report.tables, t05=t05))
     return notes(report, general=change(report, None if prior is None else D(prior), reason))
 
 
 def general_sentence(report: m.Report) -> str:
-    found = [t for t in paragraphs(report) if t.startswith(P4) and "占本年支出合计" in t or t.startswith("本部门2024年度无一般公共预算")]
+    found = [
+        t
+        for t in paragraphs(report)
+        if t.startswith(P4) and "占本年支出合计" in t or t.startswith("本部门2024年度无一般公共预算")
+    ]
     assert len(found) == 1, found
     return found[0]
 
@@ -314,8 +334,10 @@ ITEM = "卫生健康支出（类）行政事业单位医疗（款）行政单位
 def item_variant(actual: str, budget: str, reason: str = "", profile: str = "财政部") -> m.Report:
     report = example()
     t05 = report.tables.t05
-    rows = tuple(replace(r, values={**r.values, "total": D(actual)}, budget=D(budget), reason=reason)
-                 if r.code == "2101101" else r for r in t05.rows)
+    rows = tuple(
+        replace(r, values={**r.values, "total": D(actual)}, budget=D(budget), reason=reason) if r.code == "2101101" else r
+        for r in t05.rows
+    )
     report = replace(report, tables=replace(report.tables, t05=replace(t05, rows=rows)))
     return replace(report, manifest=replace(report.manifest, profile=profile))
 
@@ -403,14 +425,25 @@ def costs(loc, total: str = "0", **items: str) -> m.ThreeCosts:
     return m.ThreeCosts(loc=loc, total=D(total), **{k: D(v) for k, v in items.items()})
 
 
-def three_variant(actual: m.ThreeCosts, budget: m.ThreeCosts, prior: m.ThreeCosts | None,
-                  budget_reason: str = "压减公务用车运行支出", prior_reason: str = "公务接待批次减少", **item_notes) -> m.Report:
+def three_variant(
+    actual: m.ThreeCosts,
+    budget: m.ThreeCosts,
+    prior: m.ThreeCosts | None,
+    budget_reason: str = "压减公务用车运行支出",
+    prior_reason: str = "公务接待批次减少",
+    **item_notes,
+) -> m.Report:
     report = example()
     t07 = replace(report.tables.t07, actual=actual, budget=budget)
     report = replace(report, tables=replace(report.tables, t07=t07))
     n3 = report.notes.three_costs
-    n3 = replace(n3, prior=prior, budget_reason=budget_reason, prior_reason=prior_reason,
-                 **{k: replace(getattr(n3, k), **v) for k, v in item_notes.items()})
+    n3 = replace(
+        n3,
+        prior=prior,
+        budget_reason=budget_reason,
+        prior_reason=prior_reason,
+        **{k: replace(getattr(n3, k), **v) for k, v in item_notes.items()},
+    )
     return notes(report, three_costs=n3)
 
 
@@ -419,8 +452,12 @@ P6 = "2024年度“三公”经费财政拨款支出决算为"
 
 def total_sentence(actual: str, budget: str, prior: str | None, **kw) -> str:
     loc = example().tables.loc
-    report = three_variant(costs(loc, actual, reception=actual), costs(loc, budget, reception=budget),
-                           None if prior is None else costs(loc, prior, reception=prior), **kw)
+    report = three_variant(
+        costs(loc, actual, reception=actual),
+        costs(loc, budget, reception=budget),
+        None if prior is None else costs(loc, prior, reception=prior),
+        **kw,
+    )
     found = [t for t in paragraphs(report) if t.startswith(P6) or t.startswith("2024年度本部门“三公”经费财政拨款支出决算为")]
     assert len(found) == 1
     return found[0]
@@ -454,7 +491,9 @@ def test_three_costs_change_printing_as_zero_is_level() -> None:
 
 def test_three_costs_budget_zero_is_not_comparable() -> None:
     text = total_sentence("2.48", "0", "2.48")
-    assert text == f"{P6}2.48万元，预算数为0，完成预算的比例不可比，与上年持平。决算数大于预算数的主要原因是压减公务用车运行支出。"
+    assert (
+        text == f"{P6}2.48万元，预算数为0，完成预算的比例不可比，与上年持平。决算数大于预算数的主要原因是压减公务用车运行支出。"
+    )
     assert "%" not in text
 
 
@@ -490,9 +529,13 @@ ITEM_REASON = "严格执行公务活动审批"
 # key, numbered start, what the paragraph says between the figures and the reason (from the notes set below)
 THREE_ITEMS = {
     "abroad": ("1.因公出国（境）费支出", lambda a: "全年安排因公出国（境）团组2个，累计6人次。"),
-    "vehicles": ("2.公务用车购置及运行维护费支出", lambda a: (
-        f"其中：公务用车购置支出0.00万元，全年未购置公务用车；公务用车运行维护费支出{money(a)}。"
-        "截至2024年12月31日，本部门共有公务用车1辆。")),
+    "vehicles": (
+        "2.公务用车购置及运行维护费支出",
+        lambda a: (
+            f"其中：公务用车购置支出0.00万元，全年未购置公务用车；公务用车运行维护费支出{money(a)}。"
+            "截至2024年12月31日，本部门共有公务用车1辆。"
+        ),
+    ),
     "reception": ("3.公务接待费支出", lambda a: f"国内公务接待6批次，42人次（不包括陪同人员），共计支出{money(a)}。无外事接待。"),
 }
 
@@ -506,11 +549,19 @@ def item_costs(key: str, value: str) -> m.ThreeCosts:
 def three_item_sentence(key: str, actual: str, budget: str, prior: str | None, reason: str = ITEM_REASON) -> str:
     start, _ = THREE_ITEMS[key]
     report = three_variant(
-        item_costs(key, actual), item_costs(key, budget), None if prior is None else item_costs(key, prior),
+        item_costs(key, actual),
+        item_costs(key, budget),
+        None if prior is None else item_costs(key, prior),
         abroad={"groups": 2, "people": 6, "usage": "", "reason": reason if key == "abroad" else ""},
         vehicles={"bought": 0, "fleet": 1, "running_usage": "", "reason": reason if key == "vehicles" else ""},
-        reception={"batches": 6, "people": 42, "foreign_batches": 0, "foreign_amount": D(0), "usage": "",
-                   "reason": reason if key == "reception" else ""},
+        reception={
+            "batches": 6,
+            "people": 42,
+            "foreign_batches": 0,
+            "foreign_amount": D(0),
+            "usage": "",
+            "reason": reason if key == "reception" else "",
+        },
     )
     found = [t for t in paragraphs(report) if t.startswith(start)]
     assert len(found) == 1
@@ -523,21 +574,61 @@ def d(value: str) -> Decimal:
 
 # (actual, budget, prior) → (against budget, against last year, reason sentence), all computed from the inputs
 ITEM_CASES = {
-    "up": ("3.00", "2.00", "2.50", lambda a, b, p: (
-        f"完成预算的{pct(a, b)}", f"较上年增加{money(d(a) - d(p))}，增长{pct(d(a) - d(p), p)}", f"较上年增加的主要原因是{ITEM_REASON}。")),
-    "down": ("1.20", "2.00", "1.60", lambda a, b, p: (
-        f"完成预算的{pct(a, b)}", f"较上年减少{money(d(p) - d(a))}，下降{pct(d(p) - d(a), p)}", f"较上年减少的主要原因是{ITEM_REASON}。")),
-    "level-below-budget": ("1.20", "2.00", "1.20", lambda a, b, p: (
-        f"完成预算的{pct(a, b)}", "与上年持平", f"决算数小于预算数的主要原因是{ITEM_REASON}。")),
-    "level-above-budget": ("1.20", "1.00", "1.20", lambda a, b, p: (
-        f"完成预算的{pct(a, b)}", "与上年持平", f"决算数大于预算数的主要原因是{ITEM_REASON}。")),
-    "plus-0.004": ("1.204", "2.00", "1.20", lambda a, b, p: (
-        f"完成预算的{pct(a, b)}", "与上年持平", f"决算数小于预算数的主要原因是{ITEM_REASON}。")),
+    "up": (
+        "3.00",
+        "2.00",
+        "2.50",
+        lambda a, b, p: (
+            f"完成预算的{pct(a, b)}",
+            f"较上年增加{money(d(a) - d(p))}，增长{pct(d(a) - d(p), p)}",
+            f"较上年增加的主要原因是{ITEM_REASON}。",
+        ),
+    ),
+    "down": (
+        "1.20",
+        "2.00",
+        "1.60",
+        lambda a, b, p: (
+            f"完成预算的{pct(a, b)}",
+            f"较上年减少{money(d(p) - d(a))}，下降{pct(d(p) - d(a), p)}",
+            f"较上年减少的主要原因是{ITEM_REASON}。",
+        ),
+    ),
+    "level-below-budget": (
+        "1.20",
+        "2.00",
+        "1.20",
+        lambda a, b, p: (f"完成预算的{pct(a, b)}", "与上年持平", f"决算数小于预算数的主要原因是{ITEM_REASON}。"),
+    ),
+    "level-above-budget": (
+        "1.20",
+        "1.00",
+        "1.20",
+        lambda a, b, p: (f"完成预算的{pct(a, b)}", "与上年持平", f"决算数大于预算数的主要原因是{ITEM_REASON}。"),
+    ),
+    "plus-0.004": (
+        "1.204",
+        "2.00",
+        "1.20",
+        lambda a, b, p: (f"完成预算的{pct(a, b)}", "与上年持平", f"决算数小于预算数的主要原因是{ITEM_REASON}。"),
+    ),
     "all-equal": ("1.20", "1.20", "1.20", lambda a, b, p: ("完成预算的100.00%", "与上年持平", f"{ITEM_REASON}。")),
-    "prior-zero": ("1.20", "2.00", "0", lambda a, b, p: (
-        f"完成预算的{pct(a, b)}", f"上年为0，较上年增加{money(a)}，增长率不可比", f"较上年增加的主要原因是{ITEM_REASON}。")),
-    "budget-zero": ("1.20", "0", "1.20", lambda a, b, p: (
-        "预算数为0，完成预算的比例不可比", "与上年持平", f"决算数大于预算数的主要原因是{ITEM_REASON}。")),
+    "prior-zero": (
+        "1.20",
+        "2.00",
+        "0",
+        lambda a, b, p: (
+            f"完成预算的{pct(a, b)}",
+            f"上年为0，较上年增加{money(a)}，增长率不可比",
+            f"较上年增加的主要原因是{ITEM_REASON}。",
+        ),
+    ),
+    "budget-zero": (
+        "1.20",
+        "0",
+        "1.20",
+        lambda a, b, p: ("预算数为0，完成预算的比例不可比", "与上年持平", f"决算数大于预算数的主要原因是{ITEM_REASON}。"),
+    ),
     "all-zero": ("0", "0", "0", lambda a, b, p: ("预算数为0，未发生支出", "与上年持平（均为0）", f"{ITEM_REASON}。")),
 }
 

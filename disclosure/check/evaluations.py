@@ -40,28 +40,48 @@ def funds(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
     assert f is not None and f.total is not None
     for part in f.parts:
         if part.weight is not None or part.score is not None:
-            yield error(part.at("weight" if part.weight is not None else "score", "分值"),
-                        f"“{part.name}”是资金来源明细行，不计分：预算执行率只在“年度资金总额”行计 {_p(f.weight)} 分，"
-                        "其余分值应分配到绩效指标", "EV-FUNDS")
+            yield error(
+                part.at("weight" if part.weight is not None else "score", "分值"),
+                f"“{part.name}”是资金来源明细行，不计分：预算执行率只在“年度资金总额”行计 {_p(f.weight)} 分，"
+                "其余分值应分配到绩效指标",
+                "EV-FUNDS",
+            )
     if f.total.weight is not None or f.total.score is not None:
         yield warning(f.total.loc, "执行率的分值和得分请填在“资金”下的“分值”“得分”中", "EV-FUNDS")
     if f.parts:
         for attr, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
-            yield from sum_rule(getattr(f.total, attr), (getattr(p, attr) for p in f.parts), f.total.at(attr, label),
-                                f"年度资金总额的{label}应等于各资金来源之和", "EV-FUNDS")
+            yield from sum_rule(
+                getattr(f.total, attr),
+                (getattr(p, attr) for p in f.parts),
+                f.total.at(attr, label),
+                f"年度资金总额的{label}应等于各资金来源之和",
+                "EV-FUNDS",
+            )
     rate, exact, method = scored.rate, scored.execution_exact, scored.execution_method
     if rate is None:
-        yield error(f.total.at("budget", "全年预算数"), "全年预算数为 0，无法计算预算执行率（不可比）；请核对全年预算数", "EV-RATE")
+        yield error(
+            f.total.at("budget", "全年预算数"), "全年预算数为 0，无法计算预算执行率（不可比）；请核对全年预算数", "EV-RATE"
+        )
         return
     if f.rate is not None and not accepted(f.rate, rate, 2):
-        yield error(f.at("rate", "执行率"), f"执行率应为 {format_amount(rate, 2)}%（全年执行数 {money(f.total.spent)} ÷ 全年预算数 "
-                    f"{money(f.total.budget)}），填写的是 {_p(f.rate)}%", "EV-RATE")
+        yield error(
+            f.at("rate", "执行率"),
+            f"执行率应为 {format_amount(rate, 2)}%（全年执行数 {money(f.total.spent)} ÷ 全年预算数 "
+            f"{money(f.total.budget)}），填写的是 {_p(f.rate)}%",
+            "EV-RATE",
+        )
     if f.score is not None and not accepted(f.score, exact, rules.places):
-        yield error(f.at("score", "得分"), f"执行率得分应为 {_p(quantize(exact, rules.places))}（{method}），填写的是 {_p(f.score)}", "EV-RATE")
+        yield error(
+            f.at("score", "得分"),
+            f"执行率得分应为 {_p(quantize(exact, rules.places))}（{method}），填写的是 {_p(f.score)}",
+            "EV-RATE",
+        )
     if f.score is not None and f.score > f.weight:
         yield error(f.at("score", "得分"), f"执行率得分 {_p(f.score)} 超过了分值 {_p(f.weight)}", "EV-CAP")
     if rate < 90 and e.problems in ("", "无"):
-        yield warning(e.at("problems", "问题及原因"), f"预算执行率 {format_amount(rate, 2)}% 低于 90%，请在“问题及原因”中说明", "EV-RATE")
+        yield warning(
+            e.at("problems", "问题及原因"), f"预算执行率 {format_amount(rate, 2)}% 低于 90%，请在“问题及原因”中说明", "EV-RATE"
+        )
 
 
 def indicators(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
@@ -74,28 +94,50 @@ def indicators(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
         if ind.relation == "定性":
             band = band_of(ind.tier, rules) if ind.tier else None
             if ind.factor is not None and band is not None and not in_band(ind.factor, band, band is top):
-                yield error(ind.at("factor", "得分系数"), f"得分系数 {_p(ind.factor * HUNDRED)}% 不在“{band.name}”档的区间 "
-                            f"{_p(band.low * HUNDRED)}%–{_p(band.high * HUNDRED)}% 内", "EV-SCORE")
+                yield error(
+                    ind.at("factor", "得分系数"),
+                    f"得分系数 {_p(ind.factor * HUNDRED)}% 不在“{band.name}”档的区间 "
+                    f"{_p(band.low * HUNDRED)}%–{_p(band.high * HUNDRED)}% 内",
+                    "EV-SCORE",
+                )
             if ind.score is not None and band is not None and ind.weight:
                 factor = ind.score / ind.weight
                 if not in_band(factor, band, band is top):
-                    yield error(ind.at("score", "得分"), f"定性指标“{band.name}”的得分应在 {_p(ind.weight * band.low)}–"
-                                f"{_p(ind.weight * band.high)} 之间，填写的是 {_p(ind.score)}", "EV-SCORE")
-            if ind.factor is not None and ind.score is not None and not accepted(ind.score, ind.weight * ind.factor, rules.places):
-                yield error(ind.at("score", "得分"), f"得分应为 分值 × 得分系数 = {_p(ind.weight * ind.factor)}，填写的是 {_p(ind.score)}", "EV-SCORE")
+                    yield error(
+                        ind.at("score", "得分"),
+                        f"定性指标“{band.name}”的得分应在 {_p(ind.weight * band.low)}–"
+                        f"{_p(ind.weight * band.high)} 之间，填写的是 {_p(ind.score)}",
+                        "EV-SCORE",
+                    )
+            if (
+                ind.factor is not None
+                and ind.score is not None
+                and not accepted(ind.score, ind.weight * ind.factor, rules.places)
+            ):
+                yield error(
+                    ind.at("score", "得分"),
+                    f"得分应为 分值 × 得分系数 = {_p(ind.weight * ind.factor)}，填写的是 {_p(ind.score)}",
+                    "EV-SCORE",
+                )
             if ind.tier and ind.tier != "达成" and ind.factor is None and ind.score is None:
                 yield error(ind.loc, f"定性指标为“{ind.tier}”时，要填写“得分系数”或“得分”", "EV-SCORE")
             continue
         if ind.score is not None and not accepted(ind.score, s.exact, rules.places):
-            yield error(ind.at("score", "得分"), f"得分应为 {_p(quantize(s.exact, rules.places))}（{s.method}），"
-                        f"填写的是 {_p(ind.score)}", "EV-SCORE")
+            yield error(
+                ind.at("score", "得分"),
+                f"得分应为 {_p(quantize(s.exact, rules.places))}（{s.method}），填写的是 {_p(ind.score)}",
+                "EV-SCORE",
+            )
         if not s.met and not ind.deviation:
             yield warning(ind.loc, f"指标“{ind.name}”未达到指标值，请填写“偏差原因”", "EV-DEVIATION")
         if s.met and ind.relation == "≥" and ind.target and not ind.deviation:
             over = (ind.actual - ind.target) * HUNDRED / ind.target  # type: ignore[operator]
             if over >= rules.overshoot:
-                yield warning(ind.at("actual_raw", "完成值"), f"完成值超过指标值 {format_amount(over, 0)}%，"
-                              "指标值可能设定偏低，请在“偏差原因”中说明", "EV-OVERSHOOT")
+                yield warning(
+                    ind.at("actual_raw", "完成值"),
+                    f"完成值超过指标值 {format_amount(over, 0)}%，指标值可能设定偏低，请在“偏差原因”中说明",
+                    "EV-OVERSHOOT",
+                )
 
 
 def totals(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
@@ -105,13 +147,17 @@ def totals(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
         parts = "、".join(f"{one} {_p(weight)}" for one, weight in scored.level1_weights.items())
         on_sources = sum((p.weight for p in e.funds.parts if p.weight is not None), Decimal(0))
         extra = f"；资金来源明细行上另填的 {_p(on_sources)} 分不计入" if on_sources else ""
-        yield error(e.at("indicators", "绩效指标"), f"各项分值合计应为 100 分，现为 {_p(scored.weight_total)} 分"
-                    f"（预算执行率 {_p(e.funds.weight)}、{parts}）{extra}", "EV-WEIGHT")
+        yield error(
+            e.at("indicators", "绩效指标"),
+            f"各项分值合计应为 100 分，现为 {_p(scored.weight_total)} 分（预算执行率 {_p(e.funds.weight)}、{parts}）{extra}",
+            "EV-WEIGHT",
+        )
     if e.total is not None and e.total != scored.total:
         # The stated scores may themselves break the rules (over the weight, not full when met):
         # then their sum is not the right total either, so also say what the rules give.
         by_rules = quantize(scored.execution_exact, rules.places) + sum(
-            (quantize(s.exact, rules.places) for s in scored.indicators), Decimal(0))
+            (quantize(s.exact, rules.places) for s in scored.indicators), Decimal(0)
+        )
         extra = f"；各项得分按评分规则核对后，总分应为 {_p(by_rules)}" if by_rules != scored.total else ""
         yield error(e.at("total", "总分"), f"总分应为各项得分之和 {_p(scored.total)}，填写的是 {_p(e.total)}{extra}", "EV-TOTAL")
 
@@ -121,8 +167,11 @@ def calculations(e: m.Evaluation, unit: str) -> Iterator[Finding]:
     for c in e.calculations:
         product = c.quantity * c.standard / divisor
         if abs(quantize(product, 2) - c.amount) > HALF_CENT:
-            yield error(c.at("amount", "金额"), f"{c.text}：{_p(c.quantity)} × {_p(c.standard)} 元 = {money(product)}{unit}，"
-                        f"填写的是 {money(c.amount)}{unit}", "EV-CALC")
+            yield error(
+                c.at("amount", "金额"),
+                f"{c.text}：{_p(c.quantity)} × {_p(c.standard)} 元 = {money(product)}{unit}，填写的是 {money(c.amount)}{unit}",
+                "EV-CALC",
+            )
 
 
 def department_funds(e: m.Evaluation, report: m.Report) -> Iterator[Finding]:
@@ -132,5 +181,8 @@ def department_funds(e: m.Evaluation, report: m.Report) -> Iterator[Finding]:
         return
     spent = t.t03.total.value("total")
     if e.funds.total.spent != spent:
-        yield warning(e.funds.total.at("spent", "全年执行数"), f"部门整体的全年执行数 {money(e.funds.total.spent)} 与03表本年支出合计 "
-                      f"{money(spent)} 不同，请核对口径", "EV-DEPT")
+        yield warning(
+            e.funds.total.at("spent", "全年执行数"),
+            f"部门整体的全年执行数 {money(e.funds.total.spent)} 与03表本年支出合计 {money(spent)} 不同，请核对口径",
+            "EV-DEPT",
+        )

@@ -26,9 +26,11 @@ def notes(derived: Derived) -> Iterator[Finding]:
     three = n.three_costs
     actual = f.three
     if three is not None:
-        pairs = ((actual.abroad, three.abroad.groups if three.abroad else 0, "因公出国（境）费", "团组数", three.abroad),
-                 (actual.purchase, three.vehicles.bought if three.vehicles else 0, "公务用车购置费", "购置数", three.vehicles),
-                 (actual.reception, three.reception.batches if three.reception else 0, "公务接待费", "国内批次", three.reception))
+        pairs = (
+            (actual.abroad, three.abroad.groups if three.abroad else 0, "因公出国（境）费", "团组数", three.abroad),
+            (actual.purchase, three.vehicles.bought if three.vehicles else 0, "公务用车购置费", "购置数", three.vehicles),
+            (actual.reception, three.reception.batches if three.reception else 0, "公务接待费", "国内批次", three.reception),
+        )
         for amount, count, name, count_name, record in pairs:
             if record is None:
                 continue
@@ -41,15 +43,28 @@ def notes(derived: Derived) -> Iterator[Finding]:
         if three.reception and three.reception.foreign_amount > actual.reception:
             yield error(three.reception.at("foreign_amount", "外事金额"), "外事接待支出不能大于公务接待费决算数", "P7")
         if three.vehicles and n.assets and three.vehicles.fleet > n.assets.vehicle_total:
-            yield warning(three.vehicles.at("fleet", "保有量"), f"公务用车保有量 {three.vehicles.fleet} 辆多于国有资产中的车辆合计 "
-                          f"{n.assets.vehicle_total} 辆", "P11")
+            yield warning(
+                three.vehicles.at("fleet", "保有量"),
+                f"公务用车保有量 {three.vehicles.fleet} 辆多于国有资产中的车辆合计 {n.assets.vehicle_total} 辆",
+                "P11",
+            )
     p = n.procurement
     if p is not None:
-        yield from sum_rule(p.total, (p.goods, p.works, p.services), p.at("total", "合计"), "政府采购合计应等于货物、工程、服务支出之和", "P10")
+        yield from sum_rule(
+            p.total, (p.goods, p.works, p.services), p.at("total", "合计"), "政府采购合计应等于货物、工程、服务支出之和", "P10"
+        )
         if p.sme > p.total:
-            yield error(p.at("sme", "授予中小企业"), f"授予中小企业合同金额 {money(p.sme)} 不能大于政府采购支出总额 {money(p.total)}", "P10")
+            yield error(
+                p.at("sme", "授予中小企业"),
+                f"授予中小企业合同金额 {money(p.sme)} 不能大于政府采购支出总额 {money(p.total)}",
+                "P10",
+            )
         if p.small > p.sme:
-            yield error(p.at("small", "授予小微企业"), f"授予小微企业合同金额 {money(p.small)} 不能大于授予中小企业合同金额 {money(p.sme)}", "P10")
+            yield error(
+                p.at("small", "授予小微企业"),
+                f"授予小微企业合同金额 {money(p.small)} 不能大于授予中小企业合同金额 {money(p.sme)}",
+                "P10",
+            )
     a = n.assets
     if a is not None and a.vehicles:
         counted = sum(e.value for e in a.vehicles)
@@ -61,71 +76,111 @@ def notes(derived: Derived) -> Iterator[Finding]:
 def _priors(report: m.Report, f: Figures, published: Figures | None) -> Iterator[Finding]:
     n = report.notes
     assert n is not None
-    needed = (("totals", "收支总计", f.totals), ("fiscal", "财政拨款收支总计", f.fiscal),
-              ("general", "一般公共预算财政拨款支出", f.general))
+    needed = (
+        ("totals", "收支总计", f.totals),
+        ("fiscal", "财政拨款收支总计", f.fiscal),
+        ("general", "一般公共预算财政拨款支出", f.general),
+    )
     for attr, name, compare in needed:
         if compare is None:
-            yield error(n.at(attr, name), f"缺少{name}的上年数：请在 notes.yaml 的“{name}.上年数”中填写，"
-                        f"或提供上年文件夹（{report.manifest.year - 1}）", "PRIOR")
+            yield error(
+                n.at(attr, name),
+                f"缺少{name}的上年数：请在 notes.yaml 的“{name}.上年数”中填写，或提供上年文件夹（{report.manifest.year - 1}）",
+                "PRIOR",
+            )
     if f.three_prior is None:
-        yield error(n.at("three_costs", "三公经费"), "缺少“三公”经费的上年决算数：请填写“三公经费.上年决算”，或提供上年文件夹", "PRIOR")
+        yield error(
+            n.at("three_costs", "三公经费"), "缺少“三公”经费的上年决算数：请填写“三公经费.上年决算”，或提供上年文件夹", "PRIOR"
+        )
     if n.running_costs is not None and f.running_costs is None:
         yield error(n.running_costs.at("prior", "上年数"), "缺少机关运行经费的上年数", "PRIOR")
     prior = report.prior
     if prior is None or prior.tables is None or published is None:
         return
-    checks = ((n.totals, "收支总计", published.grand_total), (n.fiscal, "财政拨款收支总计", published.fiscal_total),
-              (n.general, "一般公共预算财政拨款支出", published.general_total))
+    checks = (
+        (n.totals, "收支总计", published.grand_total),
+        (n.fiscal, "财政拨款收支总计", published.fiscal_total),
+        (n.general, "一般公共预算财政拨款支出", published.general_total),
+    )
     for stated, name, value in checks:
         quoted = in_unit(value, prior, report)  # last year's figure in this year's money unit
         if stated is not None and stated.prior is not None and quoted is not None and stated.prior != quoted:
-            yield warning(stated.at("prior", "上年数"), f"{name}上年数 {money(stated.prior)} 与上年报告公开的 {money(quoted)} 不一致；"
-                          "如属口径调整，请在原因中说明", "PRIOR")
+            yield warning(
+                stated.at("prior", "上年数"),
+                f"{name}上年数 {money(stated.prior)} 与上年报告公开的 {money(quoted)} 不一致；如属口径调整，请在原因中说明",
+                "PRIOR",
+            )
     t, pt = report.tables, prior.tables
 
     def last_year(value: Decimal) -> Decimal:
         return in_unit(value, prior, report)  # type: ignore[return-value]
 
     if t and t.t01 and pt.t01:
-        yield from equal_rule(t.t01.income_value("opening"), last_year(pt.t01.spending_value("closing")),
-                              _line_loc(t.t01, "income", "opening", "收入.年初结转和结余"),
-                              "年初结转和结余应等于上年报告的年末结转和结余", "PRIOR")
+        yield from equal_rule(
+            t.t01.income_value("opening"),
+            last_year(pt.t01.spending_value("closing")),
+            _line_loc(t.t01, "income", "opening", "收入.年初结转和结余"),
+            "年初结转和结余应等于上年报告的年末结转和结余",
+            "PRIOR",
+        )
     if t and t.t04 and pt.t04:
         opening = t.t04.income.get("opening")
         for key, label in (("total", "合计"), *BOOKS):
-            yield from equal_rule(opening.value(key) if opening else ZERO, last_year(pt.t04.spending_value("closing", key)),
-                                  opening.at(key, label) if opening else _line_loc(t.t04, "income", "opening", "收入.年初财政拨款结转和结余"),
-                                  f"04表年初财政拨款结转和结余（{label}）应等于上年报告的年末数", "PRIOR")
+            yield from equal_rule(
+                opening.value(key) if opening else ZERO,
+                last_year(pt.t04.spending_value("closing", key)),
+                opening.at(key, label) if opening else _line_loc(t.t04, "income", "opening", "收入.年初财政拨款结转和结余"),
+                f"04表年初财政拨款结转和结余（{label}）应等于上年报告的年末数",
+                "PRIOR",
+            )
     if t and pt.t08 and pt.t08.total is not None:
         opening08 = t.t08.total.value("opening") if t.t08 and t.t08.total else ZERO
         where = t.t08.total.at("opening", "年初结转和结余") if t.t08 and t.t08.total else t.loc.at("公开08表")
-        yield from equal_rule(opening08, last_year(pt.t08.total.value("closing")), where,
-                              "08表年初结转和结余应等于上年报告的年末结转和结余", "PRIOR")
+        yield from equal_rule(
+            opening08,
+            last_year(pt.t08.total.value("closing")),
+            where,
+            "08表年初结转和结余应等于上年报告的年末结转和结余",
+            "PRIOR",
+        )
 
 
 def _reasons(report: m.Report, f: Figures) -> Iterator[Finding]:
     n = report.notes
     assert n is not None
-    for attr, name, compare in (("totals", "收支总计", f.totals), ("fiscal", "财政拨款收支总计", f.fiscal),
-                                ("general", "一般公共预算财政拨款支出", f.general)):
+    for attr, name, compare in (
+        ("totals", "收支总计", f.totals),
+        ("fiscal", "财政拨款收支总计", f.fiscal),
+        ("general", "一般公共预算财政拨款支出", f.general),
+    ):
         record = getattr(n, attr)
         if compare is not None and compare.sign != 0 and not (record and record.reason):
             yield warning(n.at(attr, name), f"{name}较上年有增减变化，请在“{name}.原因”中说明主要原因", "REASON")
     three = n.three_costs
     if three is not None:
         if f.three.total != f.three_budget.total and not three.budget_reason:
-            yield error(three.at("budget_reason", "预算差异原因"), "“三公”经费决算数与预算数不同，必须说明主要原因（预算差异原因）", "REASON")
+            yield error(
+                three.at("budget_reason", "预算差异原因"),
+                "“三公”经费决算数与预算数不同，必须说明主要原因（预算差异原因）",
+                "REASON",
+            )
         prior = f.three_prior
         if prior is not None and prior.total != f.three.total and not three.prior_reason:
-            yield error(three.at("prior_reason", "上年变动原因"), "“三公”经费较上年有增减变化，必须说明主要原因（上年变动原因）", "REASON")
+            yield error(
+                three.at("prior_reason", "上年变动原因"), "“三公”经费较上年有增减变化，必须说明主要原因（上年变动原因）", "REASON"
+            )
     if n.running_costs is not None and f.running_costs is not None and f.running_costs.sign != 0 and not n.running_costs.reason:
         yield warning(n.running_costs.at("reason", "原因"), "机关运行经费较上年有增减变化，请说明主要原因", "REASON")
     for item in f.general_items:
         if item.budget is None:
             yield warning(item.loc, f"科目 {item.code} 缺少“年初预算”，第三部分无法说明完成预算情况", "BUDGET")
         elif item.budget == 0 and item.actual != 0:
-            yield warning(item.loc, f"科目 {item.code} 年初预算为 0 而支出决算为 {money(item.actual)}：完成预算的比例不可比，"
-                          "文中将写“不可比”而不是百分比，请在“原因”中说明无预算而发生支出的原因", "ZERO-BASE")
+            yield warning(
+                item.loc,
+                f"科目 {item.code} 年初预算为 0 而支出决算为 {money(item.actual)}：完成预算的比例不可比，"
+                "文中将写“不可比”而不是百分比，请在“原因”中说明无预算而发生支出的原因",
+                "ZERO-BASE",
+            )
         elif item.budget != item.actual and not item.reason:
             yield warning(item.loc, f"科目 {item.code} 决算数与年初预算数不同，请填写“原因”", "REASON")
 
@@ -141,7 +196,9 @@ def _running_costs(report: m.Report) -> Iterator[Finding]:
         return
     if administrative and len(administrative) == len(units) and t.t06 and t.t06.running_total is not None:
         if n.running_costs.amount != t.t06.running_total:
-            yield warning(n.running_costs.at("amount", "本年数"), f"机关运行经费 {money(n.running_costs.amount)} 与06表公用经费合计 "
-                          f"{money(t.t06.running_total)} 不同；全部为行政（参公）单位时两者通常相等，请核对", "P9")
-
-
+            yield warning(
+                n.running_costs.at("amount", "本年数"),
+                f"机关运行经费 {money(n.running_costs.amount)} 与06表公用经费合计 "
+                f"{money(t.t06.running_total)} 不同；全部为行政（参公）单位时两者通常相等，请核对",
+                "P9",
+            )

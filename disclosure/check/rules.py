@@ -19,8 +19,9 @@ def money(value: Decimal) -> str:
     return format_amount(value, 2)
 
 
-def sum_rule(stated: Decimal, parts: Iterable[Decimal], loc: Location, what: str, rule: str,
-             count: int | None = None) -> Iterator[Finding]:
+def sum_rule(
+    stated: Decimal, parts: Iterable[Decimal], loc: Location, what: str, rule: str, count: int | None = None
+) -> Iterator[Finding]:
     """Compare a stated total with the sum of its parts, with the rounding tolerance."""
     values = list(parts)
     total = sum(values, ZERO)
@@ -41,5 +42,3 @@ def equal_rule(stated: Decimal, other: Decimal, loc: Location, what: str, rule: 
         diff = abs(stated - other)
         text = f"{what}：{money(stated)} 与 {money(other)} 不一致（相差 {money(diff)}）"
         yield (warning if diff <= HALF_CENT else error)(loc, text, rule)
-
-

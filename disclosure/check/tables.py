@@ -50,12 +50,22 @@ def _row_identities(table: m.ClassTable, row: m.ClassRow, spec) -> Iterator[Find
     name = "合计行" if row is table.total else f"科目 {row.code}"
     label = {c.key: c.label for c in spec.columns}
     key = "本年支出" if spec.total_key == "spending" else label[spec.total_key]
-    yield from sum_rule(row.value(spec.total_key), (row.value(p) for p in spec.parts),
-                        row.at(spec.total_key, key), f"{name}的{key}应等于{'、'.join(label[p] for p in spec.parts)}之和", "T-ROW")
+    yield from sum_rule(
+        row.value(spec.total_key),
+        (row.value(p) for p in spec.parts),
+        row.at(spec.total_key, key),
+        f"{name}的{key}应等于{'、'.join(label[p] for p in spec.parts)}之和",
+        "T-ROW",
+    )
     if table.number == "08":
         expected = row.value("opening") + row.value("income") - row.value("spending")
-        yield from equal_rule(row.value("closing"), expected, row.at("closing", "年末结转和结余"),
-                              f"{name}的年末结转和结余应等于年初结转和结余 + 本年收入 − 本年支出", "X8")
+        yield from equal_rule(
+            row.value("closing"),
+            expected,
+            row.at("closing", "年末结转和结余"),
+            f"{name}的年末结转和结余应等于年初结转和结余 + 本年收入 − 本年支出",
+            "X8",
+        )
 
 
 def _hierarchy(table: m.ClassTable, key: str, label: str) -> Iterator[Finding]:
@@ -63,8 +73,13 @@ def _hierarchy(table: m.ClassTable, key: str, label: str) -> Iterator[Finding]:
     classes = [r for r in rows if r.level == 1]
     assert table.total is not None
     if classes or table.total.value(key):
-        yield from sum_rule(table.total.value(key), (r.value(key) for r in classes),
-                            table.total.at(key, label), f"合计行的{label}应等于各“类”之和", "T-SUM")
+        yield from sum_rule(
+            table.total.value(key),
+            (r.value(key) for r in classes),
+            table.total.at(key, label),
+            f"合计行的{label}应等于各“类”之和",
+            "T-SUM",
+        )
     children: dict[tuple[int, str], list[m.ClassRow]] = {}  # (level, parent code) → rows in table order
     for row in rows:
         if row.level > 1:
@@ -75,8 +90,13 @@ def _hierarchy(table: m.ClassTable, key: str, label: str) -> Iterator[Finding]:
         under = children.get((parent.level + 1, parent.code))
         if under:
             word = "款" if parent.level == 1 else "项"
-            yield from sum_rule(parent.value(key), (c.value(key) for c in under), parent.at(key, label),
-                                f"科目 {parent.code} 的{label}应等于其下各“{word}”之和", "T-SUM")
+            yield from sum_rule(
+                parent.value(key),
+                (c.value(key) for c in under),
+                parent.at(key, label),
+                f"科目 {parent.code} 的{label}应等于其下各“{word}”之和",
+                "T-SUM",
+            )
 
 
 # ---------------------------------------------------------------------------- tables 01 and 04
@@ -84,48 +104,109 @@ def _hierarchy(table: m.ClassTable, key: str, label: str) -> Iterator[Finding]:
 
 def table_01(t: m.SummaryTable, year: int) -> Iterator[Finding]:
     loc = lambda side, key, label: _line_loc(t, side, key, label)  # noqa: E731
-    yield from sum_rule(t.income_value("total_income"), (t.income_value(k) for k, _ in INCOME_LINES),
-                        loc("income", "total_income", "收入.本年收入合计"), "本年收入合计应等于各项收入之和", "T01")
-    yield from sum_rule(t.income_value("grand_total"),
-                        (t.income_value(k) for k in ("total_income", "non_fiscal", "opening")),
-                        loc("income", "grand_total", "收入.总计"), "收入总计应等于本年收入合计 + 使用非财政拨款结余 + 年初结转和结余", "T01")
-    yield from sum_rule(t.spending_value("total_spending"), (c.value() for c in t.classes),
-                        loc("spending", "total_spending", "支出.本年支出合计"), "本年支出合计应等于各类支出之和", "T01")
-    yield from sum_rule(t.spending_value("grand_total"),
-                        (t.spending_value(k) for k in ("total_spending", "distribution", "closing")),
-                        loc("spending", "grand_total", "支出.总计"), "支出总计应等于本年支出合计 + 结余分配 + 年末结转和结余", "T01")
-    yield from equal_rule(t.spending_value("grand_total"), t.income_value("grand_total"),
-                          loc("spending", "grand_total", "支出.总计"), "收入总计与支出总计必须相等", "X1")
+    yield from sum_rule(
+        t.income_value("total_income"),
+        (t.income_value(k) for k, _ in INCOME_LINES),
+        loc("income", "total_income", "收入.本年收入合计"),
+        "本年收入合计应等于各项收入之和",
+        "T01",
+    )
+    yield from sum_rule(
+        t.income_value("grand_total"),
+        (t.income_value(k) for k in ("total_income", "non_fiscal", "opening")),
+        loc("income", "grand_total", "收入.总计"),
+        "收入总计应等于本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
+        "T01",
+    )
+    yield from sum_rule(
+        t.spending_value("total_spending"),
+        (c.value() for c in t.classes),
+        loc("spending", "total_spending", "支出.本年支出合计"),
+        "本年支出合计应等于各类支出之和",
+        "T01",
+    )
+    yield from sum_rule(
+        t.spending_value("grand_total"),
+        (t.spending_value(k) for k in ("total_spending", "distribution", "closing")),
+        loc("spending", "grand_total", "支出.总计"),
+        "支出总计应等于本年支出合计 + 结余分配 + 年末结转和结余",
+        "T01",
+    )
+    yield from equal_rule(
+        t.spending_value("grand_total"),
+        t.income_value("grand_total"),
+        loc("spending", "grand_total", "支出.总计"),
+        "收入总计与支出总计必须相等",
+        "X1",
+    )
 
 
 def table_04(t: m.SummaryTable) -> Iterator[Finding]:
     loc = lambda side, key, label: _line_loc(t, side, key, label)  # noqa: E731
     books = [k for k, _ in BOOKS]
-    yield from sum_rule(t.income_value("total_income"), (t.income_value(k) for k in books),
-                        loc("income", "total_income", "收入.本年收入合计"), "本年收入合计应等于三项财政拨款之和", "T04")
+    yield from sum_rule(
+        t.income_value("total_income"),
+        (t.income_value(k) for k in books),
+        loc("income", "total_income", "收入.本年收入合计"),
+        "本年收入合计应等于三项财政拨款之和",
+        "T04",
+    )
     opening = t.income.get("opening")
     if opening is not None:
-        yield from sum_rule(opening.value("total"), (opening.value(k) for k in books), opening.at("total", "合计"),
-                            "年初财政拨款结转和结余的合计应等于三项之和", "T04")
-    yield from sum_rule(t.income_value("grand_total"),
-                        (t.income_value("total_income"), opening.value("total") if opening else ZERO),
-                        loc("income", "grand_total", "收入.总计"), "收入总计应等于本年收入合计 + 年初财政拨款结转和结余", "T04")
+        yield from sum_rule(
+            opening.value("total"),
+            (opening.value(k) for k in books),
+            opening.at("total", "合计"),
+            "年初财政拨款结转和结余的合计应等于三项之和",
+            "T04",
+        )
+    yield from sum_rule(
+        t.income_value("grand_total"),
+        (t.income_value("total_income"), opening.value("total") if opening else ZERO),
+        loc("income", "grand_total", "收入.总计"),
+        "收入总计应等于本年收入合计 + 年初财政拨款结转和结余",
+        "T04",
+    )
     for line in (*t.classes, *t.spending.values()):
         what = f"{classification().class_name(line.key) or line.key}" if line in t.classes else _SPENDING_04[line.key]
-        yield from sum_rule(line.value("total"), (line.value(k) for k in books), line.at("total", "合计"),
-                            f"{what}的合计应等于一般公共预算、政府性基金预算、国有资本经营预算财政拨款之和", "X4")
+        yield from sum_rule(
+            line.value("total"),
+            (line.value(k) for k in books),
+            line.at("total", "合计"),
+            f"{what}的合计应等于一般公共预算、政府性基金预算、国有资本经营预算财政拨款之和",
+            "X4",
+        )
     for key in ("total", *books):
-        yield from sum_rule(t.spending_value("total_spending", key), (c.value(key) for c in t.classes),
-                            _col_loc(t.spending.get("total_spending"), t, key), "本年支出合计应等于各类支出之和", "T04")
-        yield from sum_rule(t.spending_value("grand_total", key),
-                            (t.spending_value("total_spending", key), t.spending_value("closing", key)),
-                            _col_loc(t.spending.get("grand_total"), t, key), "支出总计应等于本年支出合计 + 年末财政拨款结转和结余", "T04")
-    yield from equal_rule(t.spending_value("grand_total", "total"), t.income_value("grand_total"),
-                          _col_loc(t.spending.get("grand_total"), t, "total"), "收入总计与支出总计必须相等", "X4")
+        yield from sum_rule(
+            t.spending_value("total_spending", key),
+            (c.value(key) for c in t.classes),
+            _col_loc(t.spending.get("total_spending"), t, key),
+            "本年支出合计应等于各类支出之和",
+            "T04",
+        )
+        yield from sum_rule(
+            t.spending_value("grand_total", key),
+            (t.spending_value("total_spending", key), t.spending_value("closing", key)),
+            _col_loc(t.spending.get("grand_total"), t, key),
+            "支出总计应等于本年支出合计 + 年末财政拨款结转和结余",
+            "T04",
+        )
+    yield from equal_rule(
+        t.spending_value("grand_total", "total"),
+        t.income_value("grand_total"),
+        _col_loc(t.spending.get("grand_total"), t, "total"),
+        "收入总计与支出总计必须相等",
+        "X4",
+    )
     for key, name in BOOKS:
         available = t.income_value(key) + (opening.value(key) if opening else ZERO)
-        yield from equal_rule(t.spending_value("grand_total", key), available, _col_loc(t.spending.get("grand_total"), t, key),
-                              f"{name}：年初结转和结余 + 本年收入应等于本年支出 + 年末结转和结余", "X4")
+        yield from equal_rule(
+            t.spending_value("grand_total", key),
+            available,
+            _col_loc(t.spending.get("grand_total"), t, key),
+            f"{name}：年初结转和结余 + 本年收入应等于本年支出 + 年末结转和结余",
+            "X4",
+        )
 
 
 _SPENDING_04 = {"total_spending": "本年支出合计", "closing": "年末财政拨款结转和结余", "grand_total": "总计"}
@@ -151,30 +232,60 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
     """X2, X3, X5, X6 and the 02/08 links between the tables."""
     t01, t02, t03, t04 = t.t01, t.t02, t.t03, t.t04
     if t01 and t02 and t02.total:
-        yield from equal_rule(t01.income_value("total_income"), t02.total.value("total"),
-                              _line_loc(t01, "income", "total_income", "收入.本年收入合计"), "01表本年收入合计应等于02表合计", "X2")
+        yield from equal_rule(
+            t01.income_value("total_income"),
+            t02.total.value("total"),
+            _line_loc(t01, "income", "total_income", "收入.本年收入合计"),
+            "01表本年收入合计应等于02表合计",
+            "X2",
+        )
         fiscal = sum((t01.income_value(k) for k, _ in BOOKS), ZERO)
-        yield from equal_rule(t02.total.value("fiscal"), fiscal, t02.total.at("fiscal", "财政拨款收入"),
-                              "02表财政拨款收入应等于01表三项财政拨款收入之和", "X2")
+        yield from equal_rule(
+            t02.total.value("fiscal"),
+            fiscal,
+            t02.total.at("fiscal", "财政拨款收入"),
+            "02表财政拨款收入应等于01表三项财政拨款收入之和",
+            "X2",
+        )
         for key, name in INCOME_LINES[3:]:
-            yield from equal_rule(t01.income_value(key), t02.total.value(key), _line_loc(t01, "income", key, f"收入.{name}"),
-                                  f"01表{name}应等于02表合计行的{name}", "X2")
+            yield from equal_rule(
+                t01.income_value(key),
+                t02.total.value(key),
+                _line_loc(t01, "income", key, f"收入.{name}"),
+                f"01表{name}应等于02表合计行的{name}",
+                "X2",
+            )
     if t01 and t03 and t03.total:
-        yield from equal_rule(t01.spending_value("total_spending"), t03.total.value("total"),
-                              _line_loc(t01, "spending", "total_spending", "支出.本年支出合计"), "01表本年支出合计应等于03表合计", "X2")
+        yield from equal_rule(
+            t01.spending_value("total_spending"),
+            t03.total.value("total"),
+            _line_loc(t01, "spending", "total_spending", "支出.本年支出合计"),
+            "01表本年支出合计应等于03表合计",
+            "X2",
+        )
         classes03 = {r.code: r for r in t03.rows if r.level == 1}
         for code in sorted({c.key for c in t01.classes} | set(classes03)):
             row = classes03.get(code)
             stated = t01.class_value(code)
             line = next((c for c in t01.classes if c.key == code), None)
             where = line.loc if line else (row.loc if row else t01.loc)
-            yield from equal_rule(stated, row.value("total") if row else ZERO, where,
-                                  f"01表“{classification().class_name(code) or code}”应等于03表该类的本年支出合计", "X3")
+            yield from equal_rule(
+                stated,
+                row.value("total") if row else ZERO,
+                where,
+                f"01表“{classification().class_name(code) or code}”应等于03表该类的本年支出合计",
+                "X3",
+            )
     if t04:
         if t01:
             for key, name in BOOKS:
-                yield from equal_rule(t04.income_value(key), t01.income_value(key), _line_loc(t04, "income", key, f"收入.{name}"),
-                                      f"04表{name}收入应等于01表{name}收入", "X5")
+                yield from equal_rule(
+                    t04.income_value(key),
+                    t01.income_value(key),
+                    _line_loc(t04, "income", key, f"收入.{name}"),
+                    f"04表{name}收入应等于01表{name}收入",
+                    "X5",
+                )
         classes05 = {r.code: r for r in t.t05.rows if r.level == 1} if t.t05 else {}
         for code in sorted({c.key for c in t04.classes} | set(classes05)):
             row = classes05.get(code)
@@ -182,29 +293,63 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
             stated = line.value("general") if line else ZERO
             where = line.at("general", "一般公共预算财政拨款") if line else (row.loc if row else t04.loc)
             missing = "（05表未列该类）" if row is None and t.t05 is not None else ""
-            yield from equal_rule(stated, row.value("total") if row else ZERO, where,
-                                  f"04表“{classification().class_name(code) or code}”的一般公共预算财政拨款应等于05表该类合计{missing}", "X5")
+            yield from equal_rule(
+                stated,
+                row.value("total") if row else ZERO,
+                where,
+                f"04表“{classification().class_name(code) or code}”的一般公共预算财政拨款应等于05表该类合计{missing}",
+                "X5",
+            )
         general05 = t.t05.total.value("total") if t.t05 and t.t05.total else ZERO
         spend = t04.spending.get("total_spending")
-        yield from equal_rule(t04.spending_value("total_spending", "general"), general05, _col_loc(spend, t04, "general"),
-                              "04表一般公共预算财政拨款本年支出应等于05表合计", "X5")
+        yield from equal_rule(
+            t04.spending_value("total_spending", "general"),
+            general05,
+            _col_loc(spend, t04, "general"),
+            "04表一般公共预算财政拨款本年支出应等于05表合计",
+            "X5",
+        )
         fund = t.t08.total if t.t08 and t.t08.total else None
-        yield from equal_rule(t04.spending_value("total_spending", "fund"), fund.value("spending") if fund else ZERO,
-                              _col_loc(spend, t04, "fund"), "04表政府性基金预算财政拨款本年支出应等于08表本年支出合计", "X5")
-        yield from equal_rule(t04.income_value("fund"), fund.value("income") if fund else ZERO,
-                              _line_loc(t04, "income", "fund", "收入.政府性基金预算财政拨款"),
-                              "04表政府性基金预算财政拨款收入应等于08表本年收入合计", "X5")
+        yield from equal_rule(
+            t04.spending_value("total_spending", "fund"),
+            fund.value("spending") if fund else ZERO,
+            _col_loc(spend, t04, "fund"),
+            "04表政府性基金预算财政拨款本年支出应等于08表本年支出合计",
+            "X5",
+        )
+        yield from equal_rule(
+            t04.income_value("fund"),
+            fund.value("income") if fund else ZERO,
+            _line_loc(t04, "income", "fund", "收入.政府性基金预算财政拨款"),
+            "04表政府性基金预算财政拨款收入应等于08表本年收入合计",
+            "X5",
+        )
         capital = t.t09.total.value("total") if t.t09 and t.t09.total else ZERO
-        yield from equal_rule(t04.spending_value("total_spending", "capital"), capital, _col_loc(spend, t04, "capital"),
-                              "04表国有资本经营预算财政拨款本年支出应等于09表合计", "X5")
+        yield from equal_rule(
+            t04.spending_value("total_spending", "capital"),
+            capital,
+            _col_loc(spend, t04, "capital"),
+            "04表国有资本经营预算财政拨款本年支出应等于09表合计",
+            "X5",
+        )
         if fund is not None:
             closing = t04.spending.get("closing")
-            yield from equal_rule(t04.spending_value("closing", "fund"), fund.value("closing"), _col_loc(closing, t04, "fund"),
-                                  "04表政府性基金年末结转和结余应等于08表年末结转和结余", "X5")
+            yield from equal_rule(
+                t04.spending_value("closing", "fund"),
+                fund.value("closing"),
+                _col_loc(closing, t04, "fund"),
+                "04表政府性基金年末结转和结余应等于08表年末结转和结余",
+                "X5",
+            )
     if t.t05 and t.t05.total and t.t06 and not t.t06.empty:
         basic = (t.t06.personnel_total or ZERO) + (t.t06.running_total or ZERO)
-        yield from equal_rule(t.t05.total.value("basic"), basic, t.t05.total.at("basic", "基本支出"),
-                              "05表基本支出合计应等于06表人员经费合计 + 公用经费合计", "X6")
+        yield from equal_rule(
+            t.t05.total.value("basic"),
+            basic,
+            t.t05.total.at("basic", "基本支出"),
+            "05表基本支出合计应等于06表人员经费合计 + 公用经费合计",
+            "X6",
+        )
     if t.t05:
         yield from fund_codes_in_05(t.t05)
 
@@ -219,8 +364,12 @@ def fund_codes_in_05(table: m.ClassTable) -> Iterator[Finding]:
         flagged.append(row.code)
         name = row.name or codes.function_name(row.code)
         label = f"{row.code}（{name}）" if name else f"{row.code} "
-        yield error(row.at("code", "编码"), f"科目 {label}属于政府性基金预算支出，不应列入一般公共预算财政拨款支出表："
-                    f"其支出 {money(row.value('total'))} 应列入04表政府性基金预算财政拨款列和08表", "X5")
+        yield error(
+            row.at("code", "编码"),
+            f"科目 {label}属于政府性基金预算支出，不应列入一般公共预算财政拨款支出表："
+            f"其支出 {money(row.value('total'))} 应列入04表政府性基金预算财政拨款列和08表",
+            "X5",
+        )
 
 
 # ---------------------------------------------------------------------------- tables 06 and 07
@@ -228,8 +377,10 @@ def fund_codes_in_05(table: m.ClassTable) -> Iterator[Finding]:
 
 def table_06(t: m.BasicTable) -> Iterator[Finding]:
     codes = classification()
-    for block, rows, total, label in (("人员经费", t.personnel, t.personnel_total, "人员经费合计"),
-                                      ("公用经费", t.running, t.running_total, "公用经费合计")):
+    for block, rows, total, label in (
+        ("人员经费", t.personnel, t.personnel_total, "人员经费合计"),
+        ("公用经费", t.running, t.running_total, "公用经费合计"),
+    ):
         for row in rows:
             if codes.is_personnel(row.code) != (block == "人员经费"):
                 other = "公用经费" if block == "人员经费" else "人员经费"
@@ -240,8 +391,13 @@ def table_06(t: m.BasicTable) -> Iterator[Finding]:
         for parent in classes:
             children = [r for r in rows if r.level == 2 and r.code.startswith(parent.code)]
             if children:
-                yield from sum_rule(parent.amount, (c.amount for c in children), parent.at("amount", "决算数"),
-                                    f"经济分类 {parent.code} 应等于其下各“款”之和", "T06")
+                yield from sum_rule(
+                    parent.amount,
+                    (c.amount for c in children),
+                    parent.at("amount", "决算数"),
+                    f"经济分类 {parent.code} 应等于其下各“款”之和",
+                    "T06",
+                )
         orphans = [r for r in rows if r.level == 2 and r.code[:3] not in {c.code for c in classes}]
         for row in orphans:
             yield error(row.at("code", "编码"), f"经济分类 {row.code} 缺少上级科目 {row.code[:3]} 的行", "T06")
@@ -249,8 +405,13 @@ def table_06(t: m.BasicTable) -> Iterator[Finding]:
             if rows:
                 yield error(t.loc, f"缺少“{label}”", "T06")
             continue
-        yield from sum_rule(total, (r.amount for r in classes), t.at("personnel_total" if block == "人员经费" else "running_total", label),
-                            f"{label}应等于各“类”之和", "T06")
+        yield from sum_rule(
+            total,
+            (r.amount for r in classes),
+            t.at("personnel_total" if block == "人员经费" else "running_total", label),
+            f"{label}应等于各“类”之和",
+            "T06",
+        )
 
 
 def table_07(t: m.ThreeCostsTable) -> Iterator[Finding]:
@@ -258,10 +419,20 @@ def table_07(t: m.ThreeCostsTable) -> Iterator[Finding]:
         if half is None:
             continue
         name = half.loc.path.split(".")[-1]
-        yield from sum_rule(half.total, (half.abroad, half.vehicles, half.reception), half.at("total", "合计"),
-                            f"{name}合计应等于因公出国（境）费 + 公务用车购置及运行费 + 公务接待费", "X7")
-        yield from sum_rule(half.vehicles, (half.purchase, half.running), half.at("vehicles", "公务用车购置及运行费"),
-                            f"{name}公务用车购置及运行费应等于购置费 + 运行费", "X7")
+        yield from sum_rule(
+            half.total,
+            (half.abroad, half.vehicles, half.reception),
+            half.at("total", "合计"),
+            f"{name}合计应等于因公出国（境）费 + 公务用车购置及运行费 + 公务接待费",
+            "X7",
+        )
+        yield from sum_rule(
+            half.vehicles,
+            (half.purchase, half.running),
+            half.at("vehicles", "公务用车购置及运行费"),
+            f"{name}公务用车购置及运行费应等于购置费 + 运行费",
+            "X7",
+        )
 
 
 def three_costs_against_06(t: m.Tables) -> Iterator[Finding]:
@@ -269,11 +440,16 @@ def three_costs_against_06(t: m.Tables) -> Iterator[Finding]:
     if not (t.t06 and t.t07 and t.t07.actual):
         return
     rows = {r.code: r for r in (*t.t06.personnel, *t.t06.running)}
-    for code, attr, name in (("30212", "abroad", "因公出国（境）费"), ("30231", "running", "公务用车运行费"),
-                             ("31013", "purchase", "公务用车购置费"), ("30217", "reception", "公务接待费")):
+    for code, attr, name in (
+        ("30212", "abroad", "因公出国（境）费"),
+        ("30231", "running", "公务用车运行费"),
+        ("31013", "purchase", "公务用车购置费"),
+        ("30217", "reception", "公务接待费"),
+    ):
         row = rows.get(code)
         if row is not None and row.amount > getattr(t.t07.actual, attr):
-            yield warning(row.at("amount", "决算数"), f"06表 {code} {money(row.amount)} 大于07表{name}决算数 "
-                          f"{money(getattr(t.t07.actual, attr))}，“三公”经费可能少报", "X7")
-
-
+            yield warning(
+                row.at("amount", "决算数"),
+                f"06表 {code} {money(row.amount)} 大于07表{name}决算数 {money(getattr(t.t07.actual, attr))}，“三公”经费可能少报",
+                "X7",
+            )

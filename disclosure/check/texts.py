@@ -17,28 +17,41 @@ def overview_rules(report: m.Report) -> Iterator[Finding]:
     if o is None or o.staffing is None:
         return
     s = o.staffing
-    for total, attr, name, key in ((s.total_authorized, "authorized", "编制数", "total_authorized"),
-                                   (s.total_actual, "actual", "实有人数", "total_actual")):
+    for total, attr, name, key in (
+        (s.total_authorized, "authorized", "编制数", "total_authorized"),
+        (s.total_actual, "actual", "实有人数", "total_actual"),
+    ):
         counted = sum(getattr(c, attr) for c in s.categories)
         if total is not None and total != counted:
-            yield error(s.at(key, "编制合计" if attr == "authorized" else "实有合计"),
-                        f"{name}合计 {total} 人与各类别之和 {counted} 人不符", "STAFF")
+            yield error(
+                s.at(key, "编制合计" if attr == "authorized" else "实有合计"),
+                f"{name}合计 {total} 人与各类别之和 {counted} 人不符",
+                "STAFF",
+            )
 
 
 def dates(manifest: m.Manifest) -> Iterator[Finding]:
     approval, publication = manifest.approval_date, manifest.publication_date
     if approval and approval.year != manifest.year + 1:
-        yield warning(manifest.at("approval_date", "批复日期"), f"{manifest.year} 年度决算通常在 {manifest.year + 1} 年批复，"
-                      f"批复日期 {approval.isoformat()} 是否沿用了上年的日期？", "DATE")
+        yield warning(
+            manifest.at("approval_date", "批复日期"),
+            f"{manifest.year} 年度决算通常在 {manifest.year + 1} 年批复，批复日期 {approval.isoformat()} 是否沿用了上年的日期？",
+            "DATE",
+        )
     if publication and publication.year not in (manifest.year + 1, manifest.year + 2):
-        yield warning(manifest.at("publication_date", "公开日期"), f"公开日期 {publication.isoformat()} 与决算年度 {manifest.year} 不相符，"
-                      "是否沿用了上年的日期？", "DATE")
+        yield warning(
+            manifest.at("publication_date", "公开日期"),
+            f"公开日期 {publication.isoformat()} 与决算年度 {manifest.year} 不相符，是否沿用了上年的日期？",
+            "DATE",
+        )
     if approval and publication:
         days = (publication - approval).days
         if days < 0:
             yield error(manifest.at("publication_date", "公开日期"), "公开日期早于批复日期", "DATE")
         elif days > 20:
-            yield warning(manifest.at("publication_date", "公开日期"), f"批复后第 {days} 天才公开，超过了批复后 20 日内公开的时限", "DATE")
+            yield warning(
+                manifest.at("publication_date", "公开日期"), f"批复后第 {days} 天才公开，超过了批复后 20 日内公开的时限", "DATE"
+            )
 
 
 RESIDUE = (
@@ -72,11 +85,17 @@ def glossary_rules(report: m.Report, standard: StandardGlossary | None) -> Itera
     for term in report.glossary:
         other = seen.get(term.text)
         if other is not None and other.name != term.name:
-            yield warning(term.at("text", "解释"), f"“{term.name}”的解释与“{other.name}”（第 {other.loc.line} 行）完全相同，"
-                          "是否复制后忘了修改？", "GLOSSARY")
+            yield warning(
+                term.at("text", "解释"),
+                f"“{term.name}”的解释与“{other.name}”（第 {other.loc.line} 行）完全相同，是否复制后忘了修改？",
+                "GLOSSARY",
+            )
         elif known.get(term.text, term.name) != term.name:
-            yield warning(term.at("text", "解释"), f"“{term.name}”的解释与标准名词“{known[term.text]}”的解释完全相同，"
-                          "是否复制后忘了修改？", "GLOSSARY")
+            yield warning(
+                term.at("text", "解释"),
+                f"“{term.name}”的解释与标准名词“{known[term.text]}”的解释完全相同，是否复制后忘了修改？",
+                "GLOSSARY",
+            )
         seen.setdefault(term.text, term)
 
 
@@ -101,5 +120,3 @@ def _all_texts(report: m.Report) -> Iterator[tuple[Location, str]]:
     if report.tables and report.tables.t05:
         for row in report.tables.t05.rows:
             yield from walk(row)
-
-

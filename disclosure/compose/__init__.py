@@ -62,12 +62,16 @@ def _template_location(exc: BaseException, fallback: Location) -> Location:
 
 # Jinja's own messages, said in Chinese to the person who edits the templates.
 _JINJA_MESSAGES = (
-    (re.compile(r"No filter named '([^']+)'"),
-     "没有名为“{0}”的过滤器（数字只能经 money、amount、pct、plain、integer 输出；不能用 string、format、round 等）"),
+    (
+        re.compile(r"No filter named '([^']+)'"),
+        "没有名为“{0}”的过滤器（数字只能经 money、amount、pct、plain、integer 输出；不能用 string、format、round 等）",
+    ),
     (re.compile(r"No test named '([^']+)'"), "没有名为“{0}”的判断"),
     (re.compile(r"'([^']+)' is undefined"), "模板中没有“{0}”这个变量"),
-    (re.compile(r"access to attribute '([^']+)' of '([^']+)' object is unsafe"),
-     "模板不能读取 {1} 的“{0}”（不安全，或会绕过数字的格式化）"),
+    (
+        re.compile(r"access to attribute '([^']+)' of '([^']+)' object is unsafe"),
+        "模板不能读取 {1} 的“{0}”（不安全，或会绕过数字的格式化）",
+    ),
     (re.compile(r"'([^']+)' object has no attribute '([^']+)'"), "{0} 没有“{1}”这一项"),
 )
 
@@ -224,8 +228,12 @@ class Composer:
     def words(self, manifest: m.Manifest) -> Labels:
         """The labels of a report, rendered with what every label may use (S, own, Y, department …)."""
         base: dict[str, object] = {
-            "S": manifest.scope, "Y": str(manifest.year), "Y0": str(manifest.year - 1), "department": manifest.department,
-            "unit": manifest.unit, "kind": manifest.kind,
+            "S": manifest.scope,
+            "Y": str(manifest.year),
+            "Y0": str(manifest.year - 1),
+            "department": manifest.department,
+            "unit": manifest.unit,
+            "kind": manifest.kind,
         }
         labels = Labels(self.labels(self.profile(manifest)), base)
         base["own"] = labels("document.own")
@@ -236,7 +244,9 @@ class Composer:
         profile = self.profile(manifest)
         path = self.project.template_file(profile, GLOSSARY_FILE)
         if path is None:
-            raise ReportError(Location(f"templates/{profile}/{GLOSSARY_FILE}"), f"提纲“{profile}”缺少名词解释文件 {GLOSSARY_FILE}")
+            raise ReportError(
+                Location(f"templates/{profile}/{GLOSSARY_FILE}"), f"提纲“{profile}”缺少名词解释文件 {GLOSSARY_FILE}"
+            )
         return standard_glossary(path)
 
     def title(self, manifest: m.Manifest) -> str:
@@ -252,8 +262,16 @@ class Composer:
         fmt = Formats.of(manifest)
         title = labels("document.title")
         context = {
-            "r": report, "m": manifest, "f": derived.figures, "fmt": fmt, "S": manifest.scope, "own": labels("document.own"),
-            "Y": str(manifest.year), "Y0": str(manifest.year - 1), "title": title, "scored": derived.scored,
+            "r": report,
+            "m": manifest,
+            "f": derived.figures,
+            "fmt": fmt,
+            "S": manifest.scope,
+            "own": labels("document.own"),
+            "Y": str(manifest.year),
+            "Y0": str(manifest.year - 1),
+            "title": title,
+            "scored": derived.scored,
             "perf": derived.performance,
         }
         name = EVALUATION_TEMPLATE if manifest.kind == EVALUATION_KIND else REPORT_TEMPLATE

@@ -41,8 +41,25 @@ from .text import clause_text, cn_digits, cn_number, is_enumeration, md_escape
 
 NUMBER = (int, float, Decimal)
 # Built-in filters that only move values around (never turn a number into text).
-STRUCTURAL = ("length", "first", "last", "list", "reverse", "sort", "unique", "select", "reject", "selectattr",
-              "rejectattr", "map", "default", "batch", "groupby", "dictsort", "items")
+STRUCTURAL = (
+    "length",
+    "first",
+    "last",
+    "list",
+    "reverse",
+    "sort",
+    "unique",
+    "select",
+    "reject",
+    "selectattr",
+    "rejectattr",
+    "map",
+    "default",
+    "batch",
+    "groupby",
+    "dictsort",
+    "items",
+)
 
 
 def _is_number(value: object) -> bool:

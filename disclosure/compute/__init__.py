@@ -16,8 +16,19 @@ from .compare import Compare, Part
 from .figures import Figures, ItemLine, ThreeItem, class_path, compute, in_unit
 from .scoring import Scored, Summary, rules_of, score, summarize
 
-__all__ = ["Compare", "Derived", "Figures", "ItemLine", "Part", "Scored", "Summary", "ThreeItem", "class_path",
-           "derive", "in_unit"]
+__all__ = [
+    "Compare",
+    "Derived",
+    "Figures",
+    "ItemLine",
+    "Part",
+    "Scored",
+    "Summary",
+    "ThreeItem",
+    "class_path",
+    "derive",
+    "in_unit",
+]
 
 
 @dataclass(frozen=True)

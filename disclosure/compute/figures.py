@@ -153,8 +153,9 @@ def _class_parts(table: m.ClassTable | None, key: str, names: Mapping[str, str])
         return ()
     whole = _class_total(table, key)
     rows = sorted((r for r in table.rows if r.level == 1), key=lambda r: r.code)
-    return tuple(Part(names.get(r.code, r.code), r.value(key), ratio(r.value(key), whole), r.code)
-                 for r in rows if r.value(key) != 0)
+    return tuple(
+        Part(names.get(r.code, r.code), r.value(key), ratio(r.value(key), whole), r.code) for r in rows if r.value(key) != 0
+    )
 
 
 def _item_line(row: m.ClassRow, names: Mapping[str, str]) -> ItemLine:
@@ -199,8 +200,11 @@ def _class_budgets(table: m.ClassTable | None, leaves: tuple[ItemLine, ...], nam
             for leaf in under:
                 if leaf.reason and leaf.completion is not None and leaf.completion.sign == direction != 0:
                     explained.setdefault(_clause_key(leaf.reason), leaf)
-        lines.append(ItemLine(line.code, line.name, line.path, line.actual, budget, completion, line.reason, line.loc,
-                              tuple(explained.values())))
+        lines.append(
+            ItemLine(
+                line.code, line.name, line.path, line.actual, budget, completion, line.reason, line.loc, tuple(explained.values())
+            )
+        )
     return tuple(lines)
 
 
@@ -224,8 +228,15 @@ def _converted(costs: m.ThreeCosts, source: m.Report, target: m.Report) -> m.Thr
         assert converted is not None
         return converted
 
-    return m.ThreeCosts(costs.loc, total=unit(costs.total), abroad=unit(costs.abroad), vehicles=unit(costs.vehicles),
-                        purchase=unit(costs.purchase), running=unit(costs.running), reception=unit(costs.reception))
+    return m.ThreeCosts(
+        costs.loc,
+        total=unit(costs.total),
+        abroad=unit(costs.abroad),
+        vehicles=unit(costs.vehicles),
+        purchase=unit(costs.purchase),
+        running=unit(costs.running),
+        reception=unit(costs.reception),
+    )
 
 
 def compute(report: m.Report, prior: Figures | None = None) -> Figures:
@@ -310,7 +321,8 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         general_budget=general_budget,
         general_classes=tuple(
             Part(names.get(r.code, r.code), r.value("total"), ratio(r.value("total"), general_total), r.code)
-            for r in classes05 if r.value("total") != 0
+            for r in classes05
+            if r.value("total") != 0
         ),
         general_items=items,
         general_class_budgets=_class_budgets(t.t05, items, names),

@@ -121,8 +121,14 @@ def indicator(ind: m.Indicator, rules: m.ScoringRules) -> IndicatorScore:
         band = band_of(ind.tier, rules) if ind.tier else None
         if ind.factor is not None:
             band = band or band_for(ind.factor, rules)
-            return IndicatorScore(ind, w * ind.factor, _settle(ind, w * ind.factor, rules), ind.factor >= ONE,
-                                  f"定性指标，得分系数{quantize(ind.factor * 100, 2).normalize()}%", band)
+            return IndicatorScore(
+                ind,
+                w * ind.factor,
+                _settle(ind, w * ind.factor, rules),
+                ind.factor >= ONE,
+                f"定性指标，得分系数{quantize(ind.factor * 100, 2).normalize()}%",
+                band,
+            )
         if ind.score is not None and w:
             factor = ind.score / w
             band = band or band_for(factor, rules)
@@ -130,8 +136,14 @@ def indicator(ind: m.Indicator, rules: m.ScoringRules) -> IndicatorScore:
         if band is None:
             band = band_of("达成", rules)
         high = band.high if band else ONE
-        return IndicatorScore(ind, w * high, _settle(ind, w * high, rules), high >= ONE,
-                              f"定性指标“{band.name if band else '达成'}”，取本档上限", band)
+        return IndicatorScore(
+            ind,
+            w * high,
+            _settle(ind, w * high, rules),
+            high >= ONE,
+            f"定性指标“{band.name if band else '达成'}”，取本档上限",
+            band,
+        )
     target, actual = ind.target or ZERO, ind.actual or ZERO
     if ind.relation == "≥":
         met = actual >= target
@@ -201,5 +213,6 @@ def summarize(scored: Sequence[Scored], project_spending: Decimal) -> Summary:
     department = next((s for s in scored if s.evaluation.kind == "部门整体支出"), None)
     amount = sum((s.evaluation.funds.total.spent for s in projects if s.evaluation.funds and s.evaluation.funds.total), ZERO)
     others = tuple(s for s in projects if s.grade != GRADES[0][1])
-    return Summary(projects, department, amount, ratio(amount, project_spending), len(projects),
-                   len(projects) - len(others), others)
+    return Summary(
+        projects, department, amount, ratio(amount, project_spending), len(projects), len(projects) - len(others), others
+    )

@@ -20,8 +20,21 @@ from .parse import Numbering, build
 from .public import public_tables
 from .table import Cell, Table, cells_of
 
-__all__ = ["Block", "Cell", "Contents", "Cover", "Document", "Entry", "Glossary", "Heading", "Island", "Paragraph",
-           "Run", "Table", "document"]
+__all__ = [
+    "Block",
+    "Cell",
+    "Contents",
+    "Cover",
+    "Document",
+    "Entry",
+    "Glossary",
+    "Heading",
+    "Island",
+    "Paragraph",
+    "Run",
+    "Table",
+    "document",
+]
 
 
 def _fields(lines: Sequence[str]) -> dict[str, str]:
@@ -70,8 +83,9 @@ def document(composed: Composed) -> Document:
             return tables[values[0]]
         if kind == "evaluation":
             index = int(values[0])
-            forms[index] = evaluation_table(derived.scored[index], report, fmt, labels, f"ev{index + 1}",
-                                            values[1] if len(values) > 1 else "")
+            forms[index] = evaluation_table(
+                derived.scored[index], report, fmt, labels, f"ev{index + 1}", values[1] if len(values) > 1 else ""
+            )
             return forms[index]
         if kind == "glossary":
             return select(report, used_text(), item_names(), composed.glossary, labels("document.glossary_separator"))

@@ -93,31 +93,69 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: st
     fund_rows = _fund_rows(e)
     rate = fmt.percent(scored.rate) if scored.rate is not None else word("incomparable")
     none = word("none")
-    rows.append([th(word("funds"), rowspan=len(fund_rows) + 1, scope="row"),
-                 th("", colspan=2), th(word("initial")), th(word("budget")), th(word("spent")), th(word("weight")),
-                 th(word("rate")), th(word("score"))])
+    rows.append(
+        [
+            th(word("funds"), rowspan=len(fund_rows) + 1, scope="row"),
+            th("", colspan=2),
+            th(word("initial")),
+            th(word("budget")),
+            th(word("spent")),
+            th(word("weight")),
+            th(word("rate")),
+            th(word("score")),
+        ]
+    )
     for i, row in enumerate(fund_rows):
         first = i == 0
         title = row.name if first else word("first_source" if i == 1 else "other_source", name=row.name)
-        rows.append([
-            label(title, colspan=2),
-            num(fmt.amount(row.initial)), num(fmt.amount(row.budget)), num(fmt.amount(row.spent)),
-            num(plain(funds.weight) if first else none), num(rate if first else none),
-            num(plain(scored.execution_score) if first else none),
-        ])
+        rows.append(
+            [
+                label(title, colspan=2),
+                num(fmt.amount(row.initial)),
+                num(fmt.amount(row.budget)),
+                num(fmt.amount(row.spent)),
+                num(plain(funds.weight) if first else none),
+                num(rate if first else none),
+                num(plain(scored.execution_score) if first else none),
+            ]
+        )
     rows.append([th(word("goals"), rowspan=2, scope="row"), th(word("goal"), colspan=4), th(word("achieved"), colspan=4)])
     rows.append([txt(e.goal, colspan=4), txt(e.achieved, colspan=4)])
     indicators = scored.indicators
-    rows.append([th(word("indicators"), rowspan=len(indicators) + 1, scope="row"), th(word("level1")), th(word("level2")),
-                 th(word("level3")), th(word("target")), th(word("actual")), th(word("weight")), th(word("score")),
-                 th(word("deviation"))])
+    rows.append(
+        [
+            th(word("indicators"), rowspan=len(indicators) + 1, scope="row"),
+            th(word("level1")),
+            th(word("level2")),
+            th(word("level3")),
+            th(word("target")),
+            th(word("actual")),
+            th(word("weight")),
+            th(word("score")),
+            th(word("deviation")),
+        ]
+    )
     rows += _grid(scored, indicators, word)
-    rows.append([label(word("total"), colspan=6, align="center", strong=True), num(plain(scored.weight_total), True),
-                 num(plain(scored.total), True), txt(word("grade", grade=scored.grade), strong=True)])
+    rows.append(
+        [
+            label(word("total"), colspan=6, align="center", strong=True),
+            num(plain(scored.weight_total), True),
+            num(plain(scored.total), True),
+            txt(word("grade", grade=scored.grade), strong=True),
+        ]
+    )
     return Table(
-        key=key, number="", title=word("title"), org=word("org"), unit=word("year"),
-        widths=(6, 8, 9, 16, 10, 10, 5, 6, 30), head=(), body=tuple(tuple(r) for r in rows), form=True,
-        wide=True, extra={"name": e.name},
+        key=key,
+        number="",
+        title=word("title"),
+        org=word("org"),
+        unit=word("year"),
+        widths=(6, 8, 9, 16, 10, 10, 5, 6, 30),
+        head=(),
+        body=tuple(tuple(r) for r in rows),
+        form=True,
+        wide=True,
+        extra={"name": e.name},
     )
 
 
@@ -134,8 +172,14 @@ def _grid(scored: Scored, indicators: tuple[IndicatorScore, ...], word: Callable
         if i == 0 or (indicators[i - 1].indicator.level1, indicators[i - 1].indicator.level2) != (ind.level1, ind.level2):
             span = _run(indicators, i, lambda x: (x.level1, x.level2))
             row.append(Cell(ind.level2, header=True, rowspan=span, align="center", kind="label"))
-        row += [label(ind.name), txt(target_text(ind), align="center"), txt(actual_text(ind), align="center"),
-                num(plain(ind.weight)), num(plain(s.score)), txt(ind.deviation)]
+        row += [
+            label(ind.name),
+            txt(target_text(ind), align="center"),
+            txt(actual_text(ind), align="center"),
+            num(plain(ind.weight)),
+            num(plain(s.score)),
+            txt(ind.deviation),
+        ]
         rows.append(row)
     return rows
 
@@ -162,34 +206,73 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
     total = funds.total
     rate = fmt.percent(scored.rate).removesuffix("%") if scored.rate is not None else form("incomparable")
     rows: list[list[Cell]] = [
-        [label(word("project_name" if e.kind == PROJECT else "department_name")), txt(e.name, colspan=4),
-         label(word("total_score")), num(plain(scored.total), True)],
+        [
+            label(word("project_name" if e.kind == PROJECT else "department_name")),
+            txt(e.name, colspan=4),
+            label(word("total_score")),
+            num(plain(scored.total), True),
+        ],
         [label(form("supervisor")), txt(dept, colspan=2), label(form("implementer")), txt(impl, colspan=3)],
-        [th(word("execution")), th(word("initial")), th(word("budget")), th(word("spent")), th(word("rate")),
-         th(word("weight")), th(word("score"))],
-        [label(total.name), num(fmt.amount(total.initial)),
-         num(fmt.amount(total.budget)), num(fmt.amount(total.spent)), num(rate), num(plain(funds.weight)),
-         num(plain(scored.execution_score))],
+        [
+            th(word("execution")),
+            th(word("initial")),
+            th(word("budget")),
+            th(word("spent")),
+            th(word("rate")),
+            th(word("weight")),
+            th(word("score")),
+        ],
+        [
+            label(total.name),
+            num(fmt.amount(total.initial)),
+            num(fmt.amount(total.budget)),
+            num(fmt.amount(total.spent)),
+            num(rate),
+            num(plain(funds.weight)),
+            num(plain(scored.execution_score)),
+        ],
         [th(form("goals"), rowspan=2, scope="row"), th(word("goal"), colspan=3), th(word("achieved"), colspan=3)],
         [txt(e.goal, colspan=3), txt(e.achieved, colspan=3)],
-        [th(word("indicator")), th(word("unit")), th(word("target")), th(word("actual")), th(word("factor")),
-         th(word("indicator_weight")), th(word("indicator_score"))],
+        [
+            th(word("indicator")),
+            th(word("unit")),
+            th(word("target")),
+            th(word("actual")),
+            th(word("factor")),
+            th(word("indicator_weight")),
+            th(word("indicator_score")),
+        ],
     ]
     for s in scored.indicators:
         ind = s.indicator
         factor = s.score * HUNDRED / ind.weight if ind.weight else ZERO
         quantitative = ind.relation != QUALITATIVE
-        rows.append([
-            label(ind.name),
-            txt(ind.unit if quantitative else "", align="center"),
-            txt((("" if ind.relation == EQUAL else ind.relation) + number_only(ind.target)) if quantitative else ind.target_text,
-                align="center"),
-            txt(number_only(ind.actual) if quantitative else ind.actual_text, align="center"),
-            num(Formats.score(factor)), num(plain(ind.weight)), num(plain(s.score)),
-        ])
+        rows.append(
+            [
+                label(ind.name),
+                txt(ind.unit if quantitative else "", align="center"),
+                txt(
+                    (("" if ind.relation == EQUAL else ind.relation) + number_only(ind.target))
+                    if quantitative
+                    else ind.target_text,
+                    align="center",
+                ),
+                txt(number_only(ind.actual) if quantitative else ind.actual_text, align="center"),
+                num(Formats.score(factor)),
+                num(plain(ind.weight)),
+                num(plain(s.score)),
+            ]
+        )
     rows.append([label(word("explanation"), colspan=2), txt(explanation, colspan=5)])
     return Table(
-        key=key, number="", title=form("title"), org=form("org"), unit=form("year"),
-        widths=(22, 10, 14, 14, 12, 12, 12), head=(), body=tuple(tuple(r) for r in rows), form=True,
+        key=key,
+        number="",
+        title=form("title"),
+        org=form("org"),
+        unit=form("year"),
+        widths=(22, 10, 14, 14, 12, 12, 12),
+        head=(),
+        body=tuple(tuple(r) for r in rows),
+        form=True,
         extra={"name": e.name},
     )

@@ -25,8 +25,7 @@ class Glossary:
     separator: str = ""
 
 
-def select(report: m.Report, used_text: str, item_names: Sequence[str], standard: StandardGlossary,
-           separator: str) -> Glossary:
+def select(report: m.Report, used_text: str, item_names: Sequence[str], standard: StandardGlossary, separator: str) -> Glossary:
     """Keep the standard terms that appear in the document, then 项 items, then the department's terms.
 
     A department term with the name of a standard one replaces its explanation in place.

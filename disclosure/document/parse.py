@@ -49,8 +49,14 @@ def _runs(token: Token) -> tuple[Run, ...]:
     return tuple(merged)
 
 
-def build(markdown: str, resolve: Callable[[str, Sequence[str]], object], title: str, numbering: Numbering,
-          meta: Mapping[str, str] | None = None, last: Sequence[str] = ("glossary",)) -> Document:
+def build(
+    markdown: str,
+    resolve: Callable[[str, Sequence[str]], object],
+    title: str,
+    numbering: Numbering,
+    meta: Mapping[str, str] | None = None,
+    last: Sequence[str] = ("glossary",),
+) -> Document:
     """Parse Markdown into a Document; `resolve(kind, lines)` returns the object of an island and
     `numbering(level, count)` the number of a heading (第一部分 / 一、/（一）… from the labels).
 
@@ -102,7 +108,8 @@ def build(markdown: str, resolve: Callable[[str, Sequence[str]], object], title:
     headings = tuple(b for b in blocks if isinstance(b, Heading) and b.number)
     filled = [
         replace(b, value=replace(b.value, headings=tuple(h for h in headings if h.level <= b.value.depth)))
-        if isinstance(b, Island) and isinstance(b.value, Contents) else b
+        if isinstance(b, Island) and isinstance(b.value, Contents)
+        else b
         for b in blocks
     ]
     return Document(title, tuple(filled), dict(meta or {}))

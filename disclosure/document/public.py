@@ -54,8 +54,15 @@ class PublicTables:
         return th(self._word(key), rowspan=rowspan, colspan=colspan)
 
     # ------------------------------------------------------------ furniture
-    def _table(self, number: str, widths: Sequence[int], head: list[list[Cell]], body: list[list[Cell]],
-               empty_note: str = "", wide: bool = False) -> Table:
+    def _table(
+        self,
+        number: str,
+        widths: Sequence[int],
+        head: list[list[Cell]],
+        body: list[list[Cell]],
+        empty_note: str = "",
+        wide: bool = False,
+    ) -> Table:
         return Table(
             key=f"t{number}",
             number=self._word("number", number=number),
@@ -90,13 +97,23 @@ class PublicTables:
         income, spending = dict(INCOME_TOTALS), dict(SPENDING_TOTALS)
         bottom = [
             (income[i], t.income_value(i), spending[s], [t.spending_value(s)])
-            for i, s in (("total_income", "total_spending"), ("non_fiscal", "distribution"), ("opening", "closing"),
-                         ("grand_total", "grand_total"))
+            for i, s in (
+                ("total_income", "total_spending"),
+                ("non_fiscal", "distribution"),
+                ("opening", "closing"),
+                ("grand_total", "grand_total"),
+            )
         ]
         head = [
             [self._th("income", colspan=3), self._th("spending", colspan=3)],
-            [self._th("item"), self._th("line_number"), self._th("amount"),
-             self._th("item_by_function"), self._th("line_number"), self._th("amount")],
+            [
+                self._th("item"),
+                self._th("line_number"),
+                self._th("amount"),
+                self._th("item_by_function"),
+                self._th("line_number"),
+                self._th("amount"),
+            ],
             [self._th("column_number"), th(""), th("1"), self._th("column_number"), th(""), th("2")],
         ]
         totals = {income["total_income"], spending["total_spending"], income["grand_total"]}
@@ -112,27 +129,47 @@ class PublicTables:
         def cols(line: m.Line | None) -> list[Decimal | None]:
             return [line.value(k) if line else None for k in ("total", *books)]
 
-        right = [(self._line(i, name), cols(next((c for c in t.classes if c.key == code_), None)))
-                 for i, (code_, name) in enumerate(classes)]
+        right = [
+            (self._line(i, name), cols(next((c for c in t.classes if c.key == code_), None)))
+            for i, (code_, name) in enumerate(classes)
+        ]
         opening = t.income.get("opening")
         income, spending = dict(FISCAL_INCOME_TOTALS), dict(FISCAL_SPENDING_TOTALS)
         bottom: list[tuple[str, Decimal | None, str, list[Decimal | None] | None]] = [
-            (income["total_income"], t.income_value("total_income"), spending["total_spending"],
-             cols(t.spending.get("total_spending"))),
-            (income["opening"], opening.value("total") if opening else None, spending["closing"], cols(t.spending.get("closing"))),
+            (
+                income["total_income"],
+                t.income_value("total_income"),
+                spending["total_spending"],
+                cols(t.spending.get("total_spending")),
+            ),
+            (
+                income["opening"],
+                opening.value("total") if opening else None,
+                spending["closing"],
+                cols(t.spending.get("closing")),
+            ),
         ]
         bottom += [(self._word("sub_line", name=name), opening.value(key) if opening else None, "", None) for key, name in BOOKS]
-        bottom.append((income["grand_total"], t.income_value("grand_total"), spending["grand_total"],
-                       cols(t.spending.get("grand_total"))))
+        bottom.append(
+            (income["grand_total"], t.income_value("grand_total"), spending["grand_total"], cols(t.spending.get("grand_total")))
+        )
         head = [
             [self._th("income", colspan=3), self._th("spending", colspan=6)],
-            [self._th("item"), self._th("line_number"), self._th("amount"), self._th("item_by_function"),
-             self._th("line_number"), th(FISCAL_TOTAL_COLUMN), *(th(name) for _, name in BOOKS)],
+            [
+                self._th("item"),
+                self._th("line_number"),
+                self._th("amount"),
+                self._th("item_by_function"),
+                self._th("line_number"),
+                th(FISCAL_TOTAL_COLUMN),
+                *(th(name) for _, name in BOOKS),
+            ],
             [self._th("column_number"), th(""), th("1"), self._th("column_number"), th(""), *column_numbers(2, 4)],
         ]
         totals = {income["total_income"], spending["total_spending"], income["grand_total"]}
-        return self._table("04", (24, 5, 10, 24, 5, 10, 10, 10, 10), head, self._halves(left, right, bottom, 4, totals),
-                           wide=True)
+        return self._table(
+            "04", (24, 5, 10, 24, 5, 10, 10, 10, 10), head, self._halves(left, right, bottom, 4, totals), wide=True
+        )
 
     def _halves(self, left: list, right: list, bottom: list, width: int, totals: set[str]) -> list[list[Cell]]:
         """Rows of a two-half summary table, with 行次 numbered down the left half, then the right.
@@ -158,11 +195,17 @@ class PublicTables:
             rows.append(row)
         for j, (l_name, l_value, r_name, r_values) in enumerate(bottom):
             strong = l_name == grand
-            row = [label(l_name, strong=strong or l_name in totals), num(str(left_numbers[height + j])),
-                   self._cell(l_value, strong)]
+            row = [
+                label(l_name, strong=strong or l_name in totals),
+                num(str(left_numbers[height + j])),
+                self._cell(l_value, strong),
+            ]
             if r_name:
-                row += [label(r_name, strong=strong or r_name in totals), num(str(number)),
-                        *(self._cell(v, strong) for v in r_values)]
+                row += [
+                    label(r_name, strong=strong or r_name in totals),
+                    num(str(number)),
+                    *(self._cell(v, strong) for v in r_values),
+                ]
                 number += 1
             else:
                 row += [label(""), num(""), *(num("") for _ in range(width))]
@@ -184,12 +227,17 @@ class PublicTables:
             return self._table(number, widths, head, [], empty_note=note, wide=columns > 7)
         body: list[list[Cell]] = []
         if table.total is not None:
-            body.append([label(self._word("total"), strong=True, colspan=2, align="center"),
-                         *(self._cell(table.total.values.get(c.key), True) for c in spec.columns)])
+            body.append(
+                [
+                    label(self._word("total"), strong=True, colspan=2, align="center"),
+                    *(self._cell(table.total.values.get(c.key), True) for c in spec.columns),
+                ]
+            )
         for row in sorted(table.rows, key=lambda r: r.code):
             name = self.f.names.get(row.code, row.name or row.code)
-            body.append([code(row.code), label(name, indent=row.level - 1),
-                         *(self._cell(row.values.get(c.key)) for c in spec.columns)])
+            body.append(
+                [code(row.code), label(name, indent=row.level - 1), *(self._cell(row.values.get(c.key)) for c in spec.columns)]
+            )
         return self._table(number, widths, head, body, wide=columns > 7)
 
     @staticmethod
@@ -255,21 +303,33 @@ class PublicTables:
         height = max(len(personnel), len(second))
         body = []
         for i in range(height):
-            body.append([*cells(personnel[i] if i < len(personnel) else None),
-                         *cells(second[i] if i < len(second) else None),
-                         *cells(third[i] if i < len(third) else None)])
-        body.append([label(self._word("personnel_total", name=BASIC_BLOCKS["personnel"]), strong=True, colspan=2, align="center"),
-                     self._cell(t.personnel_total, True),
-                     label(self._word("running_total", name=BASIC_BLOCKS["running"]), strong=True, colspan=5, align="center"),
-                     self._cell(t.running_total, True)])
+            body.append(
+                [
+                    *cells(personnel[i] if i < len(personnel) else None),
+                    *cells(second[i] if i < len(second) else None),
+                    *cells(third[i] if i < len(third) else None),
+                ]
+            )
+        body.append(
+            [
+                label(self._word("personnel_total", name=BASIC_BLOCKS["personnel"]), strong=True, colspan=2, align="center"),
+                self._cell(t.personnel_total, True),
+                label(self._word("running_total", name=BASIC_BLOCKS["running"]), strong=True, colspan=5, align="center"),
+                self._cell(t.running_total, True),
+            ]
+        )
         return self._table("06", widths, head, body, wide=True)
 
     # ------------------------------------------------------------ 07: 三公 budget and actual
     def _t07(self) -> Table:
         t = self.t.t07
         names = dict(THREE_COSTS_ITEMS)
-        half = [th(names["total"], rowspan=2), th(names["abroad"], rowspan=2), th(names["vehicles"], colspan=3),
-                th(names["reception"], rowspan=2)]
+        half = [
+            th(names["total"], rowspan=2),
+            th(names["abroad"], rowspan=2),
+            th(names["vehicles"], colspan=3),
+            th(names["reception"], rowspan=2),
+        ]
         sub = [self._th("subtotal"), th(names["purchase"]), th(names["running"])]
         head = [[self._th("budget", colspan=6), self._th("actual", colspan=6)], half + half, sub + sub, column_numbers(1, 12)]
         widths = (8,) * 12

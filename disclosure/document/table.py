@@ -107,8 +107,12 @@ def header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
     width, the height of its head, and each cell's header flag, spans, scope and kind), so a
     remembered result is always the one this table would get.
     """
-    layout = (table.key, table.columns, len(table.head),
-              tuple(tuple((c.header, c.rowspan, c.colspan, c.scope, c.kind) for c in row) for row in table.rows))
+    layout = (
+        table.key,
+        table.columns,
+        len(table.head),
+        tuple(tuple((c.header, c.rowspan, c.colspan, c.scope, c.kind) for c in row) for row in table.rows),
+    )
     found = _LINKS.get(layout)
     if found is None:
         if len(_LINKS) > 512:  # a long-running process sees few layouts; keep the memo small

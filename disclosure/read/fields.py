@@ -227,7 +227,9 @@ class Choice(Type):
             return text
         if text in self.aliases:
             return self.aliases[text]
-        raise ReportError(scalar.loc, f"“{scalar.text}”不是可选值：应为 {'、'.join(self.choices)} 之一{_did_you_mean(text, self.choices)}")
+        raise ReportError(
+            scalar.loc, f"“{scalar.text}”不是可选值：应为 {'、'.join(self.choices)} 之一{_did_you_mean(text, self.choices)}"
+        )
 
     def schema(self) -> dict:
         return {"type": "string", "enum": list(self.choices) + list(self.aliases)}
@@ -325,10 +327,7 @@ class Record(Type):
     def _unknown(self, key: str, previous: Field | None) -> str:
         text = f"{self.name}中没有“{key}”这一项"
         if re.fullmatch(r"\d{3}(\.\d+)?", key) and previous is not None and isinstance(previous.type, Amount):
-            return (
-                text + f"：看起来“{previous.key}”的金额写了千分位逗号，而在 {{…}} 中逗号是分隔符；"
-                "请去掉逗号，或给金额加引号"
-            )
+            return text + f"：看起来“{previous.key}”的金额写了千分位逗号，而在 {{…}} 中逗号是分隔符；请去掉逗号，或给金额加引号"
         known = [f.key for f in self.fields]
         hint = _did_you_mean(key, known)
         return text + (hint or f"；可填的项有：{'、'.join(known)}")
@@ -340,9 +339,7 @@ class Record(Type):
             **({"description": self.doc} if self.doc else {}),
             "additionalProperties": False,
             "required": [f.key for f in self.fields if f.required],
-            "properties": {
-                f.key: {**f.type.schema(), "description": f.doc or f.type.doc} for f in self.fields
-            },
+            "properties": {f.key: {**f.type.schema(), "description": f.doc or f.type.doc} for f in self.fields},
         }
 
 

@@ -80,7 +80,8 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
     evaluations = tuple(_read_evaluations(folder)) if not as_prior else ()
     if manifest.kind == "绩效自评" and not evaluations and not as_prior:
         raise ReportError(
-            Location(display_path(folder / EVALUATION_FOLDER)), "绩效自评结果文档至少要有一张自评表（evaluations/ 下的 YAML 文件）"
+            Location(display_path(folder / EVALUATION_FOLDER)),
+            "绩效自评结果文档至少要有一张自评表（evaluations/ 下的 YAML 文件）",
         )
     prior = None
     if with_prior:

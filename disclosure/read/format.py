@@ -98,15 +98,31 @@ def _scoring(values: Values) -> m.ScoringRules:
 SCORING = Record(
     "绩效评分规则",
     (
-        Field("执行率评分", "execution", Choice(("比例", "分档")), default="比例",
-              doc="比例：得分 = 执行率 × 分值，最高不超过分值；分档：按“执行率分档”给分"),
+        Field(
+            "执行率评分",
+            "execution",
+            Choice(("比例", "分档")),
+            default="比例",
+            doc="比例：得分 = 执行率 × 分值，最高不超过分值；分档：按“执行率分档”给分",
+        ),
         Field("执行率分档", "steps", ListOf(RATE_STEP), default=tuple, doc="分档评分时的各档（从高到低）"),
-        Field("等于指标", "equal", Choice(("比例", "全或无")), default="比例",
-              doc="性质为“=”的定量指标未完全相等时：比例（按较小比值给分）或全或无（不得分）"),
-        Field("定性指标分档", "tiers", MapOf("定性指标分档", TIERS, BAND), default=tuple,
-              doc="定性指标三档的得分区间，默认 达成 80%–100%、部分达成 60%–80%、未达成 0–60%"),
-        Field("超额提示", "overshoot", Percent(), default=Decimal(50),
-              doc="完成值超过指标值的比例达到此值而未写偏差原因时给出警告"),
+        Field(
+            "等于指标",
+            "equal",
+            Choice(("比例", "全或无")),
+            default="比例",
+            doc="性质为“=”的定量指标未完全相等时：比例（按较小比值给分）或全或无（不得分）",
+        ),
+        Field(
+            "定性指标分档",
+            "tiers",
+            MapOf("定性指标分档", TIERS, BAND),
+            default=tuple,
+            doc="定性指标三档的得分区间，默认 达成 80%–100%、部分达成 60%–80%、未达成 0–60%",
+        ),
+        Field(
+            "超额提示", "overshoot", Percent(), default=Decimal(50), doc="完成值超过指标值的比例达到此值而未写偏差原因时给出警告"
+        ),
         Field("得分小数位", "places", Count(maximum=4), default=2, doc="得分保留的小数位数（0–4）"),
     ),
     _scoring,
@@ -114,8 +130,13 @@ SCORING = Record(
 
 MANIFEST = _fields(
     m.Manifest,
-    Field("类型", "kind", Choice(("决算", "绩效自评"), aliases={"部门决算": "决算", "单位决算": "决算", "绩效自评结果": "绩效自评"}),
-          default="决算", doc="决算：部门（单位）决算公开；绩效自评：单独的绩效自评结果"),
+    Field(
+        "类型",
+        "kind",
+        Choice(("决算", "绩效自评"), aliases={"部门决算": "决算", "单位决算": "决算", "绩效自评结果": "绩效自评"}),
+        default="决算",
+        doc="决算：部门（单位）决算公开；绩效自评：单独的绩效自评结果",
+    ),
     Field("口径", "scope", Choice(("部门", "单位")), default="部门", doc="部门决算写“部门”，单位决算写“单位”"),
     Field("提纲", "profile", Text(), default="财政部", doc="文档提纲（templates/ 下的文件夹名或其中文名称）"),
     Field("主题", "theme", Text(), default="default", doc="外观主题（themes/ 下的文件夹名）"),
@@ -123,16 +144,30 @@ MANIFEST = _fields(
     Field("年度", "year", Year(), True, doc="决算年度"),
     Field("金额单位", "unit", Choice(("万元", "元")), default="万元", doc="全文金额单位：万元 或 元"),
     Field("百分比小数位", "percent_places", Count(maximum=4), default=2, doc="百分比保留的小数位数（0–4）"),
-    Field("零值显示", "zero", Choice(("0.00", "空白"), aliases={"0": "0.00", "空": "空白"}), default="0.00",
-          doc="表格中为零的金额显示为 0.00 还是留空"),
+    Field(
+        "零值显示",
+        "zero",
+        Choice(("0.00", "空白"), aliases={"0": "0.00", "空": "空白"}),
+        default="0.00",
+        doc="表格中为零的金额显示为 0.00 还是留空",
+    ),
     Field("批复日期", "approval_date", Date(), doc="财政部门批复决算的日期"),
     Field("公开日期", "publication_date", Date(), doc="公开日期（印在封面）"),
-    Field("绩效表版式", "table_layout", Choice(("财政部", "重庆")), default="财政部",
-          doc="绩效自评表版式：财政部（一级/二级/三级指标）或 重庆（指标名称平铺、得分系数）"),
+    Field(
+        "绩效表版式",
+        "table_layout",
+        Choice(("财政部", "重庆")),
+        default="财政部",
+        doc="绩效自评表版式：财政部（一级/二级/三级指标）或 重庆（指标名称平铺、得分系数）",
+    ),
     Field("绩效评分", "scoring", SCORING, doc="绩效自评评分规则（可省略，使用财预〔2020〕10号的默认规则）"),
     Field("联系方式", "contact", Text(), default="", doc="公开联系方式及信息反馈渠道（可选）"),
-    Field("项目资金总额", "project_total", Amount(),
-          doc="单独的绩效自评结果文档中，自评项目资金占项目资金总额的比例以此为基数（可选）"),
+    Field(
+        "项目资金总额",
+        "project_total",
+        Amount(),
+        doc="单独的绩效自评结果文档中，自评项目资金占项目资金总额的比例以此为基数（可选）",
+    ),
     doc="报告清单",
 )
 
@@ -141,11 +176,21 @@ MANIFEST = _fields(
 UNIT = _fields(
     m.Unit,
     Field("名称", "name", Text(), True),
-    Field("性质", "nature", Choice(("行政单位", "参照公务员法管理事业单位", "事业单位", "其他"),
-                                aliases={"参公单位": "参照公务员法管理事业单位", "参公": "参照公务员法管理事业单位",
-                                         "参公事业单位": "参照公务员法管理事业单位",
-                                         "参照公务员法管理的事业单位": "参照公务员法管理事业单位"}),
-          True, doc="行政单位、参照公务员法管理事业单位、事业单位 或 其他"),
+    Field(
+        "性质",
+        "nature",
+        Choice(
+            ("行政单位", "参照公务员法管理事业单位", "事业单位", "其他"),
+            aliases={
+                "参公单位": "参照公务员法管理事业单位",
+                "参公": "参照公务员法管理事业单位",
+                "参公事业单位": "参照公务员法管理事业单位",
+                "参照公务员法管理的事业单位": "参照公务员法管理事业单位",
+            },
+        ),
+        True,
+        doc="行政单位、参照公务员法管理事业单位、事业单位 或 其他",
+    ),
     doc="决算单位",
 )
 STAFF = _fields(
@@ -181,8 +226,16 @@ FULLWIDTH_ALIASES = str.maketrans("()", "（）")
 
 def _class_row(number: str, total_row: bool = False) -> Record:
     spec = CLASS_TABLES[number]
-    columns = tuple(Field(c.label if c.key != "spending" else "本年支出", c.key, Amount(), default=None,
-                          doc=f"{c.group}{c.label}" if c.group else c.label) for c in spec.columns)
+    columns = tuple(
+        Field(
+            c.label if c.key != "spending" else "本年支出",
+            c.key,
+            Amount(),
+            default=None,
+            doc=f"{c.group}{c.label}" if c.group else c.label,
+        )
+        for c in spec.columns
+    )
     extra: tuple[Field, ...] = ()
     if number == "05":
         extra = (
@@ -190,9 +243,13 @@ def _class_row(number: str, total_row: bool = False) -> Record:
             Field("调整预算", "adjusted", Amount(), doc="调整后预算数（全年预算数），可选"),
             Field("原因", "reason", Text(), default="", doc="决算数与预算数不同的主要原因"),
         )
-    head = () if total_row else (
-        Field("编码", "code", CODE, True, doc=CODE.doc),
-        Field("名称", "name", Text(), default="", doc="科目名称（已收录的科目可省略）"),
+    head = (
+        ()
+        if total_row
+        else (
+            Field("编码", "code", CODE, True, doc=CODE.doc),
+            Field("名称", "name", Text(), default="", doc="科目名称（已收录的科目可省略）"),
+        )
     )
 
     def build(values: Values) -> m.ClassRow:
@@ -207,8 +264,12 @@ def _class_row(number: str, total_row: bool = False) -> Record:
 def _class_table(number: str, title: str) -> Record:
     def build(values: Values) -> m.ClassTable:
         return m.ClassTable(
-            loc=values.loc, where=values.where, number=number,
-            total=values["total"], rows=values["rows"], empty_note=values["empty_note"],
+            loc=values.loc,
+            where=values.where,
+            number=number,
+            total=values["total"],
+            rows=values["rows"],
+            empty_note=values["empty_note"],
         )
 
     return Record(
@@ -227,15 +288,21 @@ def _line(key: str, columns: tuple[tuple[str, str], ...] | None = None) -> Type:
     """A summary-table line: one amount, or a record of amounts by column."""
     if columns is None:
         return Amount()
-    return Record(key, tuple(Field(label, k, Amount(), default=None,
-                                   aliases=(label.removesuffix("财政拨款"),)) for k, label in columns))
+    return Record(
+        key, tuple(Field(label, k, Amount(), default=None, aliases=(label.removesuffix("财政拨款"),)) for k, label in columns)
+    )
 
 
 BOOK_COLUMNS = (("total", FISCAL_TOTAL_COLUMN), *BOOKS)
 
 
-def _summary(number: str, income: tuple[tuple[str, str], ...], spending: tuple[tuple[str, str], ...],
-             columns: tuple[tuple[str, str], ...] | None, opening_columns: tuple[tuple[str, str], ...] | None) -> Record:
+def _summary(
+    number: str,
+    income: tuple[tuple[str, str], ...],
+    spending: tuple[tuple[str, str], ...],
+    columns: tuple[tuple[str, str], ...] | None,
+    opening_columns: tuple[tuple[str, str], ...] | None,
+) -> Record:
     classes = classification()
     names = [name for _, name, _, _ in classes.classes]
     aliases = {code: name for code, name, _, _ in classes.classes}
@@ -249,8 +316,15 @@ def _summary(number: str, income: tuple[tuple[str, str], ...], spending: tuple[t
     def side(fields: tuple[tuple[str, str], ...], with_classes: bool, cols) -> Record:
         items = []
         if with_classes:
-            items.append(Field("科目", "classes", MapOf("按功能分类的支出（类）", names, _line("类", cols), aliases=aliases),
-                               default=tuple, doc="各“类”支出，键为类名称或 3 位编码"))
+            items.append(
+                Field(
+                    "科目",
+                    "classes",
+                    MapOf("按功能分类的支出（类）", names, _line("类", cols), aliases=aliases),
+                    default=tuple,
+                    doc="各“类”支出，键为类名称或 3 位编码",
+                )
+            )
         for key, label in fields:
             line_columns = opening_columns if key == "opening" else cols
             items.append(Field(label, key, _line(label, line_columns), doc=label))
@@ -263,10 +337,13 @@ def _summary(number: str, income: tuple[tuple[str, str], ...], spending: tuple[t
         inc: Values = values["income"]
         spe: Values = values["spending"]
         income_lines = {k: line(k, inc.attrs[k], inc.where.get(k, inc.loc)) for k, _ in income if inc.attrs.get(k) is not None}
-        spending_lines = {k: line(k, spe.attrs[k], spe.where.get(k, spe.loc)) for k, _ in spending if spe.attrs.get(k) is not None}
+        spending_lines = {
+            k: line(k, spe.attrs[k], spe.where.get(k, spe.loc)) for k, _ in spending if spe.attrs.get(k) is not None
+        }
         class_lines = tuple(line(name_to_code[e.key], e.value, e.loc) for e in spe.attrs["classes"])
-        return m.SummaryTable(loc=values.loc, where=values.where, number=number, income=income_lines,
-                              classes=class_lines, spending=spending_lines)
+        return m.SummaryTable(
+            loc=values.loc, where=values.where, number=number, income=income_lines, classes=class_lines, spending=spending_lines
+        )
 
     return Record(
         f"公开{number}表",
@@ -300,8 +377,7 @@ THREE_COSTS = Record(
     (
         Field("合计", "total", Amount(), True),
         Field("因公出国（境）费", "abroad", Amount(), default=Decimal(0), aliases=("因公出国(境)费", "因公出国费")),
-        Field("公务用车购置及运行费", "vehicles", Amount(), default=Decimal(0),
-              aliases=("公务用车购置及运行维护费", "小计")),
+        Field("公务用车购置及运行费", "vehicles", Amount(), default=Decimal(0), aliases=("公务用车购置及运行维护费", "小计")),
         Field("公务用车购置费", "purchase", Amount(), default=Decimal(0), aliases=("购置费",)),
         Field("公务用车运行费", "running", Amount(), default=Decimal(0), aliases=("公务用车运行维护费", "运行费")),
         Field("公务接待费", "reception", Amount(), default=Decimal(0)),
@@ -325,7 +401,9 @@ TABLES = _fields(
     Field("公开05表", "t05", _class_table("05", "一般公共预算财政拨款支出决算表"), doc="一般公共预算财政拨款支出决算表"),
     Field("公开06表", "t06", TABLE_06, doc="一般公共预算财政拨款基本支出决算表"),
     Field("公开07表", "t07", TABLE_07, doc="财政拨款“三公”经费支出决算表"),
-    Field("公开08表", "t08", _class_table("08", "政府性基金预算财政拨款收入支出决算表"), doc="政府性基金预算财政拨款收入支出决算表"),
+    Field(
+        "公开08表", "t08", _class_table("08", "政府性基金预算财政拨款收入支出决算表"), doc="政府性基金预算财政拨款收入支出决算表"
+    ),
     Field("公开09表", "t09", _class_table("09", "国有资本经营预算财政拨款支出决算表"), doc="国有资本经营预算财政拨款支出决算表"),
     doc="公开表",
 )
@@ -356,8 +434,7 @@ ABROAD = _fields(
 VEHICLES = _fields(
     m.Vehicles,
     Field("购置数", "bought", Count(), True, doc="全年购置公务用车辆数"),
-    Field("购置车型", "bought_by_type", MapOf("购置车型", None, Count()), default=tuple,
-          doc="按车型的购置辆数，例如 轿车: 1"),
+    Field("购置车型", "bought_by_type", MapOf("购置车型", None, Count()), default=tuple, doc="按车型的购置辆数，例如 轿车: 1"),
     Field("保有量", "fleet", Count(), True, doc="年末公务用车保有量"),
     Field("购置用途", "purchase_usage", Text(), default=""),
     Field("运行用途", "running_usage", Text(), default="", doc="运行维护费主要用于燃料、维修、过路过桥、保险等"),
@@ -436,9 +513,25 @@ NOTES = _fields(
 # ---------------------------------------------------------------------------- evaluations/*.yaml
 
 RELATIONS = {
-    "≥": "≥", ">=": "≥", "≧": "≥", ">": "≥", "＞": "≥", "大于等于": "≥", "不低于": "≥", "正向": "≥",
-    "≤": "≤", "<=": "≤", "≦": "≤", "<": "≤", "＜": "≤", "小于等于": "≤", "不高于": "≤", "反向": "≤",
-    "=": "=", "＝": "=", "等于": "=",
+    "≥": "≥",
+    ">=": "≥",
+    "≧": "≥",
+    ">": "≥",
+    "＞": "≥",
+    "大于等于": "≥",
+    "不低于": "≥",
+    "正向": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    "≦": "≤",
+    "<": "≤",
+    "＜": "≤",
+    "小于等于": "≤",
+    "不高于": "≤",
+    "反向": "≤",
+    "=": "=",
+    "＝": "=",
+    "等于": "=",
     "定性": "定性",
 }
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
@@ -472,7 +565,7 @@ def _split_value(scalar: Scalar) -> tuple[str, Decimal | None, str]:
     match = _RELATION_PREFIX.match(text)
     if match:
         relation = RELATIONS[match.group(1)]
-        text = text[match.end():]
+        text = text[match.end() :]
     number = re.match(r"^(\d+(?:\.\d+)?)\s*(.*)$", text)
     if not number:
         return relation, None, text
@@ -516,18 +609,29 @@ def _indicator(level1: str, level2: str) -> Record:
         if factor is not None:
             attrs["factor"] = factor / 100
         return m.Indicator(
-            loc=values.loc, where=values.where, level1=level1, level2=level2, relation=relation,
-            target=t_num if relation != "定性" else None, target_text=target.text.strip(),
-            actual=a_num if relation != "定性" else None, actual_text=a_text, **attrs,
+            loc=values.loc,
+            where=values.where,
+            level1=level1,
+            level2=level2,
+            relation=relation,
+            target=t_num if relation != "定性" else None,
+            target_text=target.text.strip(),
+            actual=a_num if relation != "定性" else None,
+            actual_text=a_text,
+            **attrs,
         )
 
     return Record(
         "三级指标",
         (
             Field("名称", "name", Text(), True, doc="三级指标名称"),
-            Field("性质", "relation_raw", Choice(tuple(dict.fromkeys(RELATIONS.values())), aliases={
-                k: v for k, v in RELATIONS.items() if k != v}), default="",
-                doc="≥（越大越好）、≤（越小越好）、=、定性；也可写在指标值前，如“≥95%”"),
+            Field(
+                "性质",
+                "relation_raw",
+                Choice(tuple(dict.fromkeys(RELATIONS.values())), aliases={k: v for k, v in RELATIONS.items() if k != v}),
+                default="",
+                doc="≥（越大越好）、≤（越小越好）、=、定性；也可写在指标值前，如“≥95%”",
+            ),
             Field("指标值", "target_raw", Raw(), True, doc="年度指标值，例如 95、≥95%、有效缓解"),
             Field("单位", "unit", Text(), default="", doc="计量单位，例如 %、人次、万元"),
             Field("完成值", "actual_raw", Raw(), doc="实际完成值"),
@@ -592,8 +696,11 @@ def _home_of(name: str, level1: str) -> str:
     """The 一级指标 a 二级指标 name belongs to when it is not `level1` (to say where it goes)."""
     word = normalize(name)
     for one, twos in LEVEL2.items():
-        if one != level1 and word in (*twos, *(t.removesuffix("指标") for t in twos)) and word not in (
-                *LEVEL2[level1], *(t.removesuffix("指标") for t in LEVEL2[level1])):
+        if (
+            one != level1
+            and word in (*twos, *(t.removesuffix("指标") for t in twos))
+            and word not in (*LEVEL2[level1], *(t.removesuffix("指标") for t in LEVEL2[level1]))
+        ):
             return one
     return ""
 
@@ -626,8 +733,15 @@ def _funds(values: Values) -> m.Funds:
             rows.append(m.FundRow(loc=raw.loc, where=raw.where, name=label, **raw.attrs))
     total = rows[0] if rows and rows[0].name == FUND_TOTAL else None
     parts = tuple(r for r in rows if r.name != FUND_TOTAL)
-    return m.Funds(loc=values.loc, where=values.where, total=total, parts=parts, weight=values["weight"],
-                   rate=values["rate"], score=values["score"])
+    return m.Funds(
+        loc=values.loc,
+        where=values.where,
+        total=total,
+        parts=parts,
+        weight=values["weight"],
+        rate=values["rate"],
+        score=values["score"],
+    )
 
 
 FUNDS = Record(
@@ -659,9 +773,12 @@ def _evaluation(values: Values) -> m.Evaluation:
     allowed = PROJECT_SOURCES if attrs["kind"] == "项目支出" else DEPARTMENT_SOURCES
     for part in attrs["funds"].parts:
         if part.name not in allowed:
-            raise ReportError(part.loc, f"{attrs['kind']}自评表的资金行应为 年度资金总额、{'、'.join(allowed)}，没有“{part.name}”")
-    return m.Evaluation(loc=values.loc, where=values.where, indicators=indicators,
-                        goal=goals["goal"], achieved=goals["achieved"], **attrs)
+            raise ReportError(
+                part.loc, f"{attrs['kind']}自评表的资金行应为 年度资金总额、{'、'.join(allowed)}，没有“{part.name}”"
+            )
+    return m.Evaluation(
+        loc=values.loc, where=values.where, indicators=indicators, goal=goals["goal"], achieved=goals["achieved"], **attrs
+    )
 
 
 GOALS = Record(
@@ -675,8 +792,12 @@ GOALS = Record(
 EVALUATION = Record(
     "绩效自评表",
     (
-        Field("类型", "kind", Choice(("项目支出", "部门整体支出"), aliases={"项目": "项目支出", "部门整体": "部门整体支出"}),
-              default="项目支出"),
+        Field(
+            "类型",
+            "kind",
+            Choice(("项目支出", "部门整体支出"), aliases={"项目": "项目支出", "部门整体": "部门整体支出"}),
+            default="项目支出",
+        ),
         Field("名称", "name", Text(), True, doc="项目名称；部门整体自评填部门名称"),
         Field("主管部门", "department", Text(), default="", doc="默认为本部门"),
         Field("实施单位", "implementer", Text(), default="", doc="默认为本部门"),

@@ -40,8 +40,10 @@ def json_schemas() -> dict[str, dict]:
 
 def schema_files() -> dict[str, bytes]:
     """The bytes of every published file: schema/*.schema.json and docs/字段参考.md."""
-    files = {f"schema/{name}": (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-             for name, doc in json_schemas().items()}
+    files = {
+        f"schema/{name}": (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        for name, doc in json_schemas().items()
+    }
     files["docs/字段参考.md"] = field_reference().encode("utf-8")
     return files
 

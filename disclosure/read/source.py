@@ -239,9 +239,7 @@ def _convert(node: yaml.Node, file: str, path: str, mark=None) -> Node:
         null = not node.style and node.tag == "tag:yaml.org,2002:null"
         return Scalar(loc, node.value, quoted=node.style in ("'", '"'), is_null=null)
     if isinstance(node, yaml.SequenceNode):
-        return Sequence(
-            loc, tuple(_convert(child, file, f"{path}[{i + 1}]") for i, child in enumerate(node.value))
-        )
+        return Sequence(loc, tuple(_convert(child, file, f"{path}[{i + 1}]") for i, child in enumerate(node.value)))
     if isinstance(node, yaml.MappingNode):
         items: list[tuple[Scalar, Node]] = []
         seen: dict[str, int] = {}

@@ -57,8 +57,7 @@ def output_folder(out: Path, slug: str, year: int) -> Path:
 def entry_of(slug: str, manifest: m.Manifest, title: str, formats: Sequence[str]) -> Entry:
     """The index entry of a report from its manifest and title."""
     date = manifest.publication_date.isoformat() if manifest.publication_date else ""
-    return Entry(slug, manifest.year, manifest.department, title, manifest.kind, date,
-                 tuple(f for f in FORMATS if f in formats))
+    return Entry(slug, manifest.year, manifest.department, title, manifest.kind, date, tuple(f for f in FORMATS if f in formats))
 
 
 @dataclass
@@ -77,14 +76,25 @@ class Builder:
         except ReportError as exc:
             return Outcome(shown, "failed", messages=(exc.render(self.with_source),), errors=1)
         if built.errors or built.document is None:
-            return Outcome(shown, "failed", messages=tuple(self._render(built.errors)),
-                           warnings=len(built.warnings), errors=len(built.errors))
+            return Outcome(
+                shown,
+                "failed",
+                messages=tuple(self._render(built.errors)),
+                warnings=len(built.warnings),
+                errors=len(built.errors),
+            )
         report = built.report
         target = output_folder(self.out, report.slug, report.manifest.year)
         written = tuple(display_path(target / name) for name, data in built.files.items() if write_atomic(target / name, data))
         present = [f for f in FORMATS if (target / f"report.{f}").is_file()]  # earlier builds' formats too
-        return Outcome(shown, "built", written, tuple(self._render(built.warnings)), warnings=len(built.warnings),
-                       entry=entry_of(report.slug, report.manifest, built.document.title, present))
+        return Outcome(
+            shown,
+            "built",
+            written,
+            tuple(self._render(built.warnings)),
+            warnings=len(built.warnings),
+            entry=entry_of(report.slug, report.manifest, built.document.title, present),
+        )
 
     def safe_build(self, folder: Path) -> Outcome:
         """Build one report of many: a bug met on this report fails it, with its traceback, not the run."""
@@ -92,8 +102,12 @@ class Builder:
             return self.build(folder)
         except Exception:  # noqa: BLE001 - reported as this report's failure, traceback kept for the bug report
             trace = traceback.format_exc().rstrip()
-            return Outcome(display_path(folder), "failed", errors=1,
-                           messages=(f"{display_path(folder)}: 程序内部错误（不是数据的问题，请把以下信息报告给维护者）\n{trace}",))
+            return Outcome(
+                display_path(folder),
+                "failed",
+                errors=1,
+                messages=(f"{display_path(folder)}: 程序内部错误（不是数据的问题，请把以下信息报告给维护者）\n{trace}",),
+            )
 
     def _render(self, findings: Iterable[Finding]) -> list[str]:
         return [f.render(self.with_source) for f in findings]
@@ -120,8 +134,14 @@ def preview(folder: Path, out: Path, toolkit: Toolkit | None = None) -> Preview:
     target = output_folder(out, report.slug, report.manifest.year) / "report.md"
     old = target.read_text(encoding="utf-8") if target.is_file() else ""
     shown = display_path(target)
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"{shown}（已生成）" if old else "（尚未生成）",
-                                 f"{shown}（重新生成后）", n=0, lineterm="")
+    lines = difflib.unified_diff(
+        old.splitlines(),
+        new.splitlines(),
+        f"{shown}（已生成）" if old else "（尚未生成）",
+        f"{shown}（重新生成后）",
+        n=0,
+        lineterm="",
+    )
     return Preview(tuple(lines))
 
 
@@ -193,8 +213,7 @@ class _Plan:
     looks: dict[str, tuple[str, list]] = field(default_factory=dict)  # report → (report.yaml digest, [profile, theme, year])
 
 
-def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: bool, state: State,
-          toolkit: Toolkit) -> _Plan:
+def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: bool, state: State, toolkit: Toolkit) -> _Plan:
     """Fingerprint every report and skip those built from the same inputs whose files are all there."""
     profiles = toolkit.project.profiles
     code = toolkit_digest(state)
@@ -224,22 +243,34 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
         profile, theme, year = look
         shared = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
         plan.prints[key] = fingerprint(state, folder, year, shared)
-        if not force and record and record["fingerprint"] == plan.prints[key] and all(
-                (out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file() for f in formats):
+        if (
+            not force
+            and record
+            and record["fingerprint"] == plan.prints[key]
+            and all((out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file() for f in formats)
+        ):
             plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
         else:
             plan.todo.append(folder)
     return plan
 
 
-def _index_entries(state: State, out: Path, root: Path, everything: Sequence[Path],
-                   shard: tuple[int, int] | None, formats: Sequence[str], toolkit: Toolkit) -> list[Entry]:
+def _index_entries(
+    state: State,
+    out: Path,
+    root: Path,
+    everything: Sequence[Path],
+    shard: tuple[int, int] | None,
+    formats: Sequence[str],
+    toolkit: Toolkit,
+) -> list[Entry]:
     """Every report built so far whose content still exists (a single-folder build keeps the
     others listed); with shards, the other shards' reports are listed from their manifests."""
     for key in [k for k in state.reports if not (Path(k) / MANIFEST_FILE).is_file()]:
         del state.reports[key]
-    entries = [_from_record(r["entry"]) for r in state.reports.values()
-               if (out / r["entry"]["slug"] / str(r["entry"]["year"])).is_dir()]
+    entries = [
+        _from_record(r["entry"]) for r in state.reports.values() if (out / r["entry"]["slug"] / str(r["entry"]["year"])).is_dir()
+    ]
     if shard is not None:
         for folder in everything:
             if shard_of(folder, root, shard[1]) != shard[0] and _key(folder) not in state.reports:
@@ -287,8 +318,12 @@ def build_site(
         key = keys.get(outcome.folder)
         if outcome.entry is not None and key in plan.prints:
             entry = outcome.entry
-            state.reports[key] = {"fingerprint": plan.prints[key], "manifest": plan.looks[key][0],
-                                  "look": plan.looks[key][1], "entry": {**entry.__dict__, "formats": list(entry.formats)}}
+            state.reports[key] = {
+                "fingerprint": plan.prints[key],
+                "manifest": plan.looks[key][0],
+                "look": plan.looks[key][1],
+                "entry": {**entry.__dict__, "formats": list(entry.formats)},
+            }
         if progress is not None:
             progress(done, total, outcome)
 
@@ -300,8 +335,7 @@ def build_site(
         for folder in todo:
             finish(builder.safe_build(folder))
     else:
-        with ProcessPoolExecutor(workers, initializer=_start_worker,
-                                 initargs=(out, formats, with_source, os.getcwd())) as pool:
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(out, formats, with_source, os.getcwd())) as pool:
             for future in as_completed([pool.submit(_build_in_worker, folder) for folder in todo]):
                 finish(future.result())
 

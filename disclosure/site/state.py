@@ -68,8 +68,11 @@ class State:
 
     def digest_tree(self, folder: Path) -> str:
         """One digest for every file under a folder (names and contents)."""
-        parts = [f"{p.relative_to(folder).as_posix()}={self.digest(p)}"
-                 for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+        parts = [
+            f"{p.relative_to(folder).as_posix()}={self.digest(p)}"
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts
+        ]
         return _digest_bytes("\n".join(parts).encode("utf-8"))
 
     def save(self) -> None:

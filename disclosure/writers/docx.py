@@ -116,10 +116,15 @@ def _text_style(name: str, values: dict, path: Path) -> TextStyle:
         raise ReportError(Location(str(path)), f"docx.yaml 中样式“{name}”有无法识别的设置“{unknown[0]}”")
     try:
         style = TextStyle(
-            font=str(values["font"]), size=float(values["size"]), line=float(values.get("line") or 0),
-            align=str(values.get("align") or ""), bold=bool(values.get("bold", False)),
-            before=float(values.get("before") or 0), after=float(values.get("after") or 0),
-            indent=float(values.get("indent") or 0), left=float(values.get("left") or 0),
+            font=str(values["font"]),
+            size=float(values["size"]),
+            line=float(values.get("line") or 0),
+            align=str(values.get("align") or ""),
+            bold=bool(values.get("bold", False)),
+            before=float(values.get("before") or 0),
+            after=float(values.get("after") or 0),
+            indent=float(values.get("indent") or 0),
+            left=float(values.get("left") or 0),
             page_break=bool(values.get("page_break", False)),
         )
     except (KeyError, TypeError, ValueError):
@@ -157,14 +162,21 @@ def docx_theme(theme: Theme) -> DocxTheme:
         if not marker:
             raise ReportError(Location(display_path(source)), "docx.yaml 中 page.page_number 要含有 {page}（页码的位置）")
         result = DocxTheme(
-            width=x.mm(float(page["width"])), height=x.mm(float(page["height"])), margins=margins,
-            landscape_margins=landscape, contents_numbers=str(page.get("contents_numbers", "upperRoman")),
-            page_number=(before, after), style_names={str(k): str(v) for k, v in data["style_names"].items()},
-            latin=str(data["latin_font"]), substitutes={str(k): str(v) for k, v in (data.get("substitutes") or {}).items()},
+            width=x.mm(float(page["width"])),
+            height=x.mm(float(page["height"])),
+            margins=margins,
+            landscape_margins=landscape,
+            contents_numbers=str(page.get("contents_numbers", "upperRoman")),
+            page_number=(before, after),
+            style_names={str(k): str(v) for k, v in data["style_names"].items()},
+            latin=str(data["latin_font"]),
+            substitutes={str(k): str(v) for k, v in (data.get("substitutes") or {}).items()},
             styles={name: _text_style(name, values, source) for name, values in data["styles"].items()},
-            border=max(0, round(float(table["border"]) * 8)), cell_margin=x.mm(float(table["cell_margin"])),
+            border=max(0, round(float(table["border"]) * 8)),
+            cell_margin=x.mm(float(table["cell_margin"])),
             cell_padding=x.mm(float(table["cell_padding"])),
-            indent=float(table["indent"]), table_page_break=bool(table["page_break"]),
+            indent=float(table["indent"]),
+            table_page_break=bool(table["page_break"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportError(Location(str(source)), f"docx.yaml 的设置有误：{exc}") from None
@@ -199,8 +211,17 @@ _PARAGRAPH_STYLES: dict[str, tuple[str, str]] = {
     "table_note": ("TableNote", ""),
     "footer": ("Footer", "footer"),
 }
-_KEEP_NEXT = {"heading1", "heading2", "heading3", "heading4", "toc_heading", "table_title", "table_caption", "cover_title",
-              "cover_subtitle"}
+_KEEP_NEXT = {
+    "heading1",
+    "heading2",
+    "heading3",
+    "heading4",
+    "toc_heading",
+    "table_title",
+    "table_caption",
+    "cover_title",
+    "cover_subtitle",
+}
 _TABLE_STYLE = "ReportTable"
 
 
@@ -211,11 +232,20 @@ def _styles(theme: DocxTheme) -> str:
     body = s["body"]
     portrait = theme.text_width(False)
     out = [
-        x.paragraph_style("Normal", "Normal", font=body.font, latin=latin, size=body.size, line=body.line,
-                          align=body.align or "both", default=True),
+        x.paragraph_style(
+            "Normal",
+            "Normal",
+            font=body.font,
+            latin=latin,
+            size=body.size,
+            line=body.line,
+            align=body.align or "both",
+            default=True,
+        ),
         x.character_style("DefaultParagraphFont", "Default Paragraph Font", font=body.font, latin=latin, default=True),
-        x.table_style("TableNormal", "Normal Table", font=body.font, latin=latin, size=body.size, border=0,
-                      cell_margin=108, default=True),
+        x.table_style(
+            "TableNormal", "Normal Table", font=body.font, latin=latin, size=body.size, border=0, cell_margin=108, default=True
+        ),
     ]
     names = theme.style_names
     for key, (ident, builtin) in _PARAGRAPH_STYLES.items():
@@ -223,21 +253,58 @@ def _styles(theme: DocxTheme) -> str:
         name = builtin or names.get(key, ident)
         level = int(key[-1]) if key.startswith("heading") else None
         tabs = [("right", "dot", portrait)] if key.startswith("toc") and key != "toc_heading" else []
-        out.append(x.paragraph_style(
-            ident, name, font=st.font, latin=latin, size=st.size, line=st.line, align=st.align, bold=st.bold,
-            before=st.before, after=st.after, first_chars=st.indent, left_chars=st.left, page_break=st.page_break,
-            keep_next=key in _KEEP_NEXT, outline=level - 1 if level else None, tabs=tabs,
-        ))
+        out.append(
+            x.paragraph_style(
+                ident,
+                name,
+                font=st.font,
+                latin=latin,
+                size=st.size,
+                line=st.line,
+                align=st.align,
+                bold=st.bold,
+                before=st.before,
+                after=st.after,
+                first_chars=st.indent,
+                left_chars=st.left,
+                page_break=st.page_break,
+                keep_next=key in _KEEP_NEXT,
+                outline=level - 1 if level else None,
+                tabs=tabs,
+            )
+        )
     cell = s["table_cell"]
     for ident, key, align in (("TableCenter", "table_center", "center"), ("TableNumber", "table_number", "right")):
-        out.append(x.paragraph_style(ident, names.get(key, ident), font=cell.font, latin=latin, size=cell.size,
-                                     line=cell.line, align=align, based_on="TableText"))
+        out.append(
+            x.paragraph_style(
+                ident,
+                names.get(key, ident),
+                font=cell.font,
+                latin=latin,
+                size=cell.size,
+                line=cell.line,
+                align=align,
+                based_on="TableText",
+            )
+        )
     # The paragraph that carries a section break: as small as possible, so it never spills a page.
-    out.append(x.paragraph_style("SectionBreak", names.get("section_break", "SectionBreak"), font=body.font, latin=latin,
-                                 size=1, line=1, hidden=True))
-    out.append(x.table_style(_TABLE_STYLE, names.get("table", _TABLE_STYLE), font=cell.font, latin=latin, size=cell.size,
-                             border=theme.border,
-                             cell_margin=theme.cell_margin, cell_padding=theme.cell_padding))
+    out.append(
+        x.paragraph_style(
+            "SectionBreak", names.get("section_break", "SectionBreak"), font=body.font, latin=latin, size=1, line=1, hidden=True
+        )
+    )
+    out.append(
+        x.table_style(
+            _TABLE_STYLE,
+            names.get("table", _TABLE_STYLE),
+            font=cell.font,
+            latin=latin,
+            size=cell.size,
+            border=theme.border,
+            cell_margin=theme.cell_margin,
+            cell_padding=theme.cell_padding,
+        )
+    )
     return x.styles_part(font=body.font, latin=latin, size=body.size, styles=out)
 
 
@@ -405,7 +472,7 @@ class _Renderer:
             for placed in line:
                 c = placed.cell
                 span = max(1, min(c.colspan, table.columns - placed.col))
-                cell_width = sum(columns[placed.col:placed.col + span])
+                cell_width = sum(columns[placed.col : placed.col + span])
                 content = self.cell_paragraph(c, placed.row < head, table.form)
                 merge = "restart" if c.rowspan > 1 else ""
                 slots[placed.row].append((placed.col, span, x.cell(cell_width, content, span, merge)))
@@ -445,8 +512,9 @@ class _Renderer:
             return self.empty[style]
         jc = cell.align if style == "TableHeader" and cell.align in ("left", "right") else ""
         indent = round(cell.indent * self.theme.indent * 100)
-        return x.paragraph(style, x.run(cell.text, bold=cell.strong), jc=jc, left_chars=indent,
-                           left=cell.indent * self.indent_twips)
+        return x.paragraph(
+            style, x.run(cell.text, bold=cell.strong), jc=jc, left_chars=indent, left=cell.indent * self.indent_twips
+        )
 
 
 # ---------------------------------------------------------------------------- the document

@@ -53,8 +53,10 @@ def fonts(east_asian: str, latin: str) -> str:
     The eastAsia hint makes Word set characters shared by both scripts (“ ” — … ≥) in the Chinese
     font, as Chinese typesetting expects; digits and Latin letters still take the Latin font.
     """
-    return (f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" w:eastAsia="{attr(east_asian)}" '
-            f'w:cs="{attr(latin)}" w:hint="eastAsia"/>')
+    return (
+        f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" w:eastAsia="{attr(east_asian)}" '
+        f'w:cs="{attr(latin)}" w:hint="eastAsia"/>'
+    )
 
 
 # ---------------------------------------------------------------------------- runs and paragraphs
@@ -84,8 +86,16 @@ def run(text: str, bold: bool = False, italic: bool = False) -> str:
 TAB = "<w:r><w:tab/></w:r>"
 
 
-def ppr(style: str, *, jc: str = "", page_break: bool | None = None, tabs: Sequence[tuple[str, int]] = (),
-        left_chars: int = 0, left: int = 0, section: str = "") -> str:
+def ppr(
+    style: str,
+    *,
+    jc: str = "",
+    page_break: bool | None = None,
+    tabs: Sequence[tuple[str, int]] = (),
+    left_chars: int = 0,
+    left: int = 0,
+    section: str = "",
+) -> str:
     """Paragraph properties: a style, and the few direct settings the writer needs (schema order)."""
     if page_break is None and not (jc or tabs or left_chars or section):
         return f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
@@ -167,15 +177,27 @@ def table(style: str, columns: Sequence[int], rows: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------- sections
 
 
-def section(width: int, height: int, margins: dict[str, int], *, landscape: bool = False, footer: str = "",
-            start: int = 0, number_format: str = "") -> str:
+def section(
+    width: int,
+    height: int,
+    margins: dict[str, int],
+    *,
+    landscape: bool = False,
+    footer: str = "",
+    start: int = 0,
+    number_format: str = "",
+) -> str:
     """Section properties: page size and orientation, margins, footer reference, page numbering."""
     refs = f'<w:footerReference w:type="default" r:id="{footer}"/>' if footer else ""
     orient = ' w:orient="landscape"' if landscape else ""
     numbers = ""
     if start or number_format:
-        numbers = "<w:pgNumType" + (f' w:fmt="{number_format}"' if number_format else "") + (
-            f' w:start="{start}"' if start else "") + "/>"
+        numbers = (
+            "<w:pgNumType"
+            + (f' w:fmt="{number_format}"' if number_format else "")
+            + (f' w:start="{start}"' if start else "")
+            + "/>"
+        )
     m = margins
     return (
         f'<w:sectPr>{refs}<w:type w:val="nextPage"/><w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
@@ -187,19 +209,39 @@ def section(width: int, height: int, margins: dict[str, int], *, landscape: bool
 # ---------------------------------------------------------------------------- styles
 
 
-def paragraph_style(ident: str, name: str, *, font: str, latin: str, size: float, based_on: str = "Normal",
-                    line: float = 0, align: str = "", bold: bool = False, before: float = 0, after: float = 0,
-                    first_chars: float = 0, left_chars: float = 0, page_break: bool = False, keep_next: bool = False,
-                    outline: int | None = None, tabs: Sequence[tuple[str, str, int]] = (), default: bool = False,
-                    hidden: bool = False) -> str:
+def paragraph_style(
+    ident: str,
+    name: str,
+    *,
+    font: str,
+    latin: str,
+    size: float,
+    based_on: str = "Normal",
+    line: float = 0,
+    align: str = "",
+    bold: bool = False,
+    before: float = 0,
+    after: float = 0,
+    first_chars: float = 0,
+    left_chars: float = 0,
+    page_break: bool = False,
+    keep_next: bool = False,
+    outline: int | None = None,
+    tabs: Sequence[tuple[str, str, int]] = (),
+    default: bool = False,
+    hidden: bool = False,
+) -> str:
     """A paragraph style with explicit fonts for every script, fixed line spacing and indents in characters."""
     ppr_parts = []
     if keep_next:
         ppr_parts.append("<w:keepNext/><w:keepLines/>")
     ppr_parts.append(f'<w:pageBreakBefore w:val="{1 if page_break else 0}"/>')
     if tabs:
-        ppr_parts.append("<w:tabs>" + "".join(
-            f'<w:tab w:val="{kind}" w:leader="{leader}" w:pos="{pos}"/>' for kind, leader, pos in tabs) + "</w:tabs>")
+        ppr_parts.append(
+            "<w:tabs>"
+            + "".join(f'<w:tab w:val="{kind}" w:leader="{leader}" w:pos="{pos}"/>' for kind, leader, pos in tabs)
+            + "</w:tabs>"
+        )
     spacing = f'<w:spacing w:before="{pt(before)}" w:beforeLines="0" w:after="{pt(after)}" w:afterLines="0"'
     spacing += f' w:line="{pt(line)}" w:lineRule="exact"/>' if line else ' w:line="240" w:lineRule="auto"/>'
     ppr_parts.append(spacing)
@@ -212,8 +254,11 @@ def paragraph_style(ident: str, name: str, *, font: str, latin: str, size: float
         ppr_parts.append(f'<w:jc w:val="{align}"/>')
     if outline is not None:
         ppr_parts.append(f'<w:outlineLvl w:val="{outline}"/>')
-    rpr = fonts(font, latin) + (_BOLD if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>') + \
-        f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+    rpr = (
+        fonts(font, latin)
+        + (_BOLD if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
+        + f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+    )
     flags = ' w:default="1"' if default else ""
     based = f'<w:basedOn w:val="{based_on}"/>' if based_on and not default else ""
     extra = "<w:semiHidden/>" if hidden else "<w:qFormat/>"
@@ -223,8 +268,18 @@ def paragraph_style(ident: str, name: str, *, font: str, latin: str, size: float
     )
 
 
-def table_style(ident: str, name: str, *, font: str, latin: str, size: float, border: int, cell_margin: int,
-                cell_padding: int = 0, default: bool = False) -> str:
+def table_style(
+    ident: str,
+    name: str,
+    *,
+    font: str,
+    latin: str,
+    size: float,
+    border: int,
+    cell_margin: int,
+    cell_padding: int = 0,
+    default: bool = False,
+) -> str:
     """A table style: fonts, single-line borders (eighths of a point), cell margins left/right and top/bottom (twips)."""
     edges = "".join(
         f'<w:{edge} w:val="{"single" if border else "nil"}" w:sz="{border}" w:space="0" w:color="000000"/>'
@@ -256,7 +311,7 @@ def styles_part(*, font: str, latin: str, size: float, styles: Iterable[str]) ->
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         '<w:pPrDefault><w:pPr><w:widowControl/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
-    return f'{_DECLARATION}<w:styles {_ROOT_NS}>{defaults}{"".join(styles)}</w:styles>'
+    return f"{_DECLARATION}<w:styles {_ROOT_NS}>{defaults}{''.join(styles)}</w:styles>"
 
 
 # ---------------------------------------------------------------------------- package parts
@@ -289,8 +344,10 @@ def font_table_part(names: Iterable[str], substitutes: dict[str, str], latin: st
         alt = f'<w:altName w:val="{attr(substitutes[name])}"/>' if name in substitutes else ""
         charset = "00" if name == latin else "86"
         family = "roman" if name == latin else "auto"
-        out.append(f'<w:font w:name="{attr(name)}">{alt}<w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
-                   '<w:pitch w:val="variable"/></w:font>')
+        out.append(
+            f'<w:font w:name="{attr(name)}">{alt}<w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
+            '<w:pitch w:val="variable"/></w:font>'
+        )
     return f"{_DECLARATION}<w:fonts {_ROOT_NS}>{''.join(out)}</w:fonts>"
 
 
@@ -306,22 +363,26 @@ def relationships(items: Iterable[tuple[str, str, str]]) -> str:
 
 def package_relationships() -> str:
     """The package's parts; python-docx adds docProps/core.xml when it writes the core properties."""
-    return relationships([
-        ("rId1", f"{_OFFICE_REL}/officeDocument", "word/document.xml"),
-        ("rId3", f"{_OFFICE_REL}/extended-properties", "docProps/app.xml"),
-    ])
+    return relationships(
+        [
+            ("rId1", f"{_OFFICE_REL}/officeDocument", "word/document.xml"),
+            ("rId3", f"{_OFFICE_REL}/extended-properties", "docProps/app.xml"),
+        ]
+    )
 
 
 FOOTER_RID = "rId4"
 
 
 def document_relationships() -> str:
-    return relationships([
-        ("rId1", f"{_OFFICE_REL}/styles", "styles.xml"),
-        ("rId2", f"{_OFFICE_REL}/settings", "settings.xml"),
-        ("rId3", f"{_OFFICE_REL}/fontTable", "fontTable.xml"),
-        (FOOTER_RID, f"{_OFFICE_REL}/footer", "footer1.xml"),
-    ])
+    return relationships(
+        [
+            ("rId1", f"{_OFFICE_REL}/styles", "styles.xml"),
+            ("rId2", f"{_OFFICE_REL}/settings", "settings.xml"),
+            ("rId3", f"{_OFFICE_REL}/fontTable", "fontTable.xml"),
+            (FOOTER_RID, f"{_OFFICE_REL}/footer", "footer1.xml"),
+        ]
+    )
 
 
 def content_types() -> str:

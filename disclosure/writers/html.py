@@ -30,8 +30,10 @@ def _theme(theme: Theme) -> tuple[jinja2.Environment, str]:
     if css_file is None:
         raise ReportError(Location(f"themes/{theme.name}/{STYLESHEET}"), f"主题“{theme.name}”缺少文件 {STYLESHEET}")
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.folders]), autoescape=True,
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
     )
     return env, css_file.read_text(encoding="utf-8")
 
@@ -77,12 +79,17 @@ def _class(cell) -> str:
     key = (cell.align, cell.strong, cell.indent, cell.kind)
     found = _CLASSES.get(key)
     if found is None:
-        names = " ".join(filter(None, (
-            f"align-{cell.align}" if cell.align != "left" else "",
-            "strong" if cell.strong else "",
-            f"indent-{cell.indent}" if cell.indent else "",
-            cell.kind if cell.kind in ("number", "code") else "",
-        )))
+        names = " ".join(
+            filter(
+                None,
+                (
+                    f"align-{cell.align}" if cell.align != "left" else "",
+                    "strong" if cell.strong else "",
+                    f"indent-{cell.indent}" if cell.indent else "",
+                    cell.kind if cell.kind in ("number", "code") else "",
+                ),
+            )
+        )
         found = _CLASSES[key] = f' class="{names}"' if names else ""
     return found
 
@@ -176,7 +183,6 @@ def _cover(cover: Cover) -> str:
     return f'<header class="cover"><h1>{escape(cover.title)}</h1>{date}</header>'
 
 
-
 def body_html(document: Document) -> str:
     """Render the blocks of a Document as HTML (headings start at h2: h1 is the cover title)."""
     out = []
@@ -189,7 +195,9 @@ def body_html(document: Document) -> str:
             number = f'<span class="{kind}">{escape(block.number.strip())}</span>' if block.number else ""
             out.append(f'<{tag} id="{block.anchor}">{number}{escape(block.text, quote=False)}</{tag}>')
         elif isinstance(block, Paragraph):
-            out.append(f'<p class="{block.kind}">{_runs(block.runs)}</p>' if block.kind != "body" else f"<p>{_runs(block.runs)}</p>")
+            out.append(
+                f'<p class="{block.kind}">{_runs(block.runs)}</p>' if block.kind != "body" else f"<p>{_runs(block.runs)}</p>"
+            )
         elif isinstance(block, Island):
             value = block.value
             if isinstance(value, Table):
@@ -209,5 +217,4 @@ def body_html(document: Document) -> str:
 
 def write_html(document: Document, theme: Theme, links: dict[str, str] | None = None) -> bytes:
     """Render a whole page: the theme's template around the document body, CSS inlined."""
-    return render_page(theme, PAGE, title=document.title, body=Markup(body_html(document)), meta=document.meta,
-                       links=links or {})
+    return render_page(theme, PAGE, title=document.title, body=Markup(body_html(document)), meta=document.meta, links=links or {})

@@ -61,9 +61,7 @@ def write_markdown(document: Document) -> bytes:
         if isinstance(block, Heading):
             out.append(f"{'#' * block.level} {md_escape(block.title)}")
         elif isinstance(block, Paragraph):
-            text = "".join(
-                (f"**{md_escape(r.text)}**" if r.bold else md_escape(r.text)) for r in block.runs
-            )
+            text = "".join((f"**{md_escape(r.text)}**" if r.bold else md_escape(r.text)) for r in block.runs)
             out.append(("- " if block.kind == "item" else "") + text)
         elif isinstance(block, Island):
             value = block.value
@@ -71,8 +69,11 @@ def write_markdown(document: Document) -> bytes:
                 out.append(table_markdown(value))
             elif isinstance(value, Glossary):
                 sep = md_escape(value.separator)
-                out.append("\n".join(f"{i}\\. **{md_escape(e.term)}**{sep}{md_escape(e.text)}"
-                                     for i, e in enumerate(value.entries, start=1)).replace("\n", "\n\n"))
+                out.append(
+                    "\n".join(
+                        f"{i}\\. **{md_escape(e.term)}**{sep}{md_escape(e.text)}" for i, e in enumerate(value.entries, start=1)
+                    ).replace("\n", "\n\n")
+                )
             elif isinstance(value, Contents):
                 top = min((h.level for h in value.headings), default=1)
                 entries = "\n".join(f"{'  ' * (h.level - top)}- {md_escape(h.title)}" for h in value.headings)

@@ -22,14 +22,22 @@ def write_odt(html: bytes, document: Document) -> bytes:
     try:
         import pypandoc  # pandoc ships in the pypandoc-binary wheel, installed with the “odt” extra
     except ImportError:
-        raise ReportError(Location(document.title), "生成 ODT 需要 pandoc：请安装 pypandoc-binary（pip install \"disclosure[odt]\"）") from None
+        raise ReportError(
+            Location(document.title), '生成 ODT 需要 pandoc：请安装 pypandoc-binary（pip install "disclosure[odt]"）'
+        ) from None
     epoch = calendar.timegm(document.created.timetuple())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "report.odt"
         try:
-            subprocess.run([pypandoc.get_pandoc_path(), "-f", "html", "-t", "odt", "-o", str(target)],
-                           input=html, env=env, check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [pypandoc.get_pandoc_path(), "-f", "html", "-t", "odt", "-o", str(target)],
+                input=html,
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             raise ReportError(Location(document.title), f"用 pandoc 生成 ODT 失败：{exc}") from None
         return target.read_bytes()
