@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+
 from disclosure.compute import derive
 from disclosure.compute.figures import Compare, class_path, in_unit
 from disclosure.read.folder import read_report
@@ -79,3 +81,17 @@ def test_class_budgets_add_up_their_items_and_carry_the_reasons_of_the_same_dire
     assert health.reason == "" and any("年中调整工资标准" in r for r in reasons)
     assert not any("预算相应调减" in r for r in reasons)  # 2101202 went the other way
     assert all(i.completion.sign == 1 for i in health.explained_by)
+
+
+def test_the_derived_report_cannot_be_changed():
+    import dataclasses
+
+    derived = derive(read_report(YIBAOJU))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        derived.figures.grand_total = D(0)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        derived.figures.names["210"] = "别的名称"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        derived.figures.three_items["total"] = None  # type: ignore[index]
+    with pytest.raises(TypeError):
+        derived.scored[0].level1_weights["产出指标"] = D(0)  # type: ignore[index]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -196,7 +197,7 @@ def _walk(value: object, trail: str, seen: set[int], out: list[str], counted: li
     if id(value) in seen:
         return
     seen.add(id(value))
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # dicts and the read-only mappings of the derived figures
         for key, item in value.items():
             _walk(key, f"{trail}[{key!r}]", seen, out, counted)
             _walk(item, f"{trail}[{key!r}]", seen, out, counted)

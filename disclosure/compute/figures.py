@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .. import model as m
@@ -301,8 +302,8 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
 
     p = n.procurement
     return Figures(
-        names=names,
-        table_titles={number: table_title(number, report.manifest.year) for number in TABLE_NUMBERS},
+        names=MappingProxyType(names),
+        table_titles=MappingProxyType({number: table_title(number, report.manifest.year) for number in TABLE_NUMBERS}),
         grand_total=grand_total,
         totals=vs_prior(grand_total, n.totals, prior.grand_total if prior else None),
         total_income=total_income,
@@ -334,7 +335,7 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         three=three,
         three_budget=three_budget,
         three_prior=three_prior,
-        three_items=three_items,
+        three_items=MappingProxyType(three_items),
         domestic_reception=three.reception - foreign,
         fund_opening=_class_total(t.t08, "opening"),
         fund_income=_class_total(t.t08, "income"),

@@ -7,8 +7,9 @@ total is the sum of the rounded scores, so the printed column always adds up to 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from types import MappingProxyType
 
 from .. import model as m
 from ..amounts import ZERO, quantize, ratio
@@ -50,6 +51,12 @@ class IndicatorScore:
     met: bool
     method: str
     band: m.Band | None = None
+    # The printed score as a share of the weight, in % (the 得分系数 column of the Chongqing form).
+    coefficient: Decimal = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        weight = self.indicator.weight
+        object.__setattr__(self, "coefficient", self.score * 100 / weight if weight else ZERO)
 
 
 @dataclass(frozen=True)
@@ -191,7 +198,9 @@ def score(evaluation: m.Evaluation, rules: m.ScoringRules) -> Scored:
     for ind in evaluation.indicators:
         level1[ind.level1] = level1.get(ind.level1, ZERO) + ind.weight
     spent = Compare(funds.total.spent, funds.total.budget) if funds.total is not None else None
-    return Scored(evaluation, rate, exec_exact, exec_score, scored, total, weights, grade(total), spent, level1, method)
+    return Scored(
+        evaluation, rate, exec_exact, exec_score, scored, total, weights, grade(total), spent, MappingProxyType(level1), method
+    )
 
 
 @dataclass(frozen=True)

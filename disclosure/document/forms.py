@@ -12,14 +12,12 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from .. import model as m
-from ..amounts import ZERO
 from ..catalog import DEPARTMENT_SOURCES, PROJECT_SOURCES
 from ..compose import Formats, Labels
 from ..compute import Scored
 from ..compute.scoring import IndicatorScore
 from .table import Cell, Table, label, num, th, txt
 
-HUNDRED = Decimal(100)
 PROJECT = "项目支出"  # the kind of a project's form; the other kind is 部门整体支出
 QUALITATIVE = "定性"
 EQUAL = "="
@@ -245,7 +243,6 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
     ]
     for s in scored.indicators:
         ind = s.indicator
-        factor = s.score * HUNDRED / ind.weight if ind.weight else ZERO
         quantitative = ind.relation != QUALITATIVE
         rows.append(
             [
@@ -258,7 +255,7 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
                     align="center",
                 ),
                 txt(number_only(ind.actual) if quantitative else ind.actual_text, align="center"),
-                num(Formats.score(factor)),
+                num(Formats.score(s.coefficient)),
                 num(plain(ind.weight)),
                 num(plain(s.score)),
             ]
