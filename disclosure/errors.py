@@ -1,4 +1,8 @@
-"""Locations, user errors and rule findings, all printed as `file:line: field.path: message`."""
+"""Locations, user errors and rule findings, all printed as `file:line: field.path: message`.
+
+A value read from a spreadsheet is located by its cell instead of its line:
+`file:sheet!cell: field.path: message`, and shows the cell's value where a YAML message shows its line.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,20 @@ class Location:
     line: int = 0
     column: int = 0
     path: str = ""
+    sheet: str = ""  # a spreadsheet's sheet name, with `cell` (such as D14) and the cell's text as read
+    cell: str = ""
+    shown: str = ""
 
     def at(self, path: str) -> Location:
         """Return the same place with another field path."""
-        return Location(self.file, self.line, self.column, path)
+        return Location(self.file, self.line, self.column, path, self.sheet, self.cell, self.shown)
 
     def prefix(self) -> str:
-        """Render `file:line: path` for the start of a message."""
-        head = f"{self.file}:{self.line}" if self.line else self.file
+        """Render `file:line: path` (or `file:sheet!cell: path`) for the start of a message."""
+        if self.sheet:
+            head = f"{self.file}:{self.sheet}!{self.cell}" if self.cell else f"{self.file}:{self.sheet}"
+        else:
+            head = f"{self.file}:{self.line}" if self.line else self.file
         return f"{head}: {self.path}" if self.path else head
 
 
@@ -41,7 +51,9 @@ def source_line(location: Location) -> str | None:
 
 
 def excerpt(location: Location) -> str:
-    """Render the offending source line with a caret under its column, or nothing."""
+    """Render the offending source line with a caret under its column (a cell: its value), or nothing."""
+    if location.sheet:
+        return f"  {location.sheet}!{location.cell} | {location.shown}" if location.cell else ""
     text = source_line(location)
     if text is None:
         return ""

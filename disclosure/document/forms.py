@@ -109,9 +109,9 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: st
         rows.append(
             [
                 label(title, colspan=2),
-                num(fmt.amount(row.initial)),
-                num(fmt.amount(row.budget)),
-                num(fmt.amount(row.spent)),
+                num(fmt.amount(row.initial), value=row.initial),
+                num(fmt.amount(row.budget), value=row.budget),
+                num(fmt.amount(row.spent), value=row.spent),
                 num(plain(funds.weight) if first else none),
                 num(rate if first else none),
                 num(plain(scored.execution_score) if first else none),
@@ -222,9 +222,9 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
         ],
         [
             label(total.name),
-            num(fmt.amount(total.initial)),
-            num(fmt.amount(total.budget)),
-            num(fmt.amount(total.spent)),
+            num(fmt.amount(total.initial), value=total.initial),
+            num(fmt.amount(total.budget), value=total.budget),
+            num(fmt.amount(total.spent), value=total.spent),
             num(rate),
             num(plain(funds.weight)),
             num(plain(scored.execution_score)),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from .. import model as m
+from ..amounts import ZERO
 from ..catalog import (
     BASIC_BLOCKS,
     BOOKS,
@@ -78,7 +79,9 @@ class PublicTables:
         )
 
     def _cell(self, value: Decimal | None, strong: bool = False) -> Cell:
-        return num(self.fmt.cell(value), strong)
+        """An amount cell: an amount not stated is zero (printed as the report prints zeros)."""
+        amount = value if value is not None else ZERO
+        return num(self.fmt.cell(amount), strong, amount)
 
     def _empty(self, number: str, stated: str) -> str:
         """The note of an empty table (空表并说明): the one stated in tables.yaml, else the standard one."""

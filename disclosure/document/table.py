@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
 
@@ -25,6 +26,7 @@ class Cell:
     indent: int = 0  # 0 类, 1 款, 2 项
     kind: str = "text"  # text | number | code | label
     scope: str = "row"  # for a header cell in the body: "col" when it heads the cells below it
+    value: Decimal | None = None  # an amount cell: the exact amount its text prints (for spreadsheets and open data)
 
 
 @dataclass(frozen=True)
@@ -213,8 +215,9 @@ def label(text: str, indent: int = 0, strong: bool = False, colspan: int = 1, al
     return Cell(text, header=True, colspan=colspan, align=align, strong=strong, indent=indent, kind="label")
 
 
-def num(text: str, strong: bool = False) -> Cell:
-    return Cell(text, align="right", strong=strong, kind="number")
+def num(text: str, strong: bool = False, value: Decimal | None = None) -> Cell:
+    """A number cell; an amount passes its exact value along with its printed text."""
+    return Cell(text, align="right", strong=strong, kind="number", value=value)
 
 
 def txt(text: str, colspan: int = 1, align: str = "left", rowspan: int = 1, strong: bool = False) -> Cell:

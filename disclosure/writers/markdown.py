@@ -11,6 +11,7 @@ import re
 
 from ..compose import md_escape
 from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Table
+from ..resources import Theme
 
 # How a reviewer sees a span in the pipe table (notation of this review copy, not the report's wording).
 ROW_SPAN, COL_SPAN = "〃", "←"
@@ -54,8 +55,8 @@ def table_markdown(table: Table) -> str:
     return "\n".join(out)
 
 
-def write_markdown(document: Document) -> bytes:
-    """Render a Document as Markdown text."""
+def write_markdown(document: Document, theme: Theme | None = None) -> bytes:
+    """Render a Document as Markdown text (the review copy has no theme)."""
     out: list[str] = []
     for block in document.blocks:
         if isinstance(block, Heading):

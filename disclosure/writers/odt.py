@@ -15,10 +15,13 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import Location, ReportError
+from ..resources import Theme
+from .html import write_html
 
 
-def write_odt(html: bytes, document: Document) -> bytes:
+def write_odt(document: Document, theme: Theme) -> bytes:
     """Convert the page of a report to ODT; same page and date, same bytes."""
+    html = write_html(document, theme)
     try:
         import pypandoc  # pandoc ships in the pypandoc-binary wheel, installed with the “odt” extra
     except ImportError:
