@@ -95,3 +95,33 @@ def test_the_derived_report_cannot_be_changed():
         derived.figures.three_items["total"] = None  # type: ignore[index]
     with pytest.raises(TypeError):
         derived.scored[0].level1_weights["产出指标"] = D(0)  # type: ignore[index]
+
+
+@pytest.mark.parametrize("folder", sorted(p.parent for p in CONTENT.glob("*/*/report.yaml")))
+def test_every_derived_figure_the_text_prints_is_found_in_its_sentence(folder):
+    from disclosure.compose import compose
+    from disclosure.compute import derive as derive_all
+    from disclosure.document import document
+    from disclosure.pipeline import Toolkit
+
+    composed = compose(derive_all(read_report(folder)), Toolkit().composer)
+    found = document(composed).figures
+    assert len(found) == len(composed.printed) > 0  # none lost between the template and the text
+    for mention, (kind, value, text) in zip(found, composed.printed, strict=True):
+        assert (mention.kind, mention.value, mention.text) == (kind, value, text)
+        assert text in mention.sentence and mention.sentence.endswith("。") and mention.section
+
+
+def test_derived_figures_say_what_they_are():
+    from disclosure.compose import compose
+    from disclosure.document import document
+    from disclosure.pipeline import Toolkit
+
+    derived = derive(read_report(YIBAOJU))
+    found = document(compose(derived, Toolkit().composer)).figures
+    first = found[0]  # 收、支总计 791.35 against 706.63: +84.72万元, then +11.99%
+    assert (first.kind, first.value, first.text) == ("change", D("84.72"), "84.72万元")
+    assert (found[1].kind, found[1].text) == ("growth", "11.99%") and found[1].value == D("84.72") * 100 / D("706.63")
+    shares = [m for m in found if m.kind == "share" and m.section == "二、收入决算情况说明"]
+    assert [m.text for m in shares] == ["96.05%", "3.90%", "0.05%"]  # 702.36, 28.50, 0.35 of 731.21
+    assert {m.kind for m in found} == {"change", "growth", "share", "completion"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 
@@ -26,7 +27,7 @@ from ..read.glossary import StandardGlossary, standard_glossary
 from ..read.source import Mapping as MappingNode
 from ..read.source import Node, Scalar, load_yaml
 from ..resources import SHARED, Project
-from .environment import GuardedEnvironment, guarded_environment
+from .environment import PRINTED, GuardedEnvironment, Printed, guarded_environment
 from .formats import Formats
 from .text import md_escape, md_unescape
 
@@ -159,6 +160,7 @@ class Composed:
     title: str
     fmt: Formats
     glossary: StandardGlossary
+    printed: tuple[tuple[str, Decimal, str], ...] = ()  # the derived figures the text prints: (kind, value, text)
 
     @property
     def report(self) -> m.Report:
@@ -273,6 +275,7 @@ class Composer:
             "title": title,
             "scored": derived.scored,
             "perf": derived.performance,
+            PRINTED: (printed := Printed()),
         }
         name = EVALUATION_TEMPLATE if manifest.kind == EVALUATION_KIND else REPORT_TEMPLATE
         fallback = Location(str(self.project.template_file(profile, name) or name))
@@ -280,7 +283,7 @@ class Composer:
             markdown = self.environment(profile).get_template(name).render(context)
         except jinja2.TemplateError as exc:
             raise _template_error(exc, fallback) from None
-        return Composed(derived, markdown, labels, title, fmt, self.glossary(manifest))
+        return Composed(derived, markdown, labels, title, fmt, self.glossary(manifest), tuple(printed.items))
 
 
 def compose(derived: Derived, composer: Composer) -> Composed:

@@ -36,6 +36,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .. import __version__
+from ..compute.compare import Change, Completion, Growth, Share
 from .formats import Formats
 from .text import clause_text, cn_digits, cn_number, is_enumeration, md_escape
 
@@ -161,6 +162,28 @@ def _finalize_with(escape: Callable[[str], str]) -> Callable[[object], object]:
 
 # ---------------------------------------------------------------------------- the project's filters
 
+PRINTED = "printed_figures"  # the context variable that collects the derived figures a render prints
+KINDS: Mapping[type, str] = {Share: "share", Growth: "growth", Completion: "completion", Change: "change"}
+
+
+class Printed:
+    """The derived figures a render printed, in the order of the text: (kind, exact value, printed text)."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, Decimal, str]] = []
+
+    def note(self, value: Decimal, text: str) -> None:
+        kind = KINDS.get(type(value))
+        if kind is not None:
+            self.items.append((kind, value, text))
+
+
+def _noted(ctx: jinja2.runtime.Context, value: Decimal, text: str) -> Markup:
+    printed = ctx.get(PRINTED)
+    if isinstance(printed, Printed):
+        printed.note(value, text)
+    return Markup(text)
+
 
 def _decimal(value: object, name: str) -> Decimal:
     if not isinstance(value, Decimal):
@@ -178,19 +201,22 @@ def _text(value: object, name: str) -> str:
 def _money(ctx: jinja2.runtime.Context, value: object) -> Markup:
     # Printed numbers hold only digits, “.”, “,”, “%” and the unit: nothing Markdown would parse.
     fmt: Formats = ctx["fmt"]
-    return Markup(fmt.amount(_decimal(value, "money")) + fmt.unit)
+    amount = _decimal(value, "money")
+    return _noted(ctx, amount, fmt.amount(amount) + fmt.unit)
 
 
 @jinja2.pass_context
 def _amount(ctx: jinja2.runtime.Context, value: object) -> Markup:
-    return Markup(ctx["fmt"].amount(_decimal(value, "amount")))
+    amount = _decimal(value, "amount")
+    return _noted(ctx, amount, ctx["fmt"].amount(amount))
 
 
 @jinja2.pass_context
 def _pct(ctx: jinja2.runtime.Context, value: object) -> Markup:
     if value is None:
         raise jinja2.TemplateRuntimeError("比例不可比（基数为0）：模板要先判断，再选择“不可比”的措辞")
-    return Markup(ctx["fmt"].percent(_decimal(value, "pct")))
+    rate = _decimal(value, "pct")
+    return _noted(ctx, rate, ctx["fmt"].percent(rate))
 
 
 def _plain(value: object) -> Markup:

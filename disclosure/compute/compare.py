@@ -14,6 +14,34 @@ from decimal import Decimal
 from ..amounts import ZERO, quantize, ratio
 
 
+# The kinds of derived number a narrative prints. Each is an exact Decimal that says what it is,
+# so that the open data can list every derived figure of the text with its kind.
+class Share(Decimal):
+    """A part's share of its whole, in % (“占 x%”)."""
+
+
+class Growth(Decimal):
+    """A change relative to its base, in % (“增长/下降 x%”)."""
+
+
+class Completion(Decimal):
+    """A figure against its budget, in % (“完成预算的 x%”, 执行率)."""
+
+
+class Change(Decimal):
+    """The difference between a figure and its base, in the money unit (“增加/减少 x万元”)."""
+
+
+def share(part: Decimal, whole: Decimal) -> Share | None:
+    """part / whole × 100 as a Share, or None (不可比) when the whole is 0."""
+    value = ratio(part, whole)
+    return None if value is None else Share(value)
+
+
+def _as(kind: type[Decimal], value: Decimal | None) -> Decimal | None:
+    return None if value is None else kind(value)
+
+
 @dataclass(frozen=True)
 class Compare:
     """A current figure against a base (last year or budget): difference and both ratios.
@@ -39,12 +67,12 @@ class Compare:
         printed = quantize(delta, self.places)
         growth = ratio(delta, self.base)
         values = {
-            "delta": delta,
+            "delta": Change(delta),
             "sign": (printed > 0) - (printed < 0),
-            "magnitude": abs(delta),
-            "growth": growth,
-            "growth_magnitude": None if growth is None else abs(growth),
-            "ratio": ratio(self.current, self.base),
+            "magnitude": Change(abs(delta)),
+            "growth": _as(Growth, growth),
+            "growth_magnitude": None if growth is None else Growth(abs(growth)),
+            "ratio": _as(Completion, ratio(self.current, self.base)),
             "comparable": self.base != 0,
             "both_zero": self.current == 0 and self.base == 0,
         }
@@ -70,7 +98,7 @@ class Part:
 
 def parts(items: Iterable[tuple[str, Decimal]], whole: Decimal, keep_zero: bool = False) -> tuple[Part, ...]:
     """Return each (name, amount) with its share of `whole`, dropping zero items unless asked."""
-    return tuple(Part(name, amount, ratio(amount, whole)) for name, amount in items if keep_zero or amount != 0)
+    return tuple(Part(name, amount, share(amount, whole)) for name, amount in items if keep_zero or amount != 0)
 
 
 def total(values: Iterable[Decimal]) -> Decimal:

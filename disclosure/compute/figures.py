@@ -14,10 +14,10 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .. import model as m
-from ..amounts import ZERO, ratio
+from ..amounts import ZERO
 from ..catalog import BASIC_BLOCKS, BOOKS, EXPENDITURE_COLUMNS, INCOME_LINES, TABLE_NUMBERS, classification, table_title
 from ..errors import Location
-from .compare import Compare, Part, compare, parts
+from .compare import Compare, Part, compare, parts, share
 
 PLACES = 2  # amounts print with two decimals: a change that prints as 0.00 is 持平
 
@@ -155,7 +155,7 @@ def _class_parts(table: m.ClassTable | None, key: str, names: Mapping[str, str])
     whole = _class_total(table, key)
     rows = sorted((r for r in table.rows if r.level == 1), key=lambda r: r.code)
     return tuple(
-        Part(names.get(r.code, r.code), r.value(key), ratio(r.value(key), whole), r.code) for r in rows if r.value(key) != 0
+        Part(names.get(r.code, r.code), r.value(key), share(r.value(key), whole), r.code) for r in rows if r.value(key) != 0
     )
 
 
@@ -286,7 +286,7 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         key: ThreeItem(
             Compare(getattr(three, key), getattr(three_budget, key), PLACES),
             Compare(getattr(three, key), getattr(three_prior, key), PLACES) if three_prior is not None else None,
-            ratio(getattr(three, key), three.total),
+            share(getattr(three, key), three.total),
         )
         for key in ("total", "abroad", "vehicles", "purchase", "running", "reception")
     }
@@ -318,18 +318,18 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         fiscal_income_parts=parts(((name, t04.income_value(key)) for key, name in BOOKS), fiscal_income),
         general_total=general_total,
         general=vs_prior(general_total, n.general, prior.general_total if prior else None),
-        general_share=ratio(general_total, total_expenditure),
+        general_share=share(general_total, total_expenditure),
         general_budget=general_budget,
         general_classes=tuple(
-            Part(names.get(r.code, r.code), r.value("total"), ratio(r.value("total"), general_total), r.code)
+            Part(names.get(r.code, r.code), r.value("total"), share(r.value("total"), general_total), r.code)
             for r in classes05
             if r.value("total") != 0
         ),
         general_items=items,
         general_class_budgets=_class_budgets(t.t05, items, names),
         basic=basic,
-        personnel=Part(BASIC_BLOCKS["personnel"], personnel_total, ratio(personnel_total, basic), key="personnel"),
-        running=Part(BASIC_BLOCKS["running"], running_total, ratio(running_total, basic), key="running"),
+        personnel=Part(BASIC_BLOCKS["personnel"], personnel_total, share(personnel_total, basic), key="personnel"),
+        running=Part(BASIC_BLOCKS["running"], running_total, share(running_total, basic), key="running"),
         personnel_items=_economic_items(b.personnel) if b else (),
         running_items=_economic_items(b.running) if b else (),
         three=three,
@@ -348,7 +348,7 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         capital_parts=_class_parts(t.t09, "total", names),
         running_costs=running_costs,
         running_costs_amount=running_amount,
-        procurement_shares=(ratio(p.sme, p.total), ratio(p.small, p.total)) if p is not None else (None, None),
+        procurement_shares=(share(p.sme, p.total), share(p.small, p.total)) if p is not None else (None, None),
     )
 
 

@@ -15,7 +15,12 @@ from .. import model as m
 from ..amounts import ZERO, quantize, ratio
 from ..catalog import GRADES
 from ..errors import Location
-from .compare import Compare
+from .compare import Compare, Completion, share
+
+
+def _completion(value: Decimal | None) -> Completion | None:
+    return None if value is None else Completion(value)
+
 
 ONE = Decimal(1)
 
@@ -89,7 +94,7 @@ def execution(funds: m.Funds, rules: m.ScoringRules) -> tuple[Decimal | None, De
     total = funds.total
     if total is None:
         return None, ZERO, ""
-    rate = ratio(total.spent, total.budget)
+    rate = _completion(ratio(total.spent, total.budget))
     if rate is None:
         return None, ZERO, "全年预算数为0，执行率不可比"
     weight = funds.weight
@@ -223,5 +228,5 @@ def summarize(scored: Sequence[Scored], project_spending: Decimal) -> Summary:
     amount = sum((s.evaluation.funds.total.spent for s in projects if s.evaluation.funds and s.evaluation.funds.total), ZERO)
     others = tuple(s for s in projects if s.grade != GRADES[0][1])
     return Summary(
-        projects, department, amount, ratio(amount, project_spending), len(projects), len(projects) - len(others), others
+        projects, department, amount, share(amount, project_spending), len(projects), len(projects) - len(others), others
     )

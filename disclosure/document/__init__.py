@@ -9,11 +9,13 @@ become the objects every writer draws: the nine public tables (public.py) and th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
 
 from ..compose import Composed, Labels, md_unescape
 from ..compose.text import cn_number
 from ..errors import Location, ReportError
-from .blocks import Block, Contents, Cover, Document, Heading, Island, Paragraph, Run
+from .blocks import Block, Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run
 from .forms import evaluation_table
 from .glossary import Entry, Glossary, select
 from .parse import Numbering, build
@@ -30,6 +32,7 @@ __all__ = [
     "Glossary",
     "Heading",
     "Island",
+    "Mention",
     "Paragraph",
     "Run",
     "Table",
@@ -107,4 +110,31 @@ def document(composed: Composed) -> Document:
         "subject": labels("document.subject"),
         "keywords": labels("document.keywords"),
     }
-    return build(composed.markdown, resolve, composed.title, heading_numbers(labels), meta)
+    built = build(composed.markdown, resolve, composed.title, heading_numbers(labels), meta)
+    return replace(built, figures=mentions(built.blocks, composed.printed, labels("document.sentence_end")))
+
+
+def mentions(blocks: Sequence[Block], printed: Sequence[tuple[str, Decimal, str]], end: str) -> tuple[Mention, ...]:
+    """Find each printed figure, in the order the text printed them, in its sentence (up to `end`, “。”)."""
+    paragraphs: list[tuple[str, str]] = []  # (section heading, text)
+    section = ""
+    for block in blocks:
+        if isinstance(block, Heading):
+            section = block.title
+        elif isinstance(block, Paragraph):
+            paragraphs.append((section, block.text))
+    found: list[Mention] = []
+    at, offset = 0, 0  # the paragraph, and the place in it, where the last figure was found
+    for kind, value, text in printed:
+        for i in range(at, len(paragraphs)):
+            heading, paragraph = paragraphs[i]
+            pos = paragraph.find(text, offset if i == at else 0)
+            if pos < 0:
+                continue
+            start = paragraph.rfind(end, 0, pos) + 1
+            stop = paragraph.find(end, pos + len(text))
+            sentence = paragraph[start : stop + len(end) if stop >= 0 else len(paragraph)]
+            found.append(Mention(kind, value, text, sentence, heading))
+            at, offset = i, pos + len(text)
+            break
+    return tuple(found)

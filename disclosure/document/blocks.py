@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,18 @@ class Contents:
     depth: int = 2
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A derived figure the narrative prints: its kind (share, growth, completion, change), exact value,
+    printed text, the sentence it stands in and the heading of its section."""
+
+    kind: str
+    value: Decimal
+    text: str
+    sentence: str
+    section: str
+
+
 Block = Heading | Paragraph | Island
 
 
@@ -83,6 +96,7 @@ class Document:
     title: str
     blocks: tuple[Block, ...]
     meta: dict[str, str] = field(default_factory=dict)
+    figures: tuple[Mention, ...] = ()  # the derived figures of the narrative, in the order of the text
 
     @property
     def created(self) -> dt.datetime:
