@@ -8,6 +8,7 @@ both form layouts) is checked for a complete grid, and its HTML for header ids t
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from functools import cache
 from html.parser import HTMLParser
 
@@ -338,3 +339,44 @@ def test_header_links_in_html_of_a_form() -> None:
     assert '<th id="f-r1c0" scope="rowgroup" rowspan="3" class="align-center">资金</th>' in html
     assert '<th id="f-r1c2" scope="col" class="align-center">预算数</th>' in html  # a column heading in the body
     assert "<thead>" not in html
+
+
+# ---------------------------------------------------------------------------- one precision per form column
+
+
+def _decimals(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
+def _example_forms() -> list[tuple[str, Table]]:
+    found = []
+    for folder in sorted(p for p in CONTENT.glob("*/*") if (p / "report.yaml").is_file()):
+        document = assemble(read_report(folder)).document
+        found += [(f"{folder.parent.name}-{folder.name}-{t.key}", t) for t in document.islands("evaluation")]
+    return found
+
+
+def test_every_score_column_of_every_form_has_one_precision() -> None:
+    # In a form, each grid column's plain numbers (分值, 得分, 得分系数: percentages and amounts
+    # aside) print with one number of decimals: 10.00, 9.90, 14.26 and never 10, 9.9, 14.26.
+    mixed_in_source = 0
+    forms = _example_forms()
+    assert len(forms) >= 10
+    for name, table in forms:
+        # A column is a grid column under one header: the Chongqing form heads its fourth column
+        # 执行率（%） above and 得分系数（%） below.
+        columns: dict[tuple[int, str], list[str]] = {}
+        heading: dict[int, str] = {}
+        for line in table.grid:
+            for placed in line:
+                text = placed.cell.text
+                if placed.cell.header:
+                    heading.update({placed.col + i: text for i in range(placed.cell.colspan)})
+                elif placed.cell.kind == "number" and placed.cell.value is None and text.replace(".", "").isdigit():
+                    columns.setdefault((placed.col, heading.get(placed.col, "")), []).append(text)
+        for col, texts in columns.items():
+            assert len({_decimals(t) for t in texts}) == 1, f"{name} column {col}: {texts}"
+            if len({_decimals(str(Decimal(t).normalize())) for t in texts}) > 1:
+                mixed_in_source += 1
+    # The examples do hold columns whose scores need different decimals (10 beside 9.9 or 94.3).
+    assert mixed_in_source >= 3

@@ -8,10 +8,11 @@ written by the template that places the form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from .. import model as m
+from ..amounts import format_amount
 from ..catalog import DEPARTMENT_SOURCES, PROJECT_SOURCES
 from ..compose import Formats, Labels
 from ..compute import Scored
@@ -26,6 +27,35 @@ CHONGQING = "重庆"
 
 def plain(value: Decimal | None) -> str:
     return "" if value is None else Formats.score(value)
+
+
+def places(values: Iterable[Decimal]) -> int:
+    """The decimals the most precise of some numbers needs (10 → 0, 9.9 → 1, 14.26 → 2)."""
+    return max((max(0, -v.normalize().as_tuple().exponent) for v in values), default=0)  # type: ignore[operator]
+
+
+class Columns:
+    """How a form prints its weights, scores and coefficients: each kind with one precision, so that a
+    column reads 10.00, 9.90, 14.26 and never 10, 9.9, 14.26."""
+
+    def __init__(self, scored: Scored):
+        funds = scored.evaluation.funds
+        weights = [s.indicator.weight for s in scored.indicators] + [scored.weight_total]
+        scores = [s.score for s in scored.indicators] + [scored.execution_score, scored.total]
+        if funds is not None:
+            weights.append(funds.weight)
+        self.weight_places = places(weights)
+        self.score_places = places(scores)
+        self.coefficient_places = places(s.coefficient for s in scored.indicators)
+
+    def weight(self, value: Decimal) -> str:
+        return format_amount(value, self.weight_places)
+
+    def score(self, value: Decimal) -> str:
+        return format_amount(value, self.score_places)
+
+    def coefficient(self, value: Decimal) -> str:
+        return format_amount(value, min(self.coefficient_places, 2))
 
 
 def target_text(ind: m.Indicator) -> str:
@@ -78,6 +108,7 @@ def _words(labels: Labels, section: str, e: m.Evaluation, report: m.Report) -> C
 
 def _mof(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: str) -> Table:
     e = scored.evaluation
+    columns = Columns(scored)
     funds = e.funds
     assert funds is not None
     word = _words(labels, "forms", e, report)
@@ -112,9 +143,9 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: st
                 num(fmt.amount(row.initial), value=row.initial),
                 num(fmt.amount(row.budget), value=row.budget),
                 num(fmt.amount(row.spent), value=row.spent),
-                num(plain(funds.weight) if first else none),
+                num(columns.weight(funds.weight) if first else none),
                 num(rate if first else none),
-                num(plain(scored.execution_score) if first else none),
+                num(columns.score(scored.execution_score) if first else none),
             ]
         )
     rows.append([th(word("goals"), rowspan=2, scope="row"), th(word("goal"), colspan=4), th(word("achieved"), colspan=4)])
@@ -133,12 +164,12 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: st
             th(word("deviation")),
         ]
     )
-    rows += _grid(scored, indicators, word)
+    rows += _grid(scored, indicators, word, columns)
     rows.append(
         [
             label(word("total"), colspan=6, align="center", strong=True),
-            num(plain(scored.weight_total), True),
-            num(plain(scored.total), True),
+            num(columns.weight(scored.weight_total), True),
+            num(columns.score(scored.total), True),
             txt(word("grade", grade=scored.grade), strong=True),
         ]
     )
@@ -157,7 +188,7 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: st
     )
 
 
-def _grid(scored: Scored, indicators: tuple[IndicatorScore, ...], word: Callable[..., str]) -> list[list[Cell]]:
+def _grid(scored: Scored, indicators: tuple[IndicatorScore, ...], word: Callable[..., str], columns: Columns) -> list[list[Cell]]:
     """Indicator rows with 一级 and 二级 cells spanning their groups."""
     rows: list[list[Cell]] = []
     for i, s in enumerate(indicators):
@@ -174,8 +205,8 @@ def _grid(scored: Scored, indicators: tuple[IndicatorScore, ...], word: Callable
             label(ind.name),
             txt(target_text(ind), align="center"),
             txt(actual_text(ind), align="center"),
-            num(plain(ind.weight)),
-            num(plain(s.score)),
+            num(columns.weight(ind.weight)),
+            num(columns.score(s.score)),
             txt(ind.deviation),
         ]
         rows.append(row)
@@ -195,6 +226,7 @@ def _run(indicators: tuple[IndicatorScore, ...], start: int, key: Callable[[m.In
 
 def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: str, explanation: str) -> Table:
     e = scored.evaluation
+    columns = Columns(scored)
     funds = e.funds
     assert funds is not None and funds.total is not None
     word = _words(labels, "chongqing", e, report)
@@ -208,7 +240,7 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
             label(word("project_name" if e.kind == PROJECT else "department_name")),
             txt(e.name, colspan=4),
             label(word("total_score")),
-            num(plain(scored.total), True),
+            num(columns.score(scored.total), True),
         ],
         [label(form("supervisor")), txt(dept, colspan=2), label(form("implementer")), txt(impl, colspan=3)],
         [
@@ -226,8 +258,8 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
             num(fmt.amount(total.budget), value=total.budget),
             num(fmt.amount(total.spent), value=total.spent),
             num(rate),
-            num(plain(funds.weight)),
-            num(plain(scored.execution_score)),
+            num(columns.weight(funds.weight)),
+            num(columns.score(scored.execution_score)),
         ],
         [th(form("goals"), rowspan=2, scope="row"), th(word("goal"), colspan=3), th(word("achieved"), colspan=3)],
         [txt(e.goal, colspan=3), txt(e.achieved, colspan=3)],
@@ -255,9 +287,9 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
                     align="center",
                 ),
                 txt(number_only(ind.actual) if quantitative else ind.actual_text, align="center"),
-                num(Formats.score(s.coefficient)),
-                num(plain(ind.weight)),
-                num(plain(s.score)),
+                num(columns.coefficient(s.coefficient)),
+                num(columns.weight(ind.weight)),
+                num(columns.score(s.score)),
             ]
         )
     rows.append([label(word("explanation"), colspan=2), txt(explanation, colspan=5)])
