@@ -183,6 +183,7 @@ NOT_WORDING = {
     },  # patterns
     "document/forms.py": {"项目支出", "定性", "重庆"},  # values of 类型, 性质, 版式
     "writers/markdown.py": {"〃", "　　", "（{}）"},  # the review copy's notation for spans and furniture
+    "writers/layout.py": {"，。、；：？！）」』”’》〉】…—·,.;:?!)]%", "（「『“‘《〈【(["},  # line-breaking classes
 }
 
 

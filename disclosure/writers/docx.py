@@ -16,9 +16,10 @@ and self-evaluation forms sit in landscape sections that repeat the footer.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from ..document.table import Cell, place
 from ..errors import Location, ReportError, display_path
 from ..resources import Theme
 from . import docx_xml as x
+from .layout import MARGIN, Break, Flow, Lines, Rows, Type, column_widths, lines, paginate, row_heights
 
 THEME_FILE = "docx.yaml"
 TOC_DEPTH_STYLES = 2  # toc1, toc2
@@ -54,7 +56,8 @@ class TextStyle:
 
 
 _ALIGN = {"", "left", "center", "right", "both"}
-_NUMBER_FORMATS = {"decimal", "upperRoman", "lowerRoman"}
+_NUMBER_FORMATS = {"none", "decimal", "upperRoman", "lowerRoman"}
+_SIDES = {"outside", "center"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,10 @@ class DocxTheme:
     cell_padding: int
     indent: float
     table_page_break: bool
+    page_number_side: str = "outside"  # outside: odd pages right, even pages left
+    form_min_size: float = 7.5  # the smallest type a form may be set in to stay on one page
+    letter: int = 0  # body text: the character spacing (1/20 pt) that puts `chars_per_line` characters on a line
+    panose: dict[str, str] = field(default_factory=dict)
 
     def text_width(self, landscape: bool) -> int:
         m = self.landscape_margins if landscape else self.margins
@@ -100,7 +107,7 @@ def _merge(base: dict, override: dict, path: Path, where: str = "") -> dict:
         name = f"{where}.{key}" if where else str(key)
         if key not in base:
             raise ReportError(Location(str(path)), f"docx.yaml 中有无法识别的设置“{name}”")
-        if isinstance(base[key], dict) and key != "substitutes":
+        if isinstance(base[key], dict) and key not in ("substitutes", "panose"):
             if not isinstance(value, dict):
                 raise ReportError(Location(str(path)), f"docx.yaml 中“{name}”应是若干“设置: 值”")
             merged[key] = _merge(base[key], value, path, name)
@@ -177,6 +184,10 @@ def docx_theme(theme: Theme) -> DocxTheme:
             cell_padding=x.mm(float(table["cell_padding"])),
             indent=float(table["indent"]),
             table_page_break=bool(table["page_break"]),
+            page_number_side=str(page.get("page_number_side", "outside")),
+            form_min_size=float(table.get("form_min_size", 7.5)),
+            letter=_letter(int(page.get("chars_per_line") or 0), page, margins, data),
+            panose={str(k): str(v) for k, v in (data.get("panose") or {}).items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportError(Location(str(source)), f"docx.yaml 的设置有误：{exc}") from None
@@ -184,8 +195,26 @@ def docx_theme(theme: Theme) -> DocxTheme:
     if missing:
         raise ReportError(Location(str(source)), f"docx.yaml 缺少样式“{missing[0]}”")
     if result.contents_numbers not in _NUMBER_FORMATS:
-        raise ReportError(Location(str(source)), "docx.yaml 中 page.contents_numbers 应为 decimal、upperRoman 或 lowerRoman")
+        raise ReportError(
+            Location(str(source)), "docx.yaml 中 page.contents_numbers 应为 none、decimal、upperRoman 或 lowerRoman"
+        )
+    if result.page_number_side not in _SIDES:
+        raise ReportError(Location(str(source)), "docx.yaml 中 page.page_number_side 应为 outside 或 center")
     return result
+
+
+def _letter(chars: int, page: dict, margins: dict[str, int], data: dict) -> int:
+    """The character spacing, in twentieths of a point, that puts `chars` characters of body text on a line.
+
+    GB/T 9704 sets 28 characters of 三号 (16 pt) type in the 156 mm text width: a pitch of at most
+    442.2 / 28 = 15.79 pt, so the characters are condensed by 5/20 pt (to 15.75 pt). A document grid
+    would do the same in Word, but LibreOffice then spaces the table cells out too.
+    """
+    if not chars:
+        return 0
+    width = (x.mm(float(page["width"])) - margins["left"] - margins["right"]) / 20  # points
+    size = float(data["styles"]["body"]["size"])
+    return min(0, math.floor((width / chars - size) * 20))
 
 
 # theme style key → (style id, built-in style name). Built-in names let Word, WPS and LibreOffice
@@ -201,6 +230,7 @@ _PARAGRAPH_STYLES: dict[str, tuple[str, str]] = {
     "cover_title": ("CoverTitle", ""),
     "cover_subtitle": ("CoverSubtitle", ""),
     "cover_date": ("CoverDate", ""),
+    "document_title": ("DocumentTitle", ""),
     "toc_heading": ("TOCHeading", "TOC Heading"),
     "toc1": ("TOC1", "toc 1"),
     "toc2": ("TOC2", "toc 2"),
@@ -212,6 +242,7 @@ _PARAGRAPH_STYLES: dict[str, tuple[str, str]] = {
     "footer": ("Footer", "footer"),
 }
 _KEEP_NEXT = {
+    "document_title",
     "heading1",
     "heading2",
     "heading3",
@@ -223,6 +254,9 @@ _KEEP_NEXT = {
     "cover_subtitle",
 }
 _TABLE_STYLE = "ReportTable"
+_CONTENTS = "<!--contents-->"  # where the contents go once the body's pages are known
+_FORM_HEAD = 2  # a form's first rows (项目名称, 主管部门) repeat if the form must continue on another page
+_LINE_STYLES = {"body", "item", "heading2", "heading3", "heading4"}  # text that runs the full line
 
 
 def _styles(theme: DocxTheme) -> str:
@@ -271,6 +305,8 @@ def _styles(theme: DocxTheme) -> str:
                 keep_next=key in _KEEP_NEXT,
                 outline=level - 1 if level else None,
                 tabs=tabs,
+                # Body text in the body's size holds chars_per_line characters a line.
+                letter=theme.letter if key in _LINE_STYLES and st.size == body.size else 0,
             )
         )
     cell = s["table_cell"]
@@ -375,8 +411,18 @@ def _fit(widths: Sequence[int], total: int) -> list[int]:
 class _Renderer:
     """Turns blocks into body XML; one method per kind of block, as in the HTML writer."""
 
-    def __init__(self, theme: DocxTheme):
+    def __init__(self, theme: DocxTheme, pages: dict[str, str] | None = None):
         self.theme = theme
+        self.pages = pages or {}  # heading anchor → the page number to show until the reader updates it
+        head, cell = theme.styles["table_header"], theme.styles["table_cell"]
+        self.type = Type(
+            head.size,
+            cell.size,
+            head.line or head.size * 1.3,
+            cell.line or cell.size * 1.3,
+            padding=2 * theme.cell_margin / 20,
+            vertical=2 * theme.cell_padding / 20 + theme.border / 8,
+        )
         self.bookmarks = 0
         self.indent_twips = round(theme.styles["table_cell"].size * 20 * theme.indent)  # one level, in twips
         self.empty = {style: x.paragraph(style) for style in ("TableText", "TableHeader", "TableCenter", "TableNumber")}
@@ -432,67 +478,142 @@ class _Renderer:
         return "".join(out)
 
     def contents(self, contents: Contents) -> str:
-        """目录: a TOC field whose result already lists the headings, each linked to its bookmark."""
-        instruction = f'TOC \\o "1-{max(1, contents.depth)}" \\h \\z \\u'
+        """目录: one linked entry per heading, its page number a PAGEREF field to the heading's bookmark.
+
+        The entries are not wrapped in a TOC field: inside one, LibreOffice shows only the stored
+        results, while a PAGEREF field on its own is computed from the reader's layout (LibreOffice
+        on loading; Word when it refreshes fields on opening, and always when printing or saving a
+        PDF). The stored result is the page our own layout gives, for a reader that refreshes nothing.
+        """
         out = [x.paragraph("TOCHeading", x.run(contents.title))]
-        entries = contents.headings
-        if not entries:
-            return "".join(out) + x.paragraph("TOC1", x.field(instruction, ""))
-        for i, heading in enumerate(entries):
+        for heading in contents.headings:
             style = f"TOC{min(max(heading.level, 1), TOC_DEPTH_STYLES)}"
-            content = x.hyperlink(bookmark_name(heading.anchor), x.run(heading.title))
-            if i == 0:
-                content = x.field_begin(instruction) + content
-            if i == len(entries) - 1:
-                content += x.FIELD_END
-            out.append(x.paragraph(style, content))
+            mark = bookmark_name(heading.anchor)
+            number = x.field(f"PAGEREF {mark} \\h", x.run(self.pages.get(heading.anchor, "")))
+            out.append(x.paragraph(style, x.hyperlink(mark, x.run(heading.title) + x.TAB + number)))
         return "".join(out)
 
     # ------------------------------------------------------------ tables
-    def table(self, table: Table, width: int, page_break: bool | None) -> str:
-        """Title, 公开NN表, org and unit line, the grid, then the empty-table note and the footnote."""
-        out = [x.paragraph("TableTitle", x.run(table.title), page_break=page_break)]
+    def table(
+        self, table: Table, width: int, page_break: bool | None, heading: Heading | None = None, factor: float = 1.0
+    ) -> str:
+        """Title, 公开NN表, org and unit line, the grid, then the empty-table note and the footnote.
+
+        `heading` is a heading that only restates the table's title: it is not printed twice; the
+        title line carries its bookmark and outline level, so the contents still find it. `factor`
+        scales the type of a form set smaller to stay on its page (see `fitting`).
+        """
+        title = x.run(table.title)
+        if heading is not None:
+            self.bookmarks += 1
+            title = x.bookmark(self.bookmarks, bookmark_name(heading.anchor), title)
+        level = min(max(heading.level, 1), 4) - 1 if heading is not None else None
+        out = [x.paragraph("TableTitle", title, page_break=page_break, outline=level)]
         if table.number:
             out.append(x.paragraph("TableCaption", x.run(table.number), jc="right"))
         if table.org or table.unit:
             out.append(x.paragraph("TableCaption", x.run(table.org) + x.TAB + x.run(table.unit), tabs=[("right", width)]))
-        out.append(self.grid(table, width))
-        for note in (table.empty_note, table.note):
-            if note:
-                out.append(x.paragraph("TableNote", x.run(note)))
+        notes = [note for note in (table.empty_note, table.note) if note]
+        out.append(self.grid(table, width, factor))
+        out += [x.paragraph("TableNote", x.run(note)) for note in notes]
         return "".join(out)
 
-    def grid(self, table: Table, width: int) -> str:
-        """The w:tbl of a Table in one go: real merges, repeated header rows, fitted column widths."""
-        columns = _fit(table.widths, width)
+    def lines(self, key: str, text: str, width: int, keep: bool = False, anchor: str = "") -> Lines:
+        """A paragraph of a style, measured: its lines at the text width, less its indents."""
+        st = self.theme.styles[key]
+        letter = self.theme.letter / 20 if key in _LINE_STYLES and st.size == self.theme.styles["body"].size else 0
+        room = width / 20 - st.left * st.size
+        count = lines(text, room, st.size, letter, st.indent * (st.size + letter))
+        return Lines(count, st.line or st.size * 1.3, st.before, st.after, keep, anchor)
+
+    def measure(self, table: Table, width: int, factor: float, heading: Heading | None) -> list[Flow]:
+        """A table's title, caption lines, rows and notes, measured as the grid draws them."""
+        out: list[Flow] = [self.lines("table_title", table.title, width, keep=True, anchor=heading.anchor if heading else "")]
+        if table.number:
+            out.append(self.lines("table_caption", table.number, width, keep=True))
+        if table.org or table.unit:
+            out.append(self.lines("table_caption", table.org, width, keep=True))
+        heights = tuple(self._heights(table, width, factor))
+        head = len(table.head) or (_FORM_HEAD if table.form else 0)
+        out.append(Rows(heights, head, 0 if table.form else max(0, len(heights) - 2)))
+        for note in (table.empty_note, table.note):
+            if note:
+                out.append(self.lines("table_note", note, width))
+        return out
+
+    def furniture_height(self, table: Table, width: int) -> float:
+        """The height (points) of a table's title, 表号 and caption lines and its notes."""
+        s = self.theme.styles
+        height = _style_height(s["table_title"]) + _style_height(s["table_caption"], 2 if table.number else 1)
+        note = s["table_note"]
+        for text in (table.empty_note, table.note):
+            if text:
+                height += _style_height(note, lines(text, width / 20, note.size))
+        return height
+
+    def fitting(self, table: Table, width: int, room: float) -> float:
+        """The largest type scale, down to the theme's smallest form type, at which a form's grid fits `room`."""
+        smallest = self.theme.form_min_size / self.type.cell
+        factor = 1.0
+        while factor > smallest:
+            if sum(self._heights(table, width, factor)) <= room * MARGIN:
+                return factor
+            factor = max(smallest, factor - 0.5 / self.type.cell)  # half a point smaller each time
+        return smallest
+
+    def _widths(self, table: Table, width: int, factor: float) -> list[int]:
+        indent = self.type.cell * factor * self.theme.indent
+        points = column_widths(table, width / 20, self.type.scaled(factor), indent)
+        return _fit([round(w * 20) for w in points], width)
+
+    def _heights(self, table: Table, width: int, factor: float) -> list[float]:
+        columns = self._widths(table, width, factor)
+        indent = self.type.cell * factor * self.theme.indent
+        return row_heights(table, [c / 20 for c in columns], self.type.scaled(factor), indent)
+
+    def grid(self, table: Table, width: int, factor: float = 1.0) -> str:
+        """The w:tbl of a Table in one go: real merges, repeated header rows, column widths that fit the text.
+
+        Rows never split. The last two rows keep with what follows them, so the last row is never
+        alone on a page and the table's note stays with it; a form keeps all its rows together, so
+        it stays on one page wherever it fits, and if it must continue, its first rows (the project
+        and its departments) are repeated at the top of the next page. `factor` scales a form's type.
+        """
+        columns = self._widths(table, width, factor)
         rows = table.rows
-        head = len(table.head)
+        head = len(table.head) or (_FORM_HEAD if table.form else 0)
+        # Rows that keep with the next: a form's all but the last, a table's last two (with the note).
+        keep = 0 if table.form else max(0, len(rows) - 2)
+        last = len(rows) - 1 if table.form else len(rows)
+        sized = self.type.scaled(factor) if factor != 1.0 else None
         slots: list[list[tuple[int, int, str]]] = [[] for _ in rows]
         for line in place(rows, table.columns):
             for placed in line:
                 c = placed.cell
                 span = max(1, min(c.colspan, table.columns - placed.col))
                 cell_width = sum(columns[placed.col : placed.col + span])
-                content = self.cell_paragraph(c, placed.row < head, table.form)
+                content = self.cell_paragraph(c, placed.row < len(table.head), table.form, keep <= placed.row < last, sized)
                 merge = "restart" if c.rowspan > 1 else ""
                 slots[placed.row].append((placed.col, span, x.cell(cell_width, content, span, merge)))
                 if c.rowspan > 1:
-                    empty = self.empty[self.cell_style(c, placed.row < head, table.form)]
+                    style = self.cell_style(c, placed.row < len(table.head), table.form)
                     for r in range(placed.row + 1, min(placed.row + c.rowspan, len(rows))):
+                        empty = x.paragraph(style, keep_next=True) if keep <= r < last else self.empty[style]
                         slots[r].append((placed.col, span, x.cell(cell_width, empty, span, "continue")))
         out = []
         for r, cells in enumerate(slots):
             cells.sort(key=lambda item: item[0])
             filled: list[str] = []
+            filler = x.paragraph("TableText", keep_next=True) if keep <= r < last else self.empty["TableText"]
             col = 0
             for start, span, xml in cells:
                 while col < start:  # a row shorter than the grid: fill the gap with empty cells
-                    filled.append(x.cell(columns[col], self.empty["TableText"]))
+                    filled.append(x.cell(columns[col], filler))
                     col += 1
                 filled.append(xml)
                 col = start + span
             while col < table.columns:
-                filled.append(x.cell(columns[col], self.empty["TableText"]))
+                filled.append(x.cell(columns[col], filler))
                 col += 1
             out.append(x.row(filled, header=r < head))
         return x.table(_TABLE_STYLE, columns, out)
@@ -505,25 +626,37 @@ class _Renderer:
             return "TableNumber"
         return "TableCenter" if cell.align == "center" else "TableText"
 
-    def cell_paragraph(self, cell: Cell, in_head: bool, form: bool) -> str:
-        """A cell's paragraph: alignment from its style; only a 款/项 indent or an odd header alignment is direct."""
+    def cell_paragraph(self, cell: Cell, in_head: bool, form: bool, keep_next: bool = False, sized: Type | None = None) -> str:
+        """A cell's paragraph: alignment from its style; only a 款/项 indent, an odd header alignment,
+        keeping with the next row and a form's smaller type are direct."""
         style = self.cell_style(cell, in_head, form)
-        if not cell.text:
+        if not cell.text and not keep_next and sized is None:
             return self.empty[style]
         jc = cell.align if style == "TableHeader" and cell.align in ("left", "right") else ""
         indent = round(cell.indent * self.theme.indent * 100)
+        size = line = 0.0
+        if sized is not None:
+            header = style == "TableHeader"
+            size, line = (sized.header, sized.header_line) if header else (sized.cell, sized.cell_line)
         return x.paragraph(
-            style, x.run(cell.text, bold=cell.strong), jc=jc, left_chars=indent, left=cell.indent * self.indent_twips
+            style,
+            x.run(cell.text, bold=cell.strong, size=size),
+            jc=jc,
+            keep_next=keep_next,
+            line=line,
+            left_chars=indent,
+            left=cell.indent * self.indent_twips,
         )
 
 
 # ---------------------------------------------------------------------------- the document
 
 
-def _footer(theme: DocxTheme) -> str:
-    """The page number (“— 1 —”) as a PAGE field between the theme's text."""
+def _footer(theme: DocxTheme, side: str) -> str:
+    """The page number (“— 1 —”) as a PAGE field between the theme's text, on one side of the page."""
     before, after = theme.page_number
-    return x.footer_part(x.paragraph("Footer", x.run(before) + x.field("PAGE", x.run("1")) + x.run(after)))
+    jc = side if theme.page_number_side == "outside" else "center"
+    return x.footer_part(x.paragraph("Footer", x.run(before) + x.field("PAGE", x.run("1")) + x.run(after), jc=jc))
 
 
 def _body(document: Document, theme: DocxTheme) -> str:
@@ -533,6 +666,7 @@ def _body(document: Document, theme: DocxTheme) -> str:
     breaking = {f"Heading{level}" for level in range(1, 5) if theme.styles[f"heading{level}"].page_break}
     renderer = _Renderer(theme)
     out: list[str] = []
+    flow: list[Flow] = []  # what the body holds, measured, for the contents' page numbers
     numbered = False  # the first body section restarts page numbers at 1
 
     def close(kind: str, last: bool) -> None:
@@ -540,34 +674,111 @@ def _body(document: Document, theme: DocxTheme) -> str:
         landscape = kind == "landscape"
         size = (theme.height, theme.width) if landscape else (theme.width, theme.height)
         margins = theme.landscape_margins if landscape else theme.margins
-        footer = "" if kind == "cover" else x.FOOTER_RID
+        # The cover has no page number; the contents none either unless the theme numbers them
+        # (a section without footer references would take the previous section's, here none).
+        footers = kind != "cover" and (kind != "contents" or theme.contents_numbers != "none")
         start, fmt = 0, ""
-        if kind == "contents":
+        if kind == "contents" and footers:
             start, fmt = 1, theme.contents_numbers
-        elif kind != "cover" and not numbered:
+        elif kind not in ("cover", "contents") and not numbered:
             start, fmt, numbered = 1, "decimal", True
-        sect = x.section(*size, margins, landscape=landscape, footer=footer, start=start, number_format=fmt)
+        sect = x.section(*size, margins, landscape=landscape, footers=footers, start=start, number_format=fmt)
         if last:
             out.append(x.paragraph("SectionBreak") + sect)
         else:
             out.append(x.paragraph("SectionBreak", section=sect))
 
+    merged = _merged_headings(blocks, kinds)
+    # A document without parts (第一部分 …) has no title on its first text page: print one there.
+    titled = not any(isinstance(b, Heading) and b.level == 1 for b in blocks) and document.title
     first_of_section = True
+    held: tuple[Heading, bool | None] | None = None  # a heading printed as its table's title line
+    lead = 0.0  # height of what stands above a table on its page (its headings)
+    contents: Contents | None = None
+    counted = False  # whether the section being written counts its pages
     for i, block in enumerate(blocks):
         kind = kinds[i]
-        width = theme.text_width(kind == "landscape")
+        landscape = kind == "landscape"
+        width = theme.text_width(landscape)
+        if first_of_section:
+            restart = kind not in ("cover", "contents") and not any(isinstance(f, Break) and f.restart for f in flow)
+            counted = kind not in ("cover", "contents") or (kind == "contents" and theme.contents_numbers != "none")
+            flow.append(Break(_text_height(theme, landscape), counted, restart))
         if isinstance(block, Heading) and f"Heading{min(max(block.level, 1), 4)}" in breaking:
             # The style breaks the page; at the top of a new section that would be a blank page.
             page_break: bool | None = False if first_of_section else None
         else:
             page_break = True if (i in starts and not first_of_section) else None
-        out.append(renderer.block(block, width, page_break))
+        if (
+            page_break
+            or (page_break is None and isinstance(block, Heading) and f"Heading{min(max(block.level, 1), 4)}" in breaking)
+        ) and not first_of_section:
+            flow.append(Break(_text_height(theme, landscape), counted))
+        if i in starts or first_of_section:
+            lead = 0.0
+        value = block.value if isinstance(block, Island) else None
+        if i in merged:
+            held = (block, page_break)  # type: ignore[assignment]
+        elif isinstance(value, Table):
+            heading, pending = held if held else (None, page_break)
+            room = _text_height(theme, landscape) - lead - renderer.furniture_height(value, width)
+            factor = renderer.fitting(value, width, room) if value.form and room > 0 else 1.0
+            out.append(renderer.table(value, width, pending if held else page_break, heading, factor))
+            flow.extend(renderer.measure(value, width, factor, heading))
+            held = None
+        elif isinstance(value, Contents):
+            contents = value
+            out.append(_CONTENTS)
+        else:
+            if titled and kind == "portrait" and isinstance(block, Heading | Paragraph):
+                out.append(x.paragraph("DocumentTitle", x.run(document.title)))
+                flow.append(renderer.lines("document_title", document.title, width, keep=True))
+                titled = False
+            out.append(renderer.block(block, width, page_break))
+            if isinstance(block, Heading):
+                key = f"heading{min(max(block.level, 1), 4)}"
+                lead += _style_height(theme.styles[key])
+                flow.append(renderer.lines(key, block.title, width, keep=True, anchor=block.anchor))
+            elif isinstance(block, Paragraph):
+                key = {"item": "item", "note": "note"}.get(block.kind, "body")
+                flow.append(renderer.lines(key, block.text, width))
+            elif isinstance(value, Glossary):
+                for n, entry in enumerate(value.entries, start=1):
+                    flow.append(renderer.lines("body", f"{n}. {entry.term}{value.separator}{entry.text}", width))
         first_of_section = False
         if i + 1 < len(blocks) and kinds[i + 1] != kind:
             close(kind, last=False)
             first_of_section = True
     close(kinds[-1] if kinds else "portrait", last=True)
-    return "".join(out)
+    body = "".join(out)
+    if contents is not None:
+        # The contents print the pages our own layout gives, until the reader computes its own.
+        renderer.pages = {anchor: str(page) for anchor, page in paginate(flow).items()}
+        body = body.replace(_CONTENTS, renderer.contents(contents), 1)
+    return body
+
+
+def _merged_headings(blocks: Sequence[object], kinds: Sequence[str]) -> set[int]:
+    """The headings that only restate the title of the table right after them (printed once, as its title)."""
+    return {
+        i
+        for i, block in enumerate(blocks[:-1])
+        if isinstance(block, Heading)
+        and _is_table(blocks[i + 1])
+        and kinds[i] == kinds[i + 1]
+        and blocks[i + 1].value.title == block.text  # type: ignore[attr-defined]
+    }
+
+
+def _style_height(style: TextStyle, lines: int = 1) -> float:
+    """The height (points) of a paragraph of a style: its lines and the space around it."""
+    return lines * (style.line or style.size * 1.3) + style.before + style.after
+
+
+def _text_height(theme: DocxTheme, landscape: bool) -> float:
+    """The height (points) of a page's text area."""
+    m = theme.landscape_margins if landscape else theme.margins
+    return ((theme.width if landscape else theme.height) - m["top"] - m["bottom"]) / 20
 
 
 def _font_names(theme: DocxTheme) -> list[str]:
@@ -589,8 +800,9 @@ def write_docx(document: Document, theme: Theme) -> bytes:
         ("word/_rels/document.xml.rels", x.document_relationships()),
         ("word/styles.xml", _styles(settings)),
         ("word/settings.xml", x.settings_part(x.pt(body_size * 2))),
-        ("word/fontTable.xml", x.font_table_part(_font_names(settings), settings.substitutes, settings.latin)),
-        ("word/footer1.xml", _footer(settings)),
+        ("word/fontTable.xml", x.font_table_part(_font_names(settings), settings.substitutes, settings.latin, settings.panose)),
+        ("word/footer1.xml", _footer(settings, "right")),  # odd pages: the outside edge is the right
+        ("word/footer2.xml", _footer(settings, "left")),
     ]
     # python-docx opens the parts as a package (which checks that it is one), writes the core
     # properties from the report's own data, and saves it; the zip is then rewritten with fixed

@@ -65,9 +65,12 @@ _BOLD = "<w:b/><w:bCs/>"
 _ITALIC = "<w:i/><w:iCs/>"
 
 
-def run(text: str, bold: bool = False, italic: bool = False) -> str:
-    """One run; a newline becomes a line break, a tab a tab character."""
+def run(text: str, bold: bool = False, italic: bool = False, size: float = 0) -> str:
+    """One run (in a font size other than its style's when `size` is given); a newline becomes a line
+    break, a tab a tab character."""
     props = (_BOLD if bold else "") + (_ITALIC if italic else "")
+    if size:
+        props += f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     if "\n" not in text and "\t" not in text:
         return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>' if text else ""
@@ -91,23 +94,33 @@ def ppr(
     *,
     jc: str = "",
     page_break: bool | None = None,
+    keep_next: bool = False,
     tabs: Sequence[tuple[str, int]] = (),
+    line: float = 0,
     left_chars: int = 0,
     left: int = 0,
+    outline: int | None = None,
     section: str = "",
 ) -> str:
-    """Paragraph properties: a style, and the few direct settings the writer needs (schema order)."""
-    if page_break is None and not (jc or tabs or left_chars or section):
+    """Paragraph properties: a style, and the few direct settings the writer needs (schema order):
+    `line` an exact line height in points, `outline` an outline level (for a heading set in another style)."""
+    if page_break is None and not (jc or keep_next or tabs or line or left_chars or outline is not None or section):
         return f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
     out = [f'<w:pStyle w:val="{style}"/>']
+    if keep_next:
+        out.append("<w:keepNext/>")
     if page_break is not None:
         out.append("<w:pageBreakBefore/>" if page_break else '<w:pageBreakBefore w:val="0"/>')
     if tabs:
         out.append("<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in tabs) + "</w:tabs>")
+    if line:
+        out.append(f'<w:spacing w:line="{pt(line)}" w:lineRule="exact"/>')
     if left_chars:
         out.append(f'<w:ind w:leftChars="{left_chars}" w:left="{left}" w:firstLineChars="0" w:firstLine="0"/>')
     if jc:
         out.append(f'<w:jc w:val="{jc}"/>')
+    if outline is not None:
+        out.append(f'<w:outlineLvl w:val="{outline}"/>')
     out.append(section)
     return f"<w:pPr>{''.join(out)}</w:pPr>"
 
@@ -183,12 +196,16 @@ def section(
     margins: dict[str, int],
     *,
     landscape: bool = False,
-    footer: str = "",
+    footers: bool = False,
     start: int = 0,
     number_format: str = "",
 ) -> str:
-    """Section properties: page size and orientation, margins, footer reference, page numbering."""
-    refs = f'<w:footerReference w:type="default" r:id="{footer}"/>' if footer else ""
+    """Section properties: page size and orientation, margins, the odd and even footers, page numbering."""
+    refs = (
+        f'<w:footerReference w:type="default" r:id="{FOOTER_RID}"/><w:footerReference w:type="even" r:id="{EVEN_FOOTER_RID}"/>'
+        if footers
+        else ""
+    )
     orient = ' w:orient="landscape"' if landscape else ""
     numbers = ""
     if start or number_format:
@@ -230,12 +247,18 @@ def paragraph_style(
     tabs: Sequence[tuple[str, str, int]] = (),
     default: bool = False,
     hidden: bool = False,
+    letter: int = 0,
 ) -> str:
-    """A paragraph style with explicit fonts for every script, fixed line spacing and indents in characters."""
+    """A paragraph style with explicit fonts for every script, fixed line spacing and indents in characters;
+    `letter` condenses (negative) or expands the characters, in twentieths of a point."""
     ppr_parts = []
     if keep_next:
         ppr_parts.append("<w:keepNext/><w:keepLines/>")
     ppr_parts.append(f'<w:pageBreakBefore w:val="{1 if page_break else 0}"/>')
+    if default:
+        # No single line of a paragraph alone at the foot or head of a page, in every reader (LibreOffice
+        # does this unasked; Word and WPS only when the file says so).
+        ppr_parts.append("<w:widowControl/>")
     if tabs:
         ppr_parts.append(
             "<w:tabs>"
@@ -257,6 +280,7 @@ def paragraph_style(
     rpr = (
         fonts(font, latin)
         + (_BOLD if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
+        + (f'<w:spacing w:val="{letter}"/>' if letter else "")
         + f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
     )
     flags = ' w:default="1"' if default else ""
@@ -326,10 +350,13 @@ def footer_part(content: str) -> str:
 
 
 def settings_part(tab_stop: int) -> str:
+    """settings.xml, in the schema's order: odd and even footers differ (page numbers on the outside
+    edge), and fields are refreshed on opening, so the contents' page numbers come from the reader's
+    own layout (Word asks once; see the README on the contents' page numbers)."""
     return (
         f"{_DECLARATION}<w:settings {_ROOT_NS}>"
-        f'<w:zoom w:percent="100"/><w:defaultTabStop w:val="{tab_stop}"/>'
-        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        f'<w:zoom w:percent="100"/><w:defaultTabStop w:val="{tab_stop}"/><w:evenAndOddHeaders/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/><w:updateFields w:val="true"/>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
         "</w:compat>"
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/><w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
@@ -337,15 +364,18 @@ def settings_part(tab_stop: int) -> str:
     )
 
 
-def font_table_part(names: Iterable[str], substitutes: dict[str, str], latin: str) -> str:
-    """fontTable.xml: every font in use; East Asian ones carry the GB2312 charset and a substitute."""
+def font_table_part(names: Iterable[str], substitutes: dict[str, str], latin: str, panose: dict[str, str]) -> str:
+    """fontTable.xml: every font in use. A font a reader lacks is replaced by the one most like it:
+    East Asian fonts carry the GB2312 charset, the font to use instead (altName) and their PANOSE
+    class, so Word and WPS fall back to an installed 仿宋/楷体/宋体/黑体 and never to a Latin face."""
     out = []
     for name in names:
         alt = f'<w:altName w:val="{attr(substitutes[name])}"/>' if name in substitutes else ""
+        kind = f'<w:panose1 w:val="{attr(panose[name])}"/>' if name in panose else ""
         charset = "00" if name == latin else "86"
         family = "roman" if name == latin else "auto"
         out.append(
-            f'<w:font w:name="{attr(name)}">{alt}<w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
+            f'<w:font w:name="{attr(name)}">{alt}{kind}<w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
             '<w:pitch w:val="variable"/></w:font>'
         )
     return f"{_DECLARATION}<w:fonts {_ROOT_NS}>{''.join(out)}</w:fonts>"
@@ -371,7 +401,8 @@ def package_relationships() -> str:
     )
 
 
-FOOTER_RID = "rId4"
+FOOTER_RID = "rId4"  # the footer of odd pages (and of every page when odd and even are not told apart)
+EVEN_FOOTER_RID = "rId5"
 
 
 def document_relationships() -> str:
@@ -381,6 +412,7 @@ def document_relationships() -> str:
             ("rId2", f"{_OFFICE_REL}/settings", "settings.xml"),
             ("rId3", f"{_OFFICE_REL}/fontTable", "fontTable.xml"),
             (FOOTER_RID, f"{_OFFICE_REL}/footer", "footer1.xml"),
+            (EVEN_FOOTER_RID, f"{_OFFICE_REL}/footer", "footer2.xml"),
         ]
     )
 
@@ -392,6 +424,7 @@ def content_types() -> str:
         ("/word/settings.xml", f"{_CT}.settings+xml"),
         ("/word/fontTable.xml", f"{_CT}.fontTable+xml"),
         ("/word/footer1.xml", f"{_CT}.footer+xml"),
+        ("/word/footer2.xml", f"{_CT}.footer+xml"),
         ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
     ]
     return (
