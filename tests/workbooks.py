@@ -108,3 +108,84 @@ def add_budgets(grid: Grid, report_tables, header_rows: int = 3) -> Grid:
         if row.reason:
             grid.put(r, reason_col, row.reason)
     return grid
+
+
+def class_export(table, number: str, department: str, year: int, factor: Decimal = Decimal(1)) -> Grid:
+    """A 功能分类 table as a finance system exports it: 类/款/项 columns with their own digits only,
+    codes stored as numbers, names indented, a 行次 column, 合计 with empty code cells, the department
+    and year before the title and the 表号 at its right."""
+    from disclosure.catalog import CLASS_TABLES, classification, table_title
+
+    spec = CLASS_TABLES[number]
+    grid = Grid(table_title(number, year), f"公开{number}表")
+    extra = ["年初预算数", "原因"] if number == "05" else []
+    width = 5 + len(spec.columns) + len(extra)
+    grid.put(1, 1, f"{department}{year}年度{table_title(number, year)}", colspan=width - 1)
+    grid.put(1, width, f"公开{number}表")
+    grid.put(2, 1, f"编制单位：{department}")
+    grid.put(2, width, "单位：元" if factor != 1 else "单位：万元")
+    grid.put(3, 1, "科目编码", colspan=3)
+    grid.put(3, 4, "科目名称", rowspan=2)
+    grid.put(3, 5, "行次", rowspan=2)
+    for i, column in enumerate(spec.columns):
+        grid.put(3, 6 + i, column.label if column.key != "spending" else "本年支出", rowspan=2)
+    for i, word in enumerate(extra):
+        grid.put(3, 6 + len(spec.columns) + i, word, rowspan=2)
+    for i, word in enumerate(("类", "款", "项")):
+        grid.put(4, 1 + i, word)
+    r = 5
+    codes = classification()
+    rows = ([table.total] if table and table.total else []) + sorted(table.rows if table else (), key=lambda x: x.code)
+    for n, row in enumerate(rows, start=1):
+        if row is table.total:
+            grid.put(r, 4, "合计")
+        else:
+            code = row.code
+            parts = [int(code[:3]), code[3:5], code[5:7]]
+            grid.put(r, row.level, parts[row.level - 1] if row.level > 1 else float(code[:3]))
+            grid.put(r, 4, "    " * (row.level - 1) + (row.name or codes.function_name(code) or ""))
+        grid.put(r, 5, n)
+        for i, column in enumerate(spec.columns):
+            value = row.values.get(column.key)
+            if value is not None:
+                grid.put(r, 6 + i, value * factor)
+        if number == "05":
+            if row.budget is not None:
+                grid.put(r, 6 + len(spec.columns), row.budget * factor)
+            if row.reason:
+                grid.put(r, 7 + len(spec.columns), row.reason)
+        r += 1
+    if table is not None and table.empty_note:
+        grid.put(r, 1, table.empty_note, colspan=width)
+    return grid
+
+
+def transform(grid: Grid, amount: Callable[[Decimal], object] | None = None, text: Callable[[str], str] | None = None) -> Grid:
+    """The same grid with each amount (and each text) rewritten."""
+    out = Grid(grid.title, grid.number, merges=list(grid.merges), height=grid.height, width=grid.width)
+    for key, value in grid.cells.items():
+        if isinstance(value, Decimal) and amount is not None:
+            value = amount(value)
+        elif isinstance(value, str) and text is not None:
+            value = text(value)
+        out.cells[key] = value
+    return out
+
+
+def save_xls(grids: list[Grid], path: Path, sheet_names: list[str] | None = None) -> Path:
+    """Write grids into a BIFF .xls (the format of older finance software) with xlwt."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for i, grid in enumerate(grids):
+        sheet = book.add_sheet(sheet_names[i] if sheet_names else grid.number)
+        covered = {(r, c) for r1, c1, r2, c2 in grid.merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        for r1, c1, r2, c2 in grid.merges:
+            value = grid.cells.get((r1, c1), "")
+            sheet.write_merge(r1 - 1, r2 - 1, c1 - 1, c2 - 1, float(value) if isinstance(value, Decimal) else value)
+        for (r, c), value in grid.cells.items():
+            if (r, c) in covered:
+                continue
+            sheet.write(r - 1, c - 1, float(value) if isinstance(value, Decimal) else value)
+    book.save(str(path))
+    return path

@@ -306,7 +306,7 @@ def _class(rows: Rows) -> Mapping:
         code, code_col = _code(rows, r, found, last)
         name = sheet.text(r, found["name"]).strip() if "name" in found else ""
         is_total = name_key(code) in ("合计", "总计") or (not code and name_key(name) in ("合计", "总计"))
-        what = f"{rows.name}{'合计行' if is_total else f'科目 {code}'}的"
+        what = f"{rows.name}{'合计行的' if is_total else f'科目 {code} 的'}"
         items: list[tuple[Scalar, Node]] = []
         for key in amounts:
             value = rows.value(r, found[key], what + labels[key])

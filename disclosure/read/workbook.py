@@ -215,17 +215,12 @@ def _sniff(path: Path, shown: str, head: bytes) -> None:
             "这个文件其实是网页（HTML）格式，只是扩展名为 Excel：请在 Excel 或 WPS 中打开它，"
             "“另存为”Excel 工作簿（.xlsx）后再放进文件夹",
         )
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = sample.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "," in text or "\t" in text:
-            raise ReportError(
-                where,
-                f"这个文件其实是 CSV 文本文件，只是扩展名为 {path.suffix}：CSV 没有表头合并和表号，工具读不出公开表；"
-                "请从财务系统重新导出 Excel 工作簿，或在 Excel 中打开后“另存为”.xlsx",
-            )
+    if b"\x00" not in sample and (b"," in sample or b"\t" in sample):
+        raise ReportError(
+            where,
+            f"这个文件其实是 CSV 文本文件，只是扩展名为 {path.suffix}：CSV 没有表头合并和表号，工具读不出公开表；"
+            "请从财务系统重新导出 Excel 工作簿，或在 Excel 中打开后“另存为”.xlsx",
+        )
     raise ReportError(where, "这个文件不是 Excel 或 WPS 表格文件（可能已损坏）：请从财务系统重新导出")
 
 
@@ -252,8 +247,8 @@ def open_sheets(path: Path, shown: str) -> list[Sheet]:
             sheets.append(Sheet(shown, meta.name, rows, kinds, sheet.merged_cell_ranges))
     except PasswordError:
         raise _protected(where) from None
-    except (CalamineError, ValueError, OSError) as exc:
-        raise ReportError(where, f"文件已损坏，无法打开（{_reason(exc)}）：请从财务系统重新导出，或在 Excel 中打开后另存一份") from None
+    except (CalamineError, ValueError, OSError):
+        raise ReportError(where, "文件已损坏，无法打开：请从财务系统重新导出，或在 Excel 中打开后另存一份") from None
     if data.startswith(_ZIP) and path.suffix.lower() in (".xlsx", ".xlsm"):
         _uncached_formulas(data, sheets, where)
     return sheets
@@ -263,13 +258,6 @@ def _protected(where: Location) -> ReportError:
     return ReportError(
         where, "文件设置了打开密码，工具无法读取：请在 Excel 或 WPS 中打开，取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存"
     )
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc)
-    if "Zip" in type(exc).__name__ or "Zip" in text:
-        return "压缩包不完整"
-    return "格式错误"
 
 
 def _uncached_formulas(data: bytes, sheets: list[Sheet], where: Location) -> None:
