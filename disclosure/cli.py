@@ -79,9 +79,7 @@ def _parser() -> Parser:
     schema.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     schema.add_argument("--out", type=Path, default=Path("."), metavar="文件夹", help="输出到哪个文件夹之下（默认当前文件夹）")
     schema.add_argument("--check", action="store_true", help="只核对这些文件是否为最新，不写文件")
-    imports = commands.add_parser(
-        "import", help="把财务系统导出的公开表工作簿转写为报告文件夹中的 tables.yaml", add_help=False
-    )
+    imports = commands.add_parser("import", help="把财务系统导出的公开表工作簿转写为报告文件夹中的 tables.yaml", add_help=False)
     imports.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     imports.add_argument("workbook", type=Path, metavar="工作簿", help="财务系统导出的 .xlsx、.xls 或 .ods 文件")
     imports.add_argument("folder", type=Path, metavar="报告文件夹", help="含 report.yaml 的报告文件夹，tables.yaml 写在这里")

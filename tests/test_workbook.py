@@ -21,7 +21,7 @@ from disclosure.cli import main
 from disclosure.errors import ReportError, Severity
 from disclosure.pipeline import Toolkit, build_report
 from disclosure.read import read
-from disclosure.read.workbook import cell_number
+from disclosure.read.spreadsheet import cell_number
 from disclosure.site import build_site
 
 from conftest import CONTENT
@@ -180,7 +180,11 @@ def test_sum_formulas_with_a_stored_result_read_as_values(example, tmp_path: Pat
         for item in old.infolist():
             body = old.read(item)
             if item.filename == "xl/worksheets/sheet2.xml":
-                body, count = re.subn(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*/?>(</v>)?'.encode(), rb"\g<1><v>" + str(total).encode() + b"</v>", body)
+                body, count = re.subn(
+                    rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*/?>(</v>)?'.encode(),
+                    rb"\g<1><v>" + str(total).encode() + b"</v>",
+                    body,
+                )
                 assert count == 1
             new.writestr(item, body)
     path.write_bytes(data.getvalue())
@@ -192,11 +196,10 @@ def test_sum_formulas_with_a_stored_result_read_as_values(example, tmp_path: Pat
 
 
 def test_amount_cells_read_exactly():
-    loc = None
-    assert cell_number("(123.45)", loc) == Decimal("-123.45")  # type: ignore[arg-type]
-    assert cell_number("（1,234.50）", loc) == Decimal("-1234.50")  # type: ignore[arg-type]
-    assert cell_number("7,023,600.00", loc) == Decimal("7023600.00")  # type: ignore[arg-type]
-    assert [cell_number(t, loc) for t in ("", "-", "—", "－")] == [None] * 4  # type: ignore[arg-type]
+    assert cell_number("(123.45)", None) == Decimal("-123.45")
+    assert cell_number("（1,234.50）", None) == Decimal("-1234.50")
+    assert cell_number("7,023,600.00", None) == Decimal("7023600.00")
+    assert [cell_number(t, None) for t in ("", "-", "—", "－", "0.00")] == [None, None, None, None, Decimal("0.00")]
 
 
 def test_a_figure_from_the_workbook_is_reported_at_its_cell(tmp_path: Path):
@@ -230,7 +233,10 @@ def test_bad_workbooks_get_their_exact_message(tmp_path: Path):
 
     missing = [g for g in grids if g.number != "公开07表"]
     # The head starts at row 4 (below the title, 表号 and 部门 rows); 事业收入 is the sixth column, F.
-    unknown = [transform(g, text=lambda t: "事业收入（含专户）" if t == "事业收入" else t) if g.number == "公开02表" else g for g in grids]
+    unknown = [
+        transform(g, text=lambda t: "事业收入（含专户）" if t == "事业收入" else t) if g.number == "公开02表" else g
+        for g in grids
+    ]
     texty = [transform(g) for g in grids]
     spot = next(k for k, v in texty[2].cells.items() if v == Decimal("88.60"))
     texty[2].cells[spot] = "见附表"
@@ -293,7 +299,9 @@ def test_which_workbook_a_folder_uses(tmp_path: Path):
     folder = workbook_folder(tmp_path, source)
     save_xlsx(grids, folder / "甲.xlsx")
     save_xlsx(grids, folder / "乙.xlsx")
-    assert _error(folder).endswith("文件夹中有 2 个工作簿：乙.xlsx、甲.xlsx；请只保留一个，或在 report.yaml 中用“公开表文件”写明用哪一个")
+    assert _error(folder).endswith(
+        "文件夹中有 2 个工作簿：乙.xlsx、甲.xlsx；请只保留一个，或在 report.yaml 中用“公开表文件”写明用哪一个"
+    )
     manifest = folder / "report.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8") + "公开表文件: 乙.xlsx\n", encoding="utf-8")
     assert build_report(folder, TOOLKIT, ("md",)).files["report.md"] == markdown(source)

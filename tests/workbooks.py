@@ -70,7 +70,9 @@ def layout(table: Table, amounts: Callable[[Decimal], object] | None = None) -> 
     return grid
 
 
-def save_xlsx(grids: list[Grid], path: Path, sheet_names: list[str] | None = None, one_sheet: bool = False, merged: bool = True) -> Path:
+def save_xlsx(
+    grids: list[Grid], path: Path, sheet_names: list[str] | None = None, one_sheet: bool = False, merged: bool = True
+) -> Path:
     """Write grids into an .xlsx, one sheet each (or all on one sheet, one under another)."""
     book = openpyxl.Workbook()
     book.remove(book.active)

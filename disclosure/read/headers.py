@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from ..errors import Location, ReportError
 from .sheets import Region, plain, table_number, title_number
-from .workbook import Sheet, words
+from .spreadsheet import Sheet, words
 
 _NUMBERING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|其中[:：])")
 _UNIT = re.compile(r"单位[:：]?(人民币)?(万元|千元|元)")
@@ -26,6 +27,7 @@ _UNIT_SUFFIX = re.compile(r"（(人民币)?(万元|千元|元)）$")
 MAX_HEADER_ROWS = 6
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """A line or column name as compared: no spaces, quotes or leading 一、（一）其中： numbering."""
     text = plain(text)
@@ -36,12 +38,14 @@ def name_key(text: str) -> str:
         text = stripped
 
 
+@cache
 def synonyms(name: str, section: str = "列") -> frozenset[str]:
     """A catalogue name with its other spellings from data/workbook.yaml."""
     extra = words().get(section, {}).get(name, [])
     return frozenset(name_key(n) for n in (name, *extra))
 
 
+@cache
 def word_set(section: str) -> frozenset[str]:
     """One list of data/workbook.yaml, as compared."""
     return frozenset(name_key(n) for n in words()[section])
@@ -151,12 +155,17 @@ def _looks_like_body(sheet: Sheet, r: int) -> bool:
     return len(texts) == 1 and plain(texts[0][1]) in ("合计", "总计")
 
 
+@cache
+def _closing() -> re.Pattern[str]:
+    notes = "|".join(re.escape(w) for w in words()["注释"])
+    empty = "|".join(re.escape(w) for w in words()["无数据"])
+    return re.compile(rf"^({notes})[:：]|{empty}|为空表")
+
+
+@lru_cache(maxsize=4096)
 def closing_text(text: str) -> bool:
     """Tell whether a text is a note under the table or a “no data” line rather than a row."""
-    flat = plain(text)
-    if any(flat.startswith(w + "：") or flat.startswith(w + ":") for w in words()["注释"]):
-        return True
-    return any(w in flat for w in words()["无数据"]) or "为空表" in flat
+    return _closing().search(plain(text)) is not None
 
 
 def read_block(region: Region) -> Block:

@@ -9,6 +9,7 @@ Names are kept only where they differ from the bundled classification, as a tabl
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ from ..errors import Location, ReportError
 from .headers import Block, Spec, closing_text, furniture, identify, name_key, split, synonyms, word_set
 from .sheets import plain
 from .source import Mapping, Node, Scalar, Sequence
-from .workbook import Sheet
+from .spreadsheet import Sheet
 
 ZERO = Decimal(0)
 
@@ -61,11 +62,13 @@ class Rows:
         region = self.block.region
         for r in range(self.block.body_start, region.bottom):
             texts = [t for t in sheet.rows[r] if t]
-            if not texts or furniture(sheet, r):
+            if not texts:
                 continue
             if closing_text(texts[0]):
                 self.notes += [" ".join(t for t in sheet.rows[x] if t) for x in range(r, region.bottom) if any(sheet.rows[x])]
                 return
+            if not any(sheet.kinds[r]) and furniture(sheet, r):
+                continue
             yield r
 
     def value(self, r: int, c: int | None, what: str) -> Decimal | None:
@@ -112,7 +115,7 @@ def amount_text(value: Decimal | None) -> str:
     return format(value, "f")
 
 
-def _mapping(loc: Location, items: list[tuple[Scalar, Node]]) -> Mapping:
+def _mapping(loc: Location, items: Seq[tuple[Scalar, Node]]) -> Mapping:
     return Mapping(loc, tuple(items))
 
 
@@ -135,9 +138,7 @@ def _summary(rows: Rows) -> Mapping:
     common = [Spec("item", word_set("项目")), Spec("line", word_set("行次"))]
     amounts = [Spec("amount", word_set("金额"))]
     books = [Spec("total", synonyms(FISCAL_TOTAL_COLUMN))] + [Spec(k, synonyms(n, "行")) for k, n in BOOKS]
-    income = identify(
-        block, common + amounts, "项目、行次、金额", {c: p for c, (s, p) in sides.items() if s == "income"}
-    )
+    income = identify(block, common + amounts, "项目、行次、金额", {c: p for c, (s, p) in sides.items() if s == "income"})
     spending = identify(
         block,
         common + (books if fiscal else amounts),
@@ -147,7 +148,9 @@ def _summary(rows: Rows) -> Mapping:
     for side, found, needed in (("收入", income, "amount"), ("支出", spending, "total" if fiscal else "amount")):
         for key in ("item", needed):
             if key not in found:
-                raise ReportError(block.region.title_loc, f"{rows.name}的{side}一侧没有找到“{'项目' if key == 'item' else '金额'}”列")
+                raise ReportError(
+                    block.region.title_loc, f"{rows.name}的{side}一侧没有找到“{'项目' if key == 'item' else '金额'}”列"
+                )
     income_names = _line_names((*BOOKS, *FISCAL_INCOME_TOTALS) if fiscal else (*INCOME_LINES, *INCOME_TOTALS))
     spending_names = _line_names(FISCAL_SPENDING_TOTALS if fiscal else SPENDING_TOTALS)
     class_names = {name_key(name): name for _, name, _, _ in classification().classes}
@@ -174,13 +177,13 @@ def _summary(rows: Rows) -> Mapping:
                 _unknown(rows, r, income["item"], label, amount, "收入")
             else:
                 _once(rows, r, income["item"], name, seen, "收入")
-                node = rows.scalar(r, income["amount"], amount)
+                cell = rows.scalar(r, income["amount"], amount)
                 if fiscal and name == opening_name:
-                    opening = [(rows.key(r, income["amount"], FISCAL_TOTAL_COLUMN), node)]
+                    opening = [(rows.key(r, income["amount"], FISCAL_TOTAL_COLUMN), cell)]
                     opening_at = (len(left), rows.key(r, income["item"], name), rows.sheet.row_loc(r, f"{rows.name}.收入.{name}"))
-                    left.append(opening_at[1:2] + (node,))  # replaced by the whole record below
+                    left.append((opening_at[1], cell))  # replaced by the whole record below
                 else:
-                    left.append((rows.key(r, income["item"], name), node))
+                    left.append((rows.key(r, income["item"], name), cell))
         label = rows.sheet.text(r, spending["item"])
         if not label:
             continue
@@ -195,7 +198,9 @@ def _summary(rows: Rows) -> Mapping:
         is_class = key not in spending_names
         if fiscal:
             labels = {"total": FISCAL_TOTAL_COLUMN, **dict(BOOKS)}
-            parts = [(rows.key(r, spending[k], labels[k]), rows.scalar(r, spending[k], v)) for k, v in values.items() if v]
+            parts: list[tuple[Scalar, Node]] = [
+                (rows.key(r, spending[k], labels[k]), rows.scalar(r, spending[k], v)) for k, v in values.items() if v
+            ]
             if not parts and is_class:
                 continue
             node: Node = _mapping(
@@ -225,7 +230,8 @@ def _unknown(rows: Rows, r: int, c: int, label: str, amount: Decimal | None, sid
     """A line the table does not have: an error when it holds an amount, else a blank row to pass over."""
     if amount:
         raise ReportError(
-            rows.sheet.loc(r, c), f"{rows.name}{side}一侧的“{label.strip()}”不是{table_titles(rows.number)[-1]}中的行，工具不知道它对应哪一项"
+            rows.sheet.loc(r, c),
+            f"{rows.name}{side}一侧的“{label.strip()}”不是{table_titles(rows.number)[-1]}中的行，工具不知道它对应哪一项",
         )
 
 
@@ -290,7 +296,9 @@ def _code(rows: Rows, r: int, cols: dict[str, int], last: dict[str, str]) -> tup
 def _class(rows: Rows) -> Mapping:
     number = rows.number
     spec = CLASS_TABLES[number]
-    found = identify(rows.block, _class_specs(number), "科目编码（或类、款、项）、科目名称、" + "、".join(c.label for c in spec.columns))
+    found = identify(
+        rows.block, _class_specs(number), "科目编码（或类、款、项）、科目名称、" + "、".join(c.label for c in spec.columns)
+    )
     if "code" not in found and "类" not in found:
         raise ReportError(rows.block.region.title_loc, f"{rows.name}中没有找到“科目编码”列（或“类”“款”“项”三列）")
     labels = {c.key: (c.label if c.key != "spending" else "本年支出") for c in spec.columns}
@@ -313,7 +321,9 @@ def _class(rows: Rows) -> Mapping:
             if value or (value is not None and key in ("budget", "adjusted")):
                 items.append((rows.key(r, found[key], labels[key]), rows.scalar(r, found[key], value)))
         if "reason" in found and sheet.text(r, found["reason"]):
-            items.append((rows.key(r, found["reason"], "原因"), Scalar(sheet.loc(r, found["reason"]), sheet.text(r, found["reason"]))))
+            items.append(
+                (rows.key(r, found["reason"], "原因"), Scalar(sheet.loc(r, found["reason"]), sheet.text(r, found["reason"])))
+            )
         if is_total:
             if total is not None:
                 raise ReportError(sheet.loc(r, code_col), f"{rows.name}有两行“合计”（另一行在第 {total.loc.line} 行）")
@@ -362,7 +372,9 @@ def _basic(rows: Rows) -> Mapping:
             blocks.append({})
             kinds.append(side)
         if role in blocks[-1]:
-            raise ReportError(block.header_loc(col), f"{rows.name}的表头中“{path[-1]}”多了一列：每组应为 科目编码、科目名称、决算数 各一列")
+            raise ReportError(
+                block.header_loc(col), f"{rows.name}的表头中“{path[-1]}”多了一列：每组应为 科目编码、科目名称、决算数 各一列"
+            )
         blocks[-1][role] = col
     for found in blocks:
         if "code" not in found or "amount" not in found:
@@ -391,7 +403,9 @@ def _basic(rows: Rows) -> Mapping:
             if not value:
                 continue  # the template lists every 款; a row of zero is not published
             name = sheet.text(r, found["name"]).strip() if "name" in found else ""
-            items: list[tuple[Scalar, Node]] = [(rows.key(r, found["code"], "编码"), Scalar(sheet.loc(r, found["code"]), code, quoted=True))]
+            items: list[tuple[Scalar, Node]] = [
+                (rows.key(r, found["code"], "编码"), Scalar(sheet.loc(r, found["code"]), code, quoted=True))
+            ]
             if name and plain(name) != plain(codes.economic_names.get(code, "")):
                 items.append((rows.key(r, found["name"], "名称"), Scalar(sheet.loc(r, found["name"]), name)))
             items.append((rows.key(r, found["amount"], "决算数"), rows.scalar(r, found["amount"], value)))
@@ -405,7 +419,9 @@ def _basic(rows: Rows) -> Mapping:
     parts: list[tuple[Scalar, Node]] = []
     for kind in ("personnel", "running"):
         if by_kind[kind]:
-            parts.append((Scalar(top, BASIC_BLOCKS[kind]), Sequence(top.at(f"{rows.name}.{BASIC_BLOCKS[kind]}"), tuple(by_kind[kind]))))
+            parts.append(
+                (Scalar(top, BASIC_BLOCKS[kind]), Sequence(top.at(f"{rows.name}.{BASIC_BLOCKS[kind]}"), tuple(by_kind[kind])))
+            )
     if not parts and not any(v.text != "0" for _, v in totals.values()):
         note = rows.empty_note()
         return _mapping(top.at(rows.name), [(Scalar(top, "空表说明"), Scalar(top, note))] if note else [])
@@ -451,7 +467,10 @@ def _three(rows: Rows) -> Mapping:
         if not cols:
             continue
         items = [
-            (rows.key(data, cols[k], names[k]), rows.scalar(data, cols[k], rows.value(data, cols[k], f"{rows.name}{label}的{names[k]}")))
+            (
+                rows.key(data, cols[k], names[k]),
+                rows.scalar(data, cols[k], rows.value(data, cols[k], f"{rows.name}{label}的{names[k]}")),
+            )
             for k, _ in THREE_COSTS_ITEMS
             if k in cols
         ]

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..catalog import TABLE_NUMBERS, table_titles
 from ..errors import Finding, Location, ReportError, warning
-from .workbook import Sheet, words
+from .spreadsheet import Sheet, words
 
 _NUMERALS = "一二三四五六七八九"
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
@@ -28,6 +28,7 @@ _YEAR = re.compile(r"\d{4}年度?")
 _TABLE_NUMBER = re.compile(rf"(公开|财决|附)?表?0?([1-9{_NUMERALS}])号?表?")
 
 
+@lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """Text compared without spaces and quotes, with full-width parentheses."""
     return _SPACES.sub("", text).translate(_QUOTES).translate(_PARENS)
@@ -154,11 +155,11 @@ def _regions(sheet: Sheet, department: str) -> list[Region]:
                 continue
             regions.append(Region(sheet, number, r, bottom, True, sheet.loc(r, c, f"公开{number}表")))
         return regions
-    number = title_number(sheet.name, department)
+    named = title_number(sheet.name, department)
     by_number = table_number(sheet.name)
-    if number is None and by_number is not None and by_number[0] in ("", "公开", "附"):
-        number = by_number[1]
-    if number is None or not any(any(row) for row in sheet.rows):
+    if named is None and by_number is not None and by_number[0] in ("", "公开", "附"):
+        named = by_number[1]
+    if named is None or not any(any(row) for row in sheet.rows):
         return []
-    loc = Location(sheet.file, 1, 1, f"公开{number}表", sheet.name, "A1", sheet.text(0, 0))
-    return [Region(sheet, number, 0, sheet.height, False, loc)]
+    loc = Location(sheet.file, 1, 1, f"公开{named}表", sheet.name, "A1", sheet.text(0, 0))
+    return [Region(sheet, named, 0, sheet.height, False, loc)]

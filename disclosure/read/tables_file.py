@@ -13,7 +13,10 @@ from pathlib import Path
 from .. import model as m
 from ..catalog import TABLE_NUMBERS, table_title
 from ..errors import Finding, Location, ReportError, display_path
-from .source import Mapping, Node, Scalar, Sequence
+from .folder import MANIFEST_FILE
+from .format import MANIFEST, TABLES
+from .source import Mapping, Node, Scalar, Sequence, load_yaml
+from .workbook import SUFFIXES, workbook_tree
 
 _BLOCK_SECTIONS = ("收入", "支出", "科目")
 _PLAIN = re.compile(r"^[^\s:{}\[\],#&*!|>'\"%@`?\-~][^:{}\[\],#]*$")
@@ -36,8 +39,10 @@ def _flow(node: Mapping) -> str:
 
 
 def _is_flow(key: str, node: Mapping) -> bool:
-    return key not in _BLOCK_SECTIONS and all(isinstance(v, Scalar) for _, v in node.items) and not any(
-        k.text == "原因" for k, _ in node.items
+    return (
+        key not in _BLOCK_SECTIONS
+        and all(isinstance(v, Scalar) for _, v in node.items)
+        and not any(k.text == "原因" for k, _ in node.items)
     )
 
 
@@ -99,18 +104,16 @@ def import_tables(workbook: Path, folder: Path) -> tuple[str, tuple[Finding, ...
     The tables are read by the format before anything is written, so a workbook with a problem
     gives its message and no file.
     """
-    from .folder import MANIFEST_FILE
-    from .format import MANIFEST, TABLES
-    from .source import load_yaml
-    from .workbook import SUFFIXES, workbook_tree
-
     if not workbook.is_file():
         raise ReportError(Location(display_path(workbook)), "文件不存在")
     if workbook.suffix.lower() not in SUFFIXES:
         raise ReportError(Location(display_path(workbook)), "应为 .xlsx、.xls 或 .ods 工作簿")
     manifest_path = folder / MANIFEST_FILE
     if not manifest_path.is_file():
-        raise ReportError(Location(display_path(folder)), f"这里没有 {MANIFEST_FILE}：请先建立报告文件夹和 {MANIFEST_FILE}（金额单位、部门名称、年度）")
+        raise ReportError(
+            Location(display_path(folder)),
+            f"这里没有 {MANIFEST_FILE}：请先建立报告文件夹和 {MANIFEST_FILE}（金额单位、部门名称、年度）",
+        )
     manifest: m.Manifest = MANIFEST.read(load_yaml(manifest_path, display_path(manifest_path)))
     tree, notices = workbook_tree(workbook, display_path(workbook), manifest.unit, manifest.department)
     TABLES.read(tree)
