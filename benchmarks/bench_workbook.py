@@ -25,6 +25,7 @@ from disclosure.read import read  # noqa: E402
 from disclosure.read.format import TABLES  # noqa: E402
 from disclosure.read.source import load_yaml  # noqa: E402
 from disclosure.read.workbook import read_workbook  # noqa: E402
+
 from workbooks import add_budgets, document_tables, layout, save_xls, save_xlsx  # noqa: E402
 
 
