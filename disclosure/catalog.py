@@ -97,6 +97,12 @@ def table_title(number: str, year: int) -> str:
     return in_force(_CATALOG["表名"][number], year)
 
 
+def table_titles(number: str) -> tuple[str, ...]:
+    """Every official title a public table has had, in any year."""
+    entry = _CATALOG["表名"][number]
+    return (entry,) if isinstance(entry, str) else tuple(str(option["名称"]) for option in entry)
+
+
 @dataclass(frozen=True)
 class Classification:
     """Code lists of the 政府收支分类科目 bundled with the toolkit."""

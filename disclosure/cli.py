@@ -12,11 +12,12 @@ from .errors import Location, ReportError, display_path
 from .pipeline import Toolkit, check_report
 from .read import find_reports, is_report_folder
 from .read.reference import schema_files
+from .read.tables_file import import_tables
 from .site import build_site, preview, progress_bar
 from .site.files import write_atomic
 from .writers import DEFAULT_FORMATS, FORMATS
 
-COMMANDS = ("build", "check", "diff", "schema")
+COMMANDS = ("build", "check", "diff", "schema", "import")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -78,7 +79,33 @@ def _parser() -> Parser:
     schema.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     schema.add_argument("--out", type=Path, default=Path("."), metavar="文件夹", help="输出到哪个文件夹之下（默认当前文件夹）")
     schema.add_argument("--check", action="store_true", help="只核对这些文件是否为最新，不写文件")
+    imports = commands.add_parser("import", help="把财务系统导出的公开表工作簿转写为报告文件夹中的 tables.yaml", add_help=False)
+    imports.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    imports.add_argument("workbook", type=Path, metavar="工作簿", help="财务系统导出的 .xlsx、.xls 或 .ods 文件")
+    imports.add_argument("folder", type=Path, metavar="报告文件夹", help="含 report.yaml 的报告文件夹，tables.yaml 写在这里")
+    imports.add_argument("--force", action="store_true", help="覆盖已有的 tables.yaml")
+    imports.add_argument("--no-source", action="store_true", help="不显示出错的单元格")
     return parser
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read a workbook and write the equivalent tables.yaml into a report folder."""
+    target = args.folder / "tables.yaml"
+    if target.exists() and not args.force:
+        print(f"{display_path(target)} 已经存在，没有改写；确需用工作簿的数据覆盖它，请加 --force", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        text, notices = import_tables(args.workbook, args.folder)
+    except ReportError as exc:
+        print(exc.render(with_source=not args.no_source))
+        return EXIT_FAILED
+    for notice in notices:
+        print(notice.render(with_source=not args.no_source))
+    write_atomic(target, text.encode("utf-8"))
+    print(f"已写入 {display_path(target)}")
+    if args.workbook.resolve().parent == args.folder.resolve():
+        print(f"注意：{args.workbook.name} 仍在报告文件夹中；生成报告前请把它移出文件夹（或删除 tables.yaml），两者只能保留一个")
+    return EXIT_OK
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -256,4 +283,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_check(args)
     if args.command == "diff":
         return run_diff(args)
+    if args.command == "import":
+        return run_import(args)
     return run_schema(args)

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .errors import Location
+from .errors import Finding, Location
 
 ZERO = Decimal(0)
 
@@ -93,7 +93,8 @@ class Manifest(Located):
     table_layout: str = "财政部"  # self-evaluation table layout: 财政部 or 重庆
     scoring: ScoringRules | None = None
     contact: str = ""
-    project_total: Decimal | None = None  # 项目资金总额, the base of the share in a standalone 绩效自评
+    project_total: Decimal | None = None
+    workbook: str = ""  # 公开表文件: the finance system's workbook that holds the nine tables  # 项目资金总额, the base of the share in a standalone 绩效自评
 
 
 # ---------------------------------------------------------------------------- overview
@@ -273,6 +274,8 @@ class Tables(Located):
     t07: ThreeCostsTable | None = None
     t08: ClassTable | None = None
     t09: ClassTable | None = None
+    # What reading a workbook noticed without stopping (sheets left out, totals not stored): warnings.
+    notices: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
 
 
 # ---------------------------------------------------------------------------- notes (情况说明)

@@ -42,6 +42,7 @@ def check(derived: Derived, standard: StandardGlossary | None = None) -> tuple[F
         if t.t07:
             findings += table_07(t.t07)
         findings += cross_tables(t)
+        findings += t.notices
         findings += three_costs_against_06(t)
         if report.notes is not None and derived.figures is not None:
             findings += notes(derived)

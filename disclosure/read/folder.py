@@ -10,8 +10,10 @@ from .. import model as m
 from ..errors import Location, ReportError, display_path
 from .format import EVALUATION, EVALUATION_FOLDER, FILES, MANIFEST
 from .source import load_yaml
+from .workbook import SUFFIXES, read_workbook
 
 MANIFEST_FILE = "report.yaml"
+TABLES_FILE = "tables.yaml"
 KNOWN = {spec.name for spec in FILES}
 # Files a standalone 绩效自评结果 document may leave out.
 OPTIONAL_FOR_EVALUATION = {"overview.yaml", "tables.yaml", "notes.yaml"}
@@ -66,15 +68,21 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
         _reject_unknown_files(folder)
     manifest: m.Manifest = MANIFEST.read(load_yaml(folder / MANIFEST_FILE, display_path(folder / MANIFEST_FILE)))
     _check_year_folder(folder, manifest)
+    workbook = find_workbook(folder, manifest)
     parsed: dict[str, object] = {}
     for spec in FILES[1:]:
         path = folder / spec.name
         if as_prior and spec.name not in PRIOR_FILES:
             continue
+        if spec.name == TABLES_FILE and workbook is not None:
+            shown_book = display_path(workbook)
+            parsed[spec.name] = read_workbook(workbook, shown_book, manifest.unit, manifest.department)
+            continue
         if not path.is_file():
             needed = spec.required and not (manifest.kind == "绩效自评" and spec.name in OPTIONAL_FOR_EVALUATION)
             if needed:
-                raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）")
+                hint = "，或放入财务系统导出的公开表工作簿（.xlsx、.xls、.ods）" if spec.name == TABLES_FILE else ""
+                raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）{hint}")
             continue
         parsed[spec.name] = spec.record.read(load_yaml(path, display_path(path)))
     evaluations = tuple(_read_evaluations(folder)) if not as_prior else ()
@@ -116,13 +124,53 @@ def _read_evaluations(folder: Path) -> list[m.Evaluation]:
     return found
 
 
+def workbooks_in(folder: Path) -> list[Path]:
+    """The spreadsheet files of a folder (not Excel's ~$ lock files), sorted."""
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(("~$", "."))
+    )
+
+
+def find_workbook(folder: Path, manifest: m.Manifest) -> Path | None:
+    """The workbook that holds the nine tables: the one report.yaml names, else the one in the folder."""
+    tables = folder / TABLES_FILE
+    if manifest.workbook:
+        path = folder / manifest.workbook
+        where = manifest.at("workbook", "公开表文件")
+        if path.suffix.lower() not in SUFFIXES:
+            raise ReportError(where, f"公开表文件应为 .xlsx、.xls 或 .ods 工作簿，而不是“{manifest.workbook}”")
+        if not path.is_file():
+            found = "、".join(p.name for p in workbooks_in(folder)) or "没有工作簿"
+            raise ReportError(where, f"文件夹中没有“{manifest.workbook}”（文件夹中有：{found}）")
+    else:
+        books = workbooks_in(folder)
+        if not books:
+            return None
+        if len(books) > 1:
+            names = "、".join(p.name for p in books)
+            raise ReportError(
+                Location(display_path(folder)),
+                f"文件夹中有 {len(books)} 个工作簿：{names}；请只保留一个，或在 report.yaml 中用“公开表文件”写明用哪一个",
+            )
+        path = books[0]
+    if tables.is_file():
+        raise ReportError(
+            Location(display_path(tables)),
+            f"文件夹中同时有 {TABLES_FILE} 和工作簿 {path.name}，工具不知道以哪个为准："
+            f"用工作簿时请删除（或移出）{TABLES_FILE}；用 {TABLES_FILE} 时请把 {path.name} 移出文件夹",
+        )
+    return path
+
+
 def _reject_unknown_files(folder: Path) -> None:
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name == EVALUATION_FOLDER or path.name in KNOWN:
+        if path.name.startswith((".", "~$")) or path.name == EVALUATION_FOLDER or path.name in KNOWN:
+            continue
+        if path.suffix.lower() in SUFFIXES and path.is_file():
             continue
         if path.is_dir() and path.name.isdigit():
             continue
-        allowed = "、".join(sorted(KNOWN)) + f" 和 {EVALUATION_FOLDER}/"
+        allowed = "、".join(sorted(KNOWN)) + f"、一个公开表工作簿（.xlsx、.xls、.ods）和 {EVALUATION_FOLDER}/"
         hint = ""
         if path.suffix == ".yml" and path.with_suffix(".yaml").name in KNOWN:
             hint = f"；扩展名应为 .yaml：请改名为 {path.with_suffix('.yaml').name}"

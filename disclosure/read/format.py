@@ -168,6 +168,13 @@ MANIFEST = _fields(
         Amount(),
         doc="单独的绩效自评结果文档中，自评项目资金占项目资金总额的比例以此为基数（可选）",
     ),
+    Field(
+        "公开表文件",
+        "workbook",
+        Text(),
+        default="",
+        doc="财务系统导出的公开表工作簿（.xlsx、.xls、.ods）的文件名，代替 tables.yaml（可选；文件夹中只有一个工作簿时可省略）",
+    ),
     doc="报告清单",
 )
 

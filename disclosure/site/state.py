@@ -94,7 +94,7 @@ def _folder_files(folder: str) -> list[tuple[str, os.stat_result]]:
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith((".", "~$")):  # hidden files and Excel's lock file of an open workbook
                 continue
             if entry.is_file():
                 found.append((entry.path, entry.stat()))
