@@ -29,6 +29,8 @@ from disclosure.read import read  # noqa: E402
 from disclosure.writers.docx import write_docx  # noqa: E402
 from disclosure.writers.html import write_html  # noqa: E402
 from disclosure.writers.markdown import write_markdown  # noqa: E402
+from disclosure.writers.opendata import write_csv, write_json  # noqa: E402
+from disclosure.writers.xlsx import write_xlsx  # noqa: E402
 
 
 def pandoc_docx(page: bytes, folder: Path) -> bytes:
@@ -83,6 +85,9 @@ def main() -> int:
             page = measure(results, "HTML", lambda: write_html(document, theme))  # noqa: B023
             measure(results, "DOCX", lambda: write_docx(document, theme))  # noqa: B023
             measure(results, "Markdown", lambda: write_markdown(document))  # noqa: B023
+            measure(results, "XLSX", lambda: write_xlsx(document, theme))  # noqa: B023
+            measure(results, "CSV（九张表）", lambda: write_csv(document, theme))  # noqa: B023
+            measure(results, "JSON", lambda: write_json(document, theme))  # noqa: B023
             if i < 5:  # the same report's HTML converted to DOCX by pandoc, for comparison
                 measure(results, "pandoc HTML→DOCX（对照）", lambda: pandoc_docx(page, Path(tmp)))  # noqa: B023
     print(f"报告：{args.report.relative_to(ROOT) if args.report.is_relative_to(ROOT) else args.report}，{args.n} 份")

@@ -107,6 +107,7 @@ def document(composed: Composed) -> Document:
         "kind": manifest.kind,
         "scope": manifest.scope,
         "date": manifest.publication_date.isoformat() if manifest.publication_date else "",
+        "unit": manifest.unit,
         "subject": labels("document.subject"),
         "keywords": labels("document.keywords"),
     }

@@ -27,7 +27,7 @@ from ..read import MANIFEST_FILE, slug_of
 from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME
-from ..writers import DEFAULT_FORMATS, FORMATS
+from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from .files import write_atomic
 from .pages import Entry, department_page, departments, index_page, read_site, sitemap
 from .state import State, fingerprint, toolkit_digest
@@ -44,6 +44,7 @@ class Outcome:
     warnings: int = 0
     errors: int = 0
     entry: Entry | None = None
+    files: tuple[str, ...] = ()  # every file the build made (changed or not), by name in the report's folder
 
     @property
     def failed(self) -> bool:
@@ -86,7 +87,7 @@ class Builder:
         report = built.report
         target = output_folder(self.out, report.slug, report.manifest.year)
         written = tuple(display_path(target / name) for name, data in built.files.items() if write_atomic(target / name, data))
-        present = [f for f in FORMATS if (target / f"report.{f}").is_file()]  # earlier builds' formats too
+        present = [f for f in FORMATS if WRITERS[f].present(target)]  # earlier builds' formats too
         return Outcome(
             shown,
             "built",
@@ -94,6 +95,7 @@ class Builder:
             tuple(self._render(built.warnings)),
             warnings=len(built.warnings),
             entry=entry_of(report.slug, report.manifest, built.document.title, present),
+            files=tuple(built.files),
         )
 
     def safe_build(self, folder: Path) -> Outcome:
@@ -243,11 +245,14 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
         profile, theme, year = look
         shared = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
         plan.prints[key] = fingerprint(state, folder, year, shared)
+        # The files the last build made must all be there (a format of several files, such as one
+        # CSV per table, or none, such as a workbook of a report without tables, is known only so).
+        made = (record["files"] if "files" in record else [WRITERS[f].file for f in formats]) if record else []
         if (
             not force
             and record
             and record["fingerprint"] == plan.prints[key]
-            and all((out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file() for f in formats)
+            and all((out / record["entry"]["slug"] / str(record["entry"]["year"]) / name).is_file() for name in made)
         ):
             plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
         else:
@@ -323,6 +328,7 @@ def build_site(
                 "manifest": plan.looks[key][0],
                 "look": plan.looks[key][1],
                 "entry": {**entry.__dict__, "formats": list(entry.formats)},
+                "files": list(outcome.files),
             }
         if progress is not None:
             progress(done, total, outcome)

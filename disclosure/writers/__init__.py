@@ -2,7 +2,8 @@
 
 Each writer draws the same Document in its own way, dispatching on the block type: html.py a
 self-contained accessible page, docx.py a Word file after GB/T 9704, markdown.py the review
-copy, odt.py an OpenDocument file through pandoc. `WRITERS` is the one registry of formats;
+copy, odt.py an OpenDocument file through pandoc, xlsx.py the public tables as a workbook and
+opendata.py as CSV and JSON. `WRITERS` is the one registry of formats;
 a writer's module is imported only when its format is asked for.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..document import Document
 from ..resources import Theme
@@ -27,6 +29,13 @@ class Writer:
     module: str
     function: str
     file: str = ""
+    pattern: str = ""  # the files of a format of several files, as a glob
+
+    def present(self, folder: Path) -> bool:
+        """Tell whether a folder holds this format's output (from this build or an earlier one)."""
+        if self.file:
+            return (folder / self.file).is_file()
+        return any(path.is_file() for path in folder.glob(self.pattern)) if self.pattern else False
 
     def load(self) -> Callable[[Document, Theme], bytes | dict[str, bytes]]:
         function: Callable[[Document, Theme], bytes | dict[str, bytes]] = getattr(
@@ -40,6 +49,9 @@ WRITERS: dict[str, Writer] = {
     "docx": Writer("docx", "write_docx", "report.docx"),
     "odt": Writer("odt", "write_odt", "report.odt"),
     "md": Writer("markdown", "write_markdown", "report.md"),
+    "xlsx": Writer("xlsx", "write_xlsx", "report.xlsx"),
+    "csv": Writer("opendata", "write_csv", pattern="report-*.csv"),
+    "json": Writer("opendata", "write_json", "report.json"),
 }
 FORMATS = tuple(WRITERS)
 DEFAULT_FORMATS = ("html", "docx", "md")  # ODT (through pandoc) only when asked for
