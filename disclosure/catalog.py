@@ -79,6 +79,8 @@ PROJECT_SOURCES = tuple(str(s) for s in _CATALOG["项目资金来源"])
 DEPARTMENT_SOURCES = tuple(str(s) for s in _CATALOG["部门资金来源"])
 # The field names of the open data (report.json): internal name → the name the file writes.
 OPEN_DATA_FIELDS = dict(_pairs("开放数据字段"))
+# The kinds of derived figure (share, growth, completion, change) → their names in the open data.
+FIGURE_KINDS = dict(_pairs("派生数字类型"))
 TABLE_NUMBERS = ("01", "02", "03", "04", "05", "06", "07", "08", "09")
 # Self-evaluation grades, highest first: (lowest total of the grade, its name).
 GRADES = tuple((Decimal(str(g["下限"])), str(g["名称"])) for g in _CATALOG["自评等级"])

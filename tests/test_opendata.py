@@ -26,13 +26,13 @@ import yaml
 from python_calamine import CalamineWorkbook
 
 from disclosure.amounts import quantize
-from disclosure.document import Document, Island, Table
+from disclosure.document import Document, Island, Paragraph, Table
 from disclosure.document.table import code, label, num, th, txt
 from disclosure.pipeline import Built, Toolkit, build_report
 from disclosure.read.folder import find_reports
 from disclosure.resources import Project
 from disclosure.site.builder import build_site
-from disclosure.writers.opendata import write_csv, write_json
+from disclosure.writers.opendata import write_csv
 from disclosure.writers.xlsx import write_xlsx
 
 from conftest import CONTENT
@@ -227,7 +227,27 @@ def test_every_amount_record_has_every_field(built: Built):
     keys = [(r["表号"], r["行次"], r["科目编码"], r["科目名称"], r["列"]) for r in records]
     assert len(set(keys)) == len(keys)  # each amount is named by its row and column, never twice the same
     assert [t["表号"] for t in data["tables"]] == [t.number for t in public(built)]
-    assert data["figures"] == []  # the Document carries no derived figures yet
+    assert built.document is not None
+    figures = data["figures"]
+    assert len(figures) == len(built.document.figures) > 20
+    prose = "".join(b.text for b in built.document.blocks if isinstance(b, Paragraph))
+    for figure in figures:
+        assert set(figure) == {"类型", "数值", "原文", "句子", "章节"}
+        assert figure["类型"] in {"占比", "增长率", "完成预算比例", "增减额"}
+        assert figure["原文"] in figure["句子"] and figure["句子"] in prose
+        if figure["类型"] != "增减额":  # a rate prints its exact value rounded half-up once
+            assert figure["原文"] == f"{quantize(Decimal(figure['数值']), 2)}%"
+
+
+def test_the_json_names_a_share_with_its_exact_value_and_sentence():
+    result = build_report(CONTENT / "linjiang-yibaoju/2024", Toolkit(), ("json",))
+    figures = json.loads(result.files["report.json"])["figures"]
+    # tables.yaml: 一般公共预算财政拨款收入 702.36 of 本年收入合计 731.21, worked out here.
+    exact = Decimal("702.36") / Decimal("731.21") * 100
+    (share,) = [f for f in figures if f["类型"] == "占比" and Decimal(f["数值"]) == exact]
+    assert share["原文"] == "96.05%"
+    assert "一般公共预算财政拨款收入702.36万元，占96.05%" in share["句子"]
+    assert share["章节"] == "二、收入决算情况说明"
 
 
 def test_the_class_rows_of_table_02_add_up_to_its_total_in_the_json_and_in_the_source(built: Built):
@@ -284,23 +304,6 @@ def test_the_lines_of_01_and_04_carry_their_line_numbers(built: Built):
         lines = {(r["科目名称"], r["行次"]) for r in records if r["表号"] == number}
         assert lines == printed, number
         assert all(n.isdigit() for _, n in lines) and len({n for _, n in lines}) == len(lines)
-
-
-def test_figures_are_taken_from_the_document_when_it_carries_them():
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Figure:
-        value: Decimal
-        text: str
-        sentence: str
-
-    class WithFigures(Document):
-        figures = (Figure(Decimal("12.50"), "12.50%", "占本年支出的12.50%。"),)
-
-    data = json.loads(write_json(WithFigures("t", ())))
-    assert data["figures"] == [{"value": "12.50", "text": "12.50%", "sentence": "占本年支出的12.50%。"}]
-    assert data["amounts"] == [] and data["tables"] == []
 
 
 # ---------------------------------------------------------------------------- both ways

@@ -6,22 +6,22 @@ value, codes and names as printed. The JSON lists every amount of every table on
 reader of the table would name it: the row's 科目编码 and 科目名称 (or the 01/04 line and its
 行次), the column's header path, the amount as a string with two decimals, and the unit,
 department and year; the 01/04 halves and the three blocks of 06 thus come out as (row, column)
-pairs, not grid positions. The field names are the catalogue's (data/catalog.yaml
-开放数据字段); the derived figures of the narrative come from the Document when it carries them.
+pairs, not grid positions. The derived figures of the narrative (占比, 增长率, 完成预算比例,
+增减额) follow, each with its exact value, the text printed and the sentence it stands in. The
+field names are the catalogue's (data/catalog.yaml 开放数据字段, 派生数字类型).
 """
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ..amounts import format_amount
-from ..catalog import OPEN_DATA_FIELDS
-from ..document import Document, Table
+from ..catalog import FIGURE_KINDS, OPEN_DATA_FIELDS
+from ..document import Document, Mention, Table
 from ..document.table import Placed
 from ..resources import Theme
 from .xlsx import amount_of, public_tables
@@ -194,22 +194,16 @@ def amount_records(table: Table, meta: Mapping[str, str]) -> list[dict[str, obje
     return records
 
 
-def plain(value: object) -> object:
-    """A value as JSON holds it: records and mappings as objects (their field names through the
-    catalogue where it names them), sequences as arrays, Decimal as its exact text."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {OPEN_DATA_FIELDS.get(k.name, k.name): plain(getattr(value, k.name)) for k in dataclasses.fields(value)}
-    if hasattr(value, "_asdict"):  # a named tuple
-        return plain(dict(value._asdict()))
-    if isinstance(value, Mapping):
-        return {OPEN_DATA_FIELDS.get(str(k), str(k)): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
+def figure_record(mention: Mention) -> dict[str, object]:
+    """A derived figure of the narrative: its kind, exact value, the text printed, its sentence and section."""
+    f = OPEN_DATA_FIELDS
+    return {
+        f["kind"]: FIGURE_KINDS[mention.kind],
+        f["value"]: str(mention.value),
+        f["text"]: mention.text,
+        f["sentence"]: mention.sentence,
+        f["section"]: mention.section,
+    }
 
 
 def open_data(document: Document) -> dict[str, list[object]]:
@@ -221,8 +215,7 @@ def open_data(document: Document) -> dict[str, list[object]]:
             {f["table"]: t.number, f["title"]: t.title, f["note"]: t.note, f["empty_note"]: t.empty_note} for t in tables
         ],
         f["amounts"]: [record for t in tables for record in amount_records(t, document.meta)],
-        # The derived figures with the sentence each appears in, once the Document carries them.
-        f["figures"]: [plain(figure) for figure in getattr(document, "figures", ()) or ()],
+        f["figures"]: [figure_record(m) for m in document.figures],
     }
     return data
 
