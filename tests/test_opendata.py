@@ -94,11 +94,14 @@ def test_every_sheet_has_the_furniture_the_merges_and_the_amounts_of_its_table(b
         assert ws.cell(3, 1).value == table.org and ws.cell(3, last).value == table.unit
         # The merges the model's spans ask for, the title's, and one per note line under the table.
         expected = {(1, 1, 1, last)}
-        for line in table.grid:
-            for p in line:
-                if p.cell.rowspan > 1 or p.cell.colspan > 1:
-                    expected.add((TOP + p.row, 1 + p.col, TOP + p.row + p.cell.rowspan - 1, p.col + p.cell.colspan))
-        notes = [n for n in (table.empty_note, table.note) if n]
+        # 05表's annex (年初预算数, 原因) is drawn right of the table, its note under the table's.
+        for offset, drawn in ((0, table), (last, table.annex)):
+            for line in drawn.grid if drawn else ():
+                for p in line:
+                    if p.cell.rowspan > 1 or p.cell.colspan > 1:
+                        left = offset + 1 + p.col
+                        expected.add((TOP + p.row, left, TOP + p.row + p.cell.rowspan - 1, left + p.cell.colspan - 1))
+        notes = [n for n in (table.empty_note, table.note, table.annex.note if table.annex else "") if n]
         below = TOP + len(table.rows)
         for i, note in enumerate(notes):
             expected.add((below + i, 1, below + i, last))
@@ -316,6 +319,39 @@ def test_two_builds_are_byte_identical():
     assert list(first) == list(second) and len(first) == 11
     for name in first:
         assert first[name] == second[name], name
+
+
+ROUND_TRIP = ("html", "md", "docx")
+
+
+@pytest.mark.parametrize("report", WITH_TABLES)
+def test_the_exported_workbook_read_back_as_the_source_gives_the_same_report(report: str, tmp_path: Path):
+    folder = CONTENT / report
+    first = build_report(folder, Toolkit(), ("xlsx", *ROUND_TRIP))
+    assert not first.errors
+    # The department's folders as they are, with report.xlsx in place of tables.yaml.
+    copy = tmp_path / folder.parent.name / folder.name
+    shutil.copytree(folder.parent, copy.parent)
+    (copy / "tables.yaml").unlink()
+    (copy / "决算公开表.xlsx").write_bytes(first.files["report.xlsx"])
+    second = build_report(copy, Toolkit(), ROUND_TRIP)
+    assert not second.errors and {f.message for f in second.findings} == {f.message for f in first.findings}
+    assert second.report.tables is not None and second.report.tables.loc.file.endswith("决算公开表.xlsx")
+    for name in ("report.html", "report.md", "report.docx"):
+        assert second.files[name] == first.files[name], name
+
+
+def test_the_workbook_carries_table_05s_budgets_and_reasons_beside_the_table_and_prints_without_them():
+    built = build_report(CONTENT / "linjiang-yibaoju/2024", Toolkit(), ("xlsx",))
+    ws = openpyxl.load_workbook(io.BytesIO(built.files["report.xlsx"]))["公开05表"]
+    head = [ws.cell(TOP, c).value for c in range(1, ws.max_column + 1)]
+    assert head[-2:] == ["年初预算数", "原因"] and len(head) == 7  # 5 columns of the public table, then the annex
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 8)] for r in range(TOP + 3, ws.max_row + 1)}
+    # tables.yaml: 2080505 合计 16.42, 年初预算 15.80 and its reason; 合计 年初预算 708.62.
+    assert rows["2080505"][2] == 16.42 and rows["2080505"][5] == 15.8
+    assert rows["2080505"][6] == "年中调整机关事业单位工作人员基本工资标准，养老保险缴费基数相应提高。"
+    assert rows["合计"][5] == 708.62
+    assert ws.print_area == "'公开05表'!$A$1:$E$" + str(ws.max_row)
 
 
 def _document(table: Table, unit: str) -> Document:

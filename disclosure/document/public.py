@@ -7,6 +7,7 @@ classification, and every other word (表号, 表头, 表注, 空表说明) from
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from .. import model as m
@@ -28,7 +29,7 @@ from ..catalog import (
 from ..compose import Formats, Labels
 from ..compose.text import cn_number
 from ..compute import Figures
-from .table import Cell, Table, code, column_numbers, empty_row, label, num, th
+from .table import Cell, Table, code, column_numbers, empty_row, label, num, th, txt
 
 _THREE_KEYS = ("total", "abroad", "vehicles", "purchase", "running", "reception")
 
@@ -241,7 +242,42 @@ class PublicTables:
             body.append(
                 [code(row.code), label(name, indent=row.level - 1), *(self._cell(row.values.get(c.key)) for c in spec.columns)]
             )
-        return self._table(number, widths, head, body, wide=columns > 7)
+        built = self._table(number, widths, head, body, wide=columns > 7)
+        return replace(built, annex=self._budgets(table)) if number == "05" else built
+
+    def _budgets(self, table: m.ClassTable) -> Table | None:
+        """05表's annex: the 年初预算数, 调整预算数 and 原因 of each row, for the data files only.
+
+        The public table does not print them, but 第三部分五 is written from them, so a workbook
+        exported by the toolkit carries them beside the table and can be read back as the source.
+        """
+        rows = ([table.total] if table.total is not None else []) + sorted(table.rows, key=lambda r: r.code)
+        kinds = [k for k in ("budget", "adjusted") if any(getattr(r, k) is not None for r in rows)]
+        reasons = any(r.reason for r in rows)
+        if not kinds and not reasons:
+            return None
+        words = [self._word(f"annex_{k}") for k in kinds] + ([self._word("annex_reason")] if reasons else [])
+        head = [[th(w, rowspan=2) for w in words], [], [th("") for _ in words]]
+        body = []
+        for row in rows:
+            cells = []
+            for k in kinds:
+                value = getattr(row, k)
+                cells.append(num(self.fmt.cell(value), row is table.total, value) if value is not None else txt(""))
+            if reasons:
+                cells.append(txt(row.reason))
+            body.append(cells)
+        return Table(
+            key="t05-annex",
+            number="",
+            title="",
+            org="",
+            unit="",
+            widths=tuple([10] * len(kinds) + ([30] if reasons else [])),
+            head=tuple(tuple(r) for r in head),
+            body=tuple(tuple(r) for r in body),
+            note=self._word("annex_note"),
+        )
 
     @staticmethod
     def _spanned(labels: list[str]) -> list[list[Cell]]:

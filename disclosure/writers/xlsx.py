@@ -150,7 +150,11 @@ class _Sheet:
         self.looks = styles
         self.amount_format = "#,##0.00" if grouping else "0.00"
         text_width = theme.text_width(table.wide) / 20 / _UNIT_PT  # twips → points → column units
-        self.widths = column_widths(table, self.styles["table_cell"].size, text_width)
+        size = self.styles["table_cell"].size
+        self.widths = column_widths(table, size, text_width)
+        self.annex = table.annex  # columns for the data only, drawn to the right of the table
+        if self.annex is not None:
+            self.widths += column_widths(self.annex, size, text_width * sum(self.annex.widths) / sum(table.widths))
 
     def draw(self) -> None:
         table, ws = self.table, self.ws
@@ -165,14 +169,18 @@ class _Sheet:
         self.put(3, last, table.unit, _Look(caption, horizontal="right"))
         top = 4
         head = len(table.head)
-        self.grid(top)
+        self.grid(top, table)
+        if self.annex is not None:
+            self.grid(top, self.annex, table.columns)
         row = top + len(table.rows)
-        for note in (table.empty_note, table.note):
+        for note in (table.empty_note, table.note, self.annex.note if self.annex else ""):
             if note:
                 self.note(row, note)
                 row += 1
         ws.freeze_panes = f"A{top + head}"
         self.page(top + head - 1)
+        if self.annex is not None:  # the page prints the public table only
+            ws.print_area = f"A1:{get_column_letter(table.columns)}{row - 1}"
 
     def put(
         self, row: int, col: int, value: str | int, look: _Look, span: tuple[int, int] = (1, 1), number: bool = False
@@ -195,9 +203,10 @@ class _Sheet:
                     if (r, c) != (row, col):
                         self.looks.apply(self.ws.cell(row=r, column=c), look)
 
-    def grid(self, top: int) -> None:
-        """The header and body rows: every cell at its grid position, merged as the model spans it."""
-        table = self.table
+    def grid(self, top: int, table: Table, offset: int = 0) -> None:
+        """The header and body rows: every cell at its grid position, merged as the model spans it.
+
+        `offset` is the first column: an annex is drawn beside its table, row for row."""
         head = len(table.head)
         header, body = self.styles["table_header"], self.styles["table_cell"]
         covered: set[tuple[int, int]] = set()
@@ -209,8 +218,10 @@ class _Sheet:
                 rows = max(1, min(cell.rowspan, len(table.rows) - placed.row))
                 cols = max(1, min(cell.colspan, table.columns - placed.col))
                 covered.update((placed.row + r, placed.col + c) for r in range(rows) for c in range(cols))
-                row, col = top + placed.row, 1 + placed.col
-                width = sum(self.widths[placed.col : placed.col + cols]) - _PADDING - cell.indent * _INDENT_UNITS
+                row, col = top + placed.row, 1 + offset + placed.col
+                width = (
+                    sum(self.widths[offset + placed.col : offset + placed.col + cols]) - _PADDING - cell.indent * _INDENT_UNITS
+                )
                 if placed.row < head:
                     horizontal = cell.align if cell.align in ("left", "right") else "center"
                     self.put(row, col, _text(cell.text), _Look(header, horizontal=horizontal, wrap=True, grid=True), (rows, cols))
@@ -226,11 +237,12 @@ class _Sheet:
         for r in range(len(table.rows)):  # a row shorter than the grid: the gap still has its grid lines
             for c in range(table.columns):
                 if (r, c) not in covered:
-                    self.looks.apply(self.ws.cell(row=top + r, column=1 + c), gap)
+                    self.looks.apply(self.ws.cell(row=top + r, column=1 + offset + c), gap)
         # Every row gets its height: neither Excel nor LibreOffice fits a row to wrapped or merged text on opening.
         for r in range(len(table.rows)):
             least = header_line if r < head else body_line
-            self.ws.row_dimensions[top + r].height = round(max(heights.get(top + r, 0), least) + 2, 1)
+            dimension = self.ws.row_dimensions[top + r]
+            dimension.height = max(dimension.height or 0, round(max(heights.get(top + r, 0), least) + 2, 1))
 
     def body_cell(self, row: int, col: int, cell: Cell, span: tuple[int, int]) -> bool:
         """A body cell: an amount as a number, a 行次 as a whole number, anything else as text; tell whether it wraps."""
@@ -257,7 +269,7 @@ class _Sheet:
     def note(self, row: int, text: str) -> None:
         style = self.styles["table_note"]
         self.put(row, 1, _text(text), _Look(style, vertical="top", wrap=True), (1, self.table.columns))
-        lines = math.ceil(_width(text, style.size) / max(sum(self.widths) - _PADDING, 1))
+        lines = math.ceil(_width(text, style.size) / max(sum(self.widths[: self.table.columns]) - _PADDING, 1))
         self.ws.row_dimensions[row].height = round(_line_height(style) * lines + 4, 1)
 
     def page(self, last_title_row: int) -> None:
