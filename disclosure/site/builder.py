@@ -27,7 +27,7 @@ from ..read import MANIFEST_FILE, slug_of
 from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME
-from ..writers import DEFAULT_FORMATS, FORMATS
+from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from .files import write_atomic
 from .pages import Entry, department_page, departments, index_page, read_site, sitemap
 from .state import State, fingerprint, toolkit_digest
@@ -86,7 +86,8 @@ class Builder:
         report = built.report
         target = output_folder(self.out, report.slug, report.manifest.year)
         written = tuple(display_path(target / name) for name, data in built.files.items() if write_atomic(target / name, data))
-        present = [f for f in FORMATS if (target / f"report.{f}").is_file()]  # earlier builds' formats too
+        # The formats whose file is there, earlier builds' too (a format of several files has no one file to link).
+        present = [f for f in FORMATS if WRITERS[f].file and (target / WRITERS[f].file).is_file()]
         return Outcome(
             shown,
             "built",
@@ -247,7 +248,11 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
             not force
             and record
             and record["fingerprint"] == plan.prints[key]
-            and all((out / record["entry"]["slug"] / str(record["entry"]["year"]) / f"report.{f}").is_file() for f in formats)
+            and all(
+                (out / record["entry"]["slug"] / str(record["entry"]["year"]) / WRITERS[f].file).is_file()
+                for f in formats
+                if WRITERS[f].file
+            )
         ):
             plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
         else:
