@@ -171,7 +171,7 @@ def test_filter_box_filters_in_chromium(content: Path, tmp_path: Path):
         page.fill("#filter-name", "医疗保障")
         assert page.locator("tbody tr:visible").count() == 1
         assert "医疗保障局" in page.locator("tbody tr:visible").inner_text()
-        assert "筛选出 1 个部门" in page.inner_text("#filter-count")
+        assert "筛选出1个部门" in page.inner_text("#filter-count")  # no space between Chinese and a number
         page.fill("#filter-name", "不存在的部门")
         assert page.locator("tbody tr:visible").count() == 0 and page.locator("#filter-none").is_visible()
         page.fill("#filter-name", "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from disclosure.document import Contents, Cover, Document, Glossary, Heading, Is
 from disclosure.pipeline import Toolkit, render
 from disclosure.read.folder import find_reports, read_report
 from disclosure.resources import PACKAGE, Project
+from disclosure.site.builder import build_site
 
 from conftest import CONTENT
 
@@ -111,3 +113,38 @@ def test_a_template_that_spaces_a_number_is_caught(tmp_path: Path) -> None:
     found = generated_spaces(document, user_texts(folder))
     # 编制合计: 20 in overview.yaml, so the sentence now reads “编制 20 人”: two spaced pairs.
     assert len(found) == 2 and "'制 2'" in found[0] and "'0 人'" in found[1], found
+
+
+class Visible(HTMLParser):
+    """The text of a page outside its style and script elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = 0
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self.hidden += tag in ("style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.texts.append(data)
+
+
+def test_the_site_pages_follow_the_same_rule(tmp_path: Path) -> None:
+    """The theme's index and department pages generate text too (“共3个部门、4份报告”)."""
+    out = tmp_path / "out"
+    assert not build_site(CONTENT, REPORTS, out, formats=("html",), jobs=1).failed
+    typed = [text for folder in REPORTS for text in user_texts(folder)]
+    pages = [out / "index.html", *sorted(out.glob("*/index.html"))]
+    assert len(pages) == 1 + len({f.parent.name for f in REPORTS})
+    for page in pages:
+        parser = Visible()
+        parser.feed(page.read_text(encoding="utf-8"))
+        found = [m.group() for text in parser.texts for m in SPACED.finditer(text) if not any(m.group() in t for t in typed)]
+        assert found == [], page.name
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"共{len({f.parent.name for f in REPORTS})}个部门、{len(REPORTS)}份报告" in index
