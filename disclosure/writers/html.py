@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
-from ..document.table import Cell, cell_id, header_links
+from ..document.table import cell_id, header_links
 from ..errors import Location, ReportError, display_path
 from ..resources import Theme
 
@@ -102,12 +102,6 @@ def _class(cell) -> str:
     return found
 
 
-def _blank(cell: Cell) -> bool:
-    """A header cell with no text (the 行次 cell under 栏次, a form's corner): drawn as a td, since a
-    th without text names nothing and screen readers would announce an empty header."""
-    return cell.header and not cell.text.strip()
-
-
 def table_html(table: Table, named_by: str = "") -> str:
     """Draw one Table: its furniture above the scroll box, caption, column widths, header rows in
     thead, body rows with headers links.
@@ -116,12 +110,14 @@ def table_html(table: Table, named_by: str = "") -> str:
     title is then not printed again, the caption keeps it for screen readers, and the scroll box
     takes the heading's (unique) name.
     """
+    # A header cell with no text (the 行次 cell under 栏次, a form's corner) is drawn as a td and
+    # named by no data cell: a th without text names nothing, and screen readers would announce it.
     links = header_links(table)
     grid = table.grid
     head_rows = len(table.head)
     caption_id = f"{table.key}-caption"
     total = sum(table.widths)
-    blank = {cell_id(table, p) for line in grid for p in line if _blank(p.cell)}
+    blank = {cell_id(table, p) for line in grid for p in line if p.cell.header and not p.cell.text.strip()}
     # The header of a 科目编码 column is set like its codes, on one line.
     codes = {p.col for line in grid[head_rows:] for p in line if p.cell.kind == "code"}
     title = "" if named_by else f'<div class="table-title" aria-hidden="true">{escape(table.title)}</div>'
@@ -147,7 +143,7 @@ def table_html(table: Table, named_by: str = "") -> str:
             cell = placed.cell
             text = escape(cell.text, quote=False)
             span = _span(cell.rowspan, cell.colspan)
-            if _blank(cell):
+            if cell.header and not cell.text.strip():
                 cells.append(f'<td class="blank"{span}></td>')
             elif cell.header:
                 if r < head_rows or cell.scope == "col":
@@ -158,7 +154,9 @@ def table_html(table: Table, named_by: str = "") -> str:
                 cells.append(f'<th id="{cell_id(table, placed)}" scope="{scope}"{span}{look}>{text}</th>')
             else:
                 named = links.get((placed.row, placed.col), ())
-                headers = " ".join(h for h in named if h not in blank) if blank else " ".join(named)
+                headers = (
+                    " ".join(h for h in named if h not in blank) if blank and not blank.isdisjoint(named) else " ".join(named)
+                )
                 attr = f' headers="{headers}"' if headers else ""
                 cells.append(f"<td{attr}{span}{_class(cell)}>{text}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
