@@ -245,6 +245,10 @@ def printed(chromium, pages, tmp_path_factory) -> dict[str, tuple[list[str], dic
                 for (let e = s.previousElementSibling; e && /^H[2-6]$/.test(e.tagName); e = e.previousElementSibling) found.push(e);
                 return found.map(e => e.textContent);
             }),
+            tables: [...document.querySelectorAll('.table-block')].map(s => ({
+                heading: s.previousElementSibling.textContent,
+                first: [...s.querySelector('tbody tr').children].map(c => c.textContent).filter(t => t.trim()),
+            })),
             forms: [...document.querySelectorAll('.table-block.form')].map(s => {
                 const heading = s.previousElementSibling;
                 const rows = s.querySelectorAll('tbody tr');
@@ -274,6 +278,27 @@ def test_printed_pages_are_numbered_and_no_page_holds_only_a_title_or_a_note(pri
         assert rest or not squeeze(text), f"第{number}页只有表名、标题或表注：{squeeze(text)[:80]}"
 
 
+def page_of(squeezed: list[str], heading: str) -> str:
+    """The text of the page that prints a heading: the last page naming it (the first one is the contents)."""
+    where = [i for i, t in enumerate(squeezed) if squeeze(heading) in t]
+    assert where, heading
+    return squeezed[where[-1]]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_printed_tables_title_and_header_are_followed_by_its_first_rows(printed, name):
+    texts, facts = printed[name]
+    squeezed = [squeeze(t) for t in texts]
+    assert facts["tables"]
+    for table in facts["tables"]:
+        page = page_of(squeezed, table["heading"])
+        # The first body row (合计 731.21 …) is on the page of the title: each cell's start (a
+        # wrapped label reads interleaved with its neighbours) and some cell whole.
+        cells = [squeeze(cell) for cell in table["first"]]
+        ok = all(cell[:2] in page for cell in cells) and any(cell in page for cell in cells if len(cell) >= 4)
+        assert ok, f"{table['heading']}：表名和表头在页末，没有数据行"
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_a_printed_form_that_fits_a_page_is_on_one_page(printed, name):
     texts, facts = printed[name]
@@ -282,10 +307,7 @@ def test_a_printed_form_that_fits_a_page_is_on_one_page(printed, name):
     assert fitting  # the examples' forms fit a page once printed
     squeezed = [squeeze(t) for t in texts]
     for form in fitting:
-        heading = squeeze(form["heading"])
-        where = [i for i, t in enumerate(squeezed) if heading in t]
-        assert where, form["heading"]
-        page = squeezed[where[-1]]  # the last page that names it: the first one is the contents
+        page = page_of(squeezed, form["heading"])
         # The start of each cell of the form's last row (总分 …) is on the page of its title.
         assert all(squeeze(cell)[:4] in page for cell in form["last"]), f"{form['heading']}：表的末行不在表名所在页"
 
