@@ -342,3 +342,15 @@ def test_header_links_in_html_of_a_form() -> None:
     assert '<th id="f-r1c0" scope="rowgroup" rowspan="3" class="align-center">资金</th>' in html
     assert '<th id="f-r1c2" scope="col" class="align-center">预算数</th>' in html  # a column heading in the body
     assert "<thead>" not in html
+
+
+def test_a_tables_title_is_printed_once_whether_or_not_a_heading_names_it() -> None:
+    table = public("02")
+    alone = table_html(table)  # no heading above: the title is shown above the scroll box
+    assert '<div class="table-title" aria-hidden="true">收入决算表</div>' in alone
+    assert 'aria-labelledby="t02-caption"' in alone
+    named = table_html(table, "sec-2-2")  # “二、收入决算表” just above: not shown again, the box takes its name
+    assert 'class="table-title"' not in named and 'aria-labelledby="sec-2-2"' in named
+    for html in (alone, named):  # the caption names the table for screen readers, not shown
+        assert '<caption id="t02-caption" class="visually-hidden">收入决算表</caption>' in html
+        assert html.index('<div class="table-head">') < html.index('<div class="table-scroll"')
