@@ -12,6 +12,7 @@ import pytest
 
 from disclosure.read.folder import find_reports
 from disclosure.site.builder import Builder
+from disclosure.writers import DEFAULT_FORMATS
 
 from conftest import CONTENT, ROOT
 
@@ -21,7 +22,8 @@ REPORTS = find_reports(CONTENT)
 
 
 def build_all(out: Path) -> list:
-    builder = Builder(out, ("html", "md"))
+    # The default formats, as `python build.py` writes them: report.html links report.docx.
+    builder = Builder(out, DEFAULT_FORMATS)
     return [builder.build(folder) for folder in REPORTS]
 
 

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from disclosure.read.folder import find_reports
+from disclosure import writers
+from disclosure.pipeline import render
+from disclosure.read.folder import find_reports, read_report
+from disclosure.resources import Project
 from disclosure.site.builder import build_site, shard_of
 
 from browser import browser
@@ -168,7 +171,7 @@ def test_filter_box_filters_in_chromium(content: Path, tmp_path: Path):
         page.fill("#filter-name", "医疗保障")
         assert page.locator("tbody tr:visible").count() == 1
         assert "医疗保障局" in page.locator("tbody tr:visible").inner_text()
-        assert "筛选出 1 个部门" in page.inner_text("#filter-count")
+        assert "筛选出1个部门" in page.inner_text("#filter-count")  # no space between Chinese and a number
         page.fill("#filter-name", "不存在的部门")
         assert page.locator("tbody tr:visible").count() == 0 and page.locator("#filter-none").is_visible()
         page.fill("#filter-name", "")
@@ -218,3 +221,40 @@ def test_a_bug_met_on_one_report_fails_that_report_only(content: Path, tmp_path:
     assert [o.folder.split("/")[-2] for o in failed] == ["linjiang-nongyeju"]
     assert "程序内部错误" in failed[0].messages[0] and "ZeroDivisionError: simulated bug" in failed[0].messages[0]
     assert result.count("built") == len(find_reports(content)) - 1
+
+
+# ---------------------------------------------------------------------------- links between a report's files
+
+
+def test_a_report_page_links_the_other_files_written_and_the_theme_names_them(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    site(content, out, jobs=1, formats=("html", "docx", "md"))
+    page = (out / "linjiang-yibaoju" / "2024" / "report.html").read_text(encoding="utf-8")
+    nav = page[page.index('<nav class="site-links"') : page.index("</nav>")]
+    # The theme's names (names.html.j2), not the file names: Word for report.docx; report.md,
+    # the review copy, is not offered; the department page and the index are one and two levels up.
+    assert '<a href="report.docx">Word</a>' in nav and "report.md" not in nav
+    assert '<a href="../index.html">青川市临江区医疗保障局</a>' in nav and '<a href="../../index.html">' in nav
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="linjiang-yibaoju/2024/report.docx">Word</a>' in index and "report.md" not in index
+    department = (out / "linjiang-yibaoju" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../linjiang-yibaoju/2024/report.html">网页</a>' in department
+    # Built alone, the page links no other file of the report.
+    site(content, tmp_path / "alone", jobs=1, formats=("html",))
+    alone = (tmp_path / "alone" / "linjiang-yibaoju" / "2024" / "report.html").read_text(encoding="utf-8")
+    assert 'class="downloads"' not in alone and '<a href="../index.html">' in alone
+
+
+def test_a_format_of_several_files_is_linked_file_by_file():
+    """A writer that makes several files (one CSV per public table) gets one link each, under the format's name."""
+    document = render(read_report(CONTENT / "linjiang-yibaoju" / "2024")).document
+    files = writers.write(document, Project().theme("default"), ("csv", "html", "md"))
+    csvs = [f"report-0{n}.csv" for n in range(1, 10)]
+    # Registry order, the HTML page first although it is written last.
+    assert list(files) == ["report.html", "report.md", *csvs]
+    page = files["report.html"].decode()
+    group = page[page.index('<span class="download-group">') :]
+    group = group[: group.index("</span>")]
+    assert group.startswith('<span class="download-group">CSV数据（')  # the theme's name of the format
+    assert csvs == re.findall(r'<a href="([^"]+)">\1</a>', group)
+    assert group.count("</a>、<a") == 8  # a line may break between two links on a phone

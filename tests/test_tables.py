@@ -179,7 +179,11 @@ def test_html_headers_resolve_and_scopes_match_the_section(layout: str, table: T
             assert section == "tbody" and scope in ("row", "rowgroup"), ident
     if table.form:
         assert heads_columns, "a form names its columns"
-    assert sum(1 for _, _, s in drawn["th"] if s == "thead") == sum(1 for row in table.head for c in row if c.header)
+    # Every header cell with text is a th of the head; a blank one (the 行次 cell under 栏次, a
+    # form's corner) is a td, named by no data cell, since an empty th would announce nothing.
+    assert sum(1 for _, _, s in drawn["th"] if s == "thead") == sum(1 for row in table.head for c in row if c.header and c.text)
+    blank = {cell_id(table, p) for line in table.grid for p in line if p.cell.header and not p.cell.text}
+    assert not blank & th_ids and not blank & {h for headers in linked for h in headers.split()}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -339,6 +343,18 @@ def test_header_links_in_html_of_a_form() -> None:
     assert '<th id="f-r1c0" scope="rowgroup" rowspan="3" class="align-center">资金</th>' in html
     assert '<th id="f-r1c2" scope="col" class="align-center">预算数</th>' in html  # a column heading in the body
     assert "<thead>" not in html
+
+
+def test_a_tables_title_is_printed_once_whether_or_not_a_heading_names_it() -> None:
+    table = public("02")
+    alone = table_html(table)  # no heading above: the title is shown above the scroll box
+    assert '<div class="table-title" aria-hidden="true">收入决算表</div>' in alone
+    assert 'aria-labelledby="t02-caption"' in alone
+    named = table_html(table, "sec-2-2")  # “二、收入决算表” just above: not shown again, the box takes its name
+    assert 'class="table-title"' not in named and 'aria-labelledby="sec-2-2"' in named
+    for html in (alone, named):  # the caption names the table for screen readers, not shown
+        assert '<caption id="t02-caption" class="visually-hidden">收入决算表</caption>' in html
+        assert html.index('<div class="table-head">') < html.index('<div class="table-scroll"')
 
 
 # ---------------------------------------------------------------------------- one precision per form column

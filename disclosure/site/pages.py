@@ -15,10 +15,10 @@ from pathlib import Path
 from ..read.format import SITE
 from ..read.source import load_yaml
 from ..resources import Theme
+from ..writers import WRITERS
 from ..writers.html import render_page
 
 SITE_FILE = "site.yaml"
-LABELS = {"html": "网页", "docx": "Word", "md": "Markdown", "odt": "ODT"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class Entry:
         return f"{self.slug}/{self.year}"
 
     def links(self, prefix: str = "") -> list[tuple[str, str]]:
-        return [(LABELS.get(f, f), f"{prefix}{self.folder}/report.{f}") for f in self.formats if f != "md"]
+        """(format, address) of each file of the report; the theme names the formats and chooses which to offer."""
+        return [(f, f"{prefix}{self.folder}/{WRITERS[f].file}") for f in self.formats if f in WRITERS and WRITERS[f].file]
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,7 @@
 
 Each writer draws the same Document in its own way, dispatching on the block type: html.py a
 self-contained accessible page, docx.py a Word file after GB/T 9704, markdown.py the review
-copy, odt.py an OpenDocument file through pandoc, xlsx.py the public tables as a workbook and
-opendata.py as CSV and JSON. `WRITERS` is the one registry of formats;
+copy, odt.py an OpenDocument file through pandoc, xlsx.py and opendata.py the tables as data. `WRITERS` is the one registry of formats;
 a writer's module is imported only when its format is asked for.
 """
 
@@ -24,12 +23,15 @@ class Writer:
 
     The function takes the Document and the theme and returns the file's bytes, or, when `file`
     is empty, a mapping of file names to bytes (a format of several files, such as one CSV per table).
+    A writer that `links` the report's other files (the HTML page) is written after them and gets
+    them as `links=[(format, file name), …]`.
     """
 
     module: str
     function: str
     file: str = ""
     pattern: str = ""  # the files of a format of several files, as a glob
+    links: bool = False
 
     def present(self, folder: Path) -> bool:
         """Tell whether a folder holds this format's output (from this build or an earlier one)."""
@@ -37,15 +39,15 @@ class Writer:
             return (folder / self.file).is_file()
         return any(path.is_file() for path in folder.glob(self.pattern)) if self.pattern else False
 
-    def load(self) -> Callable[[Document, Theme], bytes | dict[str, bytes]]:
-        function: Callable[[Document, Theme], bytes | dict[str, bytes]] = getattr(
+    def load(self) -> Callable[..., bytes | dict[str, bytes]]:
+        function: Callable[..., bytes | dict[str, bytes]] = getattr(
             importlib.import_module(f"{__name__}.{self.module}"), self.function
         )
         return function
 
 
 WRITERS: dict[str, Writer] = {
-    "html": Writer("html", "write_html", "report.html"),
+    "html": Writer("html", "write_html", "report.html", links=True),
     "docx": Writer("docx", "write_docx", "report.docx"),
     "odt": Writer("odt", "write_odt", "report.odt"),
     "md": Writer("markdown", "write_markdown", "report.md"),
@@ -58,15 +60,19 @@ DEFAULT_FORMATS = ("html", "docx", "md")  # ODT (through pandoc) only when asked
 
 
 def write(document: Document, theme: Theme, formats: Sequence[str]) -> dict[str, bytes]:
-    """Every requested format of a document, as bytes keyed by file name (report.html …); nothing is written."""
-    files: dict[str, bytes] = {}
-    for name in FORMATS:  # registry order: the same files in the same order whatever the request's order
-        if name not in formats:
-            continue
+    """Every requested format of a document, as bytes keyed by file name (report.html …); nothing is written.
+
+    The files come in registry order whatever the request's order; a writer that links the
+    others is written last, with the names of the files the others made.
+    """
+    wanted = [name for name in FORMATS if name in formats]
+    made: dict[str, dict[str, bytes]] = {}
+    for name in sorted(wanted, key=lambda n: WRITERS[n].links):  # the linking writers last
         writer = WRITERS[name]
-        made = writer.load()(document, theme)
-        if isinstance(made, dict):
-            files.update(made)
+        if writer.links:
+            others = [(other, file) for other in wanted if other in made for file in made[other]]
+            result = writer.load()(document, theme, links=others)
         else:
-            files[writer.file] = made
-    return files
+            result = writer.load()(document, theme)
+        made[name] = result if isinstance(result, dict) else {writer.file: result}
+    return {file: data for name in wanted for file, data in made[name].items()}

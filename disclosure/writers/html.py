@@ -7,6 +7,8 @@ on every data cell, so screen readers announce multi-level headers correctly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from html import escape
 
@@ -21,21 +23,27 @@ from ..resources import Theme
 
 STYLESHEET = "style.css"
 PAGE = "page.html.j2"
+CONTENTS = "toc-title"  # the id of the contents' heading, which the page's “back to the contents” link targets
 
 
 @cache
-def _theme(theme: Theme) -> tuple[jinja2.Environment, str]:
+def _theme(theme: Theme) -> tuple[jinja2.Environment, Markup]:
     """A theme's page templates (sandboxed, autoescaped) and its stylesheet, loaded once per process."""
     css_file = theme.file(STYLESHEET)
     if css_file is None:
         raise ReportError(Location(f"themes/{theme.name}/{STYLESHEET}"), f"主题“{theme.name}”缺少文件 {STYLESHEET}")
+    css = css_file.read_text(encoding="utf-8")
+    if "</style" in css.lower():
+        raise ReportError(Location(display_path(css_file)), f"主题“{theme.name}”的 {STYLESHEET} 中不能出现“</style”")
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    return env, css_file.read_text(encoding="utf-8")
+    # The stylesheet is the theme's own file, inlined as it is: escaping it would turn the quotes of
+    # its font-family lines into &#34; and the browser would drop every font.
+    return env, Markup(css)
 
 
 def render_page(theme: Theme, name: str, **values: object) -> bytes:
@@ -94,22 +102,35 @@ def _class(cell) -> str:
     return found
 
 
-def table_html(table: Table) -> str:
-    """Draw one Table: caption, column widths, header rows in thead, body rows with headers links."""
+def table_html(table: Table, named_by: str = "") -> str:
+    """Draw one Table: its furniture above the scroll box, caption, column widths, header rows in
+    thead, body rows with headers links.
+
+    `named_by` is the id of the heading just above when it already says the table's title: the
+    title is then not printed again, the caption keeps it for screen readers, and the scroll box
+    takes the heading's (unique) name.
+    """
+    # A header cell with no text (the 行次 cell under 栏次, a form's corner) is drawn as a td and
+    # named by no data cell: a th without text names nothing, and screen readers would announce it.
     links = header_links(table)
     grid = table.grid
     head_rows = len(table.head)
     caption_id = f"{table.key}-caption"
     total = sum(table.widths)
+    blank = {cell_id(table, p) for line in grid for p in line if p.cell.header and not p.cell.text.strip()}
+    # The header of a 科目编码 column is set like its codes, on one line.
+    codes = {p.col for line in grid[head_rows:] for p in line if p.cell.kind == "code"}
+    title = "" if named_by else f'<div class="table-title" aria-hidden="true">{escape(table.title)}</div>'
+    number = f'<div class="table-number">{escape(table.number)}</div>' if table.number else ""
     lines = [
         f'<section class="table-block{" wide" if table.wide else ""}{" form" if table.form else ""}" id="{table.key}">',
-        f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{caption_id}">',
-        "<table>",
-        f'<caption id="{caption_id}"><span class="table-title">{escape(table.title)}</span>'
-        + (f'<span class="table-number">{escape(table.number)}</span>' if table.number else "")
-        + '<span class="table-furniture">'
-        + f'<span class="table-org">{escape(table.org)}</span><span class="table-unit">{escape(table.unit)}</span>'
-        + "</span></caption>",
+        # Outside the scroll box, so that a phone shows the title, 表号 and 金额单位 whatever the table's width.
+        f'<div class="table-head">{title}{number}<div class="table-furniture">'
+        f'<span class="table-org">{escape(table.org)}</span><span class="table-unit">{escape(table.unit)}</span></div></div>',
+        f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{named_by or caption_id}">',
+        # --units: the sum of the relative column widths, from which the theme sets the table's least width.
+        f'<table style="--units:{total}">',
+        f'<caption id="{caption_id}" class="visually-hidden">{escape(table.title)}</caption>',
         "<colgroup>" + "".join(f'<col style="width:{w * 100 / total:.1f}%">' for w in table.widths) + "</colgroup>",
     ]
     for r, line in enumerate(grid):
@@ -122,14 +143,20 @@ def table_html(table: Table) -> str:
             cell = placed.cell
             text = escape(cell.text, quote=False)
             span = _span(cell.rowspan, cell.colspan)
-            if cell.header:
+            if cell.header and not cell.text.strip():
+                cells.append(f'<td class="blank"{span}></td>')
+            elif cell.header:
                 if r < head_rows or cell.scope == "col":
                     scope = "colgroup" if cell.colspan > 1 else "col"
                 else:
                     scope = "rowgroup" if cell.rowspan > 1 else "row"
-                cells.append(f'<th id="{cell_id(table, placed)}" scope="{scope}"{span}{_class(cell)}>{text}</th>')
+                look = _class(replace(cell, kind="code") if r < head_rows and placed.col in codes and cell.colspan == 1 else cell)
+                cells.append(f'<th id="{cell_id(table, placed)}" scope="{scope}"{span}{look}>{text}</th>')
             else:
-                headers = " ".join(links.get((placed.row, placed.col), ()))
+                named = links.get((placed.row, placed.col), ())
+                headers = (
+                    " ".join(h for h in named if h not in blank) if blank and not blank.isdisjoint(named) else " ".join(named)
+                )
                 attr = f' headers="{headers}"' if headers else ""
                 cells.append(f"<td{attr}{span}{_class(cell)}>{text}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
@@ -153,7 +180,7 @@ def _glossary(glossary: Glossary) -> str:
 
 
 def _contents(contents: Contents) -> str:
-    lines = ['<nav class="toc" aria-labelledby="toc-title">', f'<h2 id="toc-title">{escape(contents.title)}</h2>', "<ol>"]
+    lines = [f'<nav class="toc" aria-labelledby="{CONTENTS}">', f'<h2 id="{CONTENTS}">{escape(contents.title)}</h2>', "<ol>"]
     top = level = min((h.level for h in contents.headings), default=1)
     open_item = False
     for heading in contents.headings:
@@ -188,6 +215,7 @@ def body_html(document: Document) -> str:
     out = []
     # The cover title is the page's h1; the top heading level present becomes h2, and so on.
     top = min((h.level for h in document.headings), default=1)
+    above: Heading | None = None  # the heading just above the block being drawn
     for block in document.blocks:
         if isinstance(block, Heading):
             tag = f"h{min(block.level - top + 2, 6)}"
@@ -201,7 +229,9 @@ def body_html(document: Document) -> str:
         elif isinstance(block, Island):
             value = block.value
             if isinstance(value, Table):
-                out.append(table_html(value))
+                # “二、收入决算表” above 收入决算表, “一、项目支出绩效自评表（…）” above 项目支出绩效自评表
+                named = above is not None and bool(value.title) and above.text.startswith(value.title)
+                out.append(table_html(value, above.anchor if named and above else ""))
             elif isinstance(value, Glossary):
                 out.append(_glossary(value))
             elif isinstance(value, Contents):
@@ -212,9 +242,45 @@ def body_html(document: Document) -> str:
                 raise TypeError(f"the HTML writer cannot draw an island of {type(value).__name__}")
         else:
             raise TypeError(f"the HTML writer cannot draw a block of {type(block).__name__}")
+        above = block if isinstance(block, Heading) else None
     return "\n".join(out) + "\n"
 
 
-def write_html(document: Document, theme: Theme, links: dict[str, str] | None = None) -> bytes:
-    """Render a whole page: the theme's template around the document body, CSS inlined."""
-    return render_page(theme, PAGE, title=document.title, body=Markup(body_html(document)), meta=document.meta, links=links or {})
+def start_of_text(document: Document) -> str:
+    """The anchor where the text proper begins, after the cover and the contents (the skip link's target)."""
+    for block in document.blocks:
+        if isinstance(block, Island) and isinstance(block.value, Cover | Contents):
+            continue
+        return block.anchor if isinstance(block, Heading) else ""
+    return ""
+
+
+@dataclass(frozen=True)
+class Download:
+    """Another file of the same report, as the page links it: its format and its file names."""
+
+    format: str  # docx, pdf, xlsx … (the theme names the format)
+    files: tuple[str, ...]  # one file, or the several files of a format such as one CSV per table
+
+
+def write_html(document: Document, theme: Theme, links: Sequence[tuple[str, str]] | None = ()) -> bytes:
+    """Render a whole page: the theme's template around the document body, CSS inlined.
+
+    `links` are the report's other files, as (format, file name) pairs in the order they are
+    written; the page links them, its department's page and the site's index. None draws the
+    page alone, without any navigation (for a conversion to another format, such as ODT).
+    """
+    grouped: dict[str, list[str]] = {}
+    for format_, file in links or ():
+        grouped.setdefault(format_, []).append(file)
+    return render_page(
+        theme,
+        PAGE,
+        title=document.title,
+        body=Markup(body_html(document)),
+        meta=document.meta,
+        navigation=links is not None,
+        downloads=[Download(f, tuple(files)) for f, files in grouped.items()],
+        start=start_of_text(document),
+        contents=CONTENTS if any(isinstance(v, Contents) for v in document.islands("toc")) else "",
+    )

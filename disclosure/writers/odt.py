@@ -21,7 +21,7 @@ from .html import write_html
 
 def write_odt(document: Document, theme: Theme) -> bytes:
     """Convert the page of a report to ODT; same page and date, same bytes."""
-    html = write_html(document, theme)
+    html = write_html(document, theme, links=None)  # the page alone: no navigation in the ODT
     try:
         import pypandoc  # pandoc ships in the pypandoc-binary wheel, installed with the “odt” extra
     except ImportError:
