@@ -1,7 +1,8 @@
 """Stage 6, write: Document → the bytes of each output format, styled by a theme.
 
 Each writer draws the same Document in its own way, dispatching on the block type: html.py a
-self-contained accessible page, docx.py a Word file after GB/T 9704, markdown.py the review
+self-contained accessible page, docx.py a Word file after GB/T 9704, pdf.py a PDF/A typeset by
+Typst from the same theme settings, markdown.py the review
 copy, odt.py an OpenDocument file through pandoc. `WRITERS` is the one registry of formats;
 a writer's module is imported only when its format is asked for.
 """
@@ -38,6 +39,7 @@ class Writer:
 WRITERS: dict[str, Writer] = {
     "html": Writer("html", "write_html", "report.html"),
     "docx": Writer("docx", "write_docx", "report.docx"),
+    "pdf": Writer("pdf", "write_pdf", "report.pdf"),
     "odt": Writer("odt", "write_odt", "report.odt"),
     "md": Writer("markdown", "write_markdown", "report.md"),
 }

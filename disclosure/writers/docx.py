@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
@@ -76,6 +76,9 @@ class DocxTheme:
     cell_padding: int
     indent: float
     table_page_break: bool
+    # For the PDF writer: each font name of the styles → the installed fonts to try, in order
+    pdf_fonts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    form_min_size: float = 0  # the smallest cell type (pt) a form may shrink to in the PDF to fit one page
 
     def text_width(self, landscape: bool) -> int:
         m = self.landscape_margins if landscape else self.margins
@@ -100,7 +103,9 @@ def _merge(base: dict, override: dict, path: Path, where: str = "") -> dict:
         name = f"{where}.{key}" if where else str(key)
         if key not in base:
             raise ReportError(Location(str(path)), f"docx.yaml 中有无法识别的设置“{name}”")
-        if isinstance(base[key], dict) and key != "substitutes":
+        if key == "pdf_fonts" and isinstance(base[key], dict) and isinstance(value, dict):
+            merged[key] = {**base[key], **value}  # a theme may map a font of its own
+        elif isinstance(base[key], dict) and key != "substitutes":
             if not isinstance(value, dict):
                 raise ReportError(Location(str(path)), f"docx.yaml 中“{name}”应是若干“设置: 值”")
             merged[key] = _merge(base[key], value, path, name)
@@ -132,6 +137,14 @@ def _text_style(name: str, values: dict, path: Path) -> TextStyle:
     if style.align not in _ALIGN:
         raise ReportError(Location(str(path)), f"docx.yaml 中样式“{name}”的 align 应为 left、center、right 或 both")
     return style
+
+
+def _font_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("pdf_fonts 中每种字体应对应一个字体名称的列表")
+    return tuple(value)
 
 
 @cache
@@ -177,6 +190,8 @@ def docx_theme(theme: Theme) -> DocxTheme:
             cell_padding=x.mm(float(table["cell_padding"])),
             indent=float(table["indent"]),
             table_page_break=bool(table["page_break"]),
+            pdf_fonts={str(k): _font_list(v) for k, v in (data.get("pdf_fonts") or {}).items()},
+            form_min_size=float(table.get("form_min_size") or 0),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportError(Location(str(source)), f"docx.yaml 的设置有误：{exc}") from None
