@@ -75,10 +75,9 @@ def _fonts(settings: DocxTheme, theme: Theme, available: frozenset[str]) -> dict
         candidates = dict.fromkeys((name, *settings.pdf_fonts.get(name, ())))
         chosen = next((c for c in candidates if c.casefold() in available), None)
         if chosen is None:
-            tried = "、".join(candidates)
             raise ReportError(
                 _theme_file(theme, DOCX_FILE),
-                f"生成 PDF 需要字体“{name}”，本机没有安装，也没有找到 pdf_fonts 为它列出的替代字体（已查找：{tried}）；"
+                f"生成 PDF 需要字体“{name}”，本机没有安装，也没有找到 pdf_fonts 为它列出的替代字体（已查找：{'、'.join(candidates)}）；"
                 "请安装其中一种字体，或在 docx.yaml 的 pdf_fonts 中为它写上本机已有的字体",
             )
         found[name] = chosen
