@@ -95,6 +95,7 @@ def _style(style: TextStyle, fonts: dict[str, str], latin: str) -> dict[str, obj
     return {
         "font": font,
         "size": t.pt(style.size),
+        "line": t.pt(style.size + max(leading, 0)),
         "leading": t.pt(max(leading, 0)),
         "align": style.align,
         "bold": style.bold,
@@ -161,15 +162,15 @@ class _Source:
     def emit(self, code: str) -> None:
         self.out.append(f"#{code}\n")
 
-    def block(self, block: object, start: t.Code | None) -> None:
+    def block(self, block: object, lead: Sequence[Heading] = ()) -> None:
         if isinstance(block, Heading):
-            self.heading(block, start)
+            self.heading(block)
         elif isinstance(block, Paragraph):
             self.paragraph(block)
         elif isinstance(block, Island):
             value = block.value
             if isinstance(value, Table):
-                self.table(value, start)
+                self.table(value, lead)
             elif isinstance(value, Glossary):
                 self.glossary(value)
             elif isinstance(value, Contents):
@@ -182,9 +183,8 @@ class _Source:
             raise TypeError(f"the PDF writer cannot draw a block of {type(block).__name__}")
 
     # ------------------------------------------------------------ text
-    def heading(self, heading: Heading, start: t.Code | None) -> None:
-        level = max(heading.level, 1)
-        self.out.append(f"#heading(level: {level}, {t.string(heading.title)}){' ' + start if start else ''}\n")
+    def heading(self, heading: Heading) -> None:
+        self.emit(t.call("heading", t.string(heading.title), level=max(heading.level, 1)))
 
     def paragraph(self, paragraph: Paragraph) -> None:
         kind = paragraph.kind if paragraph.kind in ("item", "note") else "body"
@@ -210,8 +210,11 @@ class _Source:
         self.emit(t.call("contents", contents.title, max(1, contents.depth)))
 
     # ------------------------------------------------------------ tables
-    def table(self, table: Table, start: t.Code | None) -> None:
-        """Title, 公开NN表, org and unit, header rows (repeated on each page), body rows, notes."""
+    def table(self, table: Table, lead: Sequence[Heading]) -> None:
+        """Title, 公开NN表, org and unit, header rows (repeated on each page), body rows, notes.
+
+        A form also gets the headings right before it (`lead`), which share its page when it fits one.
+        """
         head = len(table.head)
         cells: tuple[list[t.Code], list[t.Code]] = ([], [])
         for line in table.grid:
@@ -231,7 +234,7 @@ class _Source:
             "note": table.note or None,
             "empty": table.empty_note or None,
             "form": table.form,
-            "start": start,
+            "lead": [(max(h.level, 1), h.title) for h in lead] if table.form else [],
         }
         self.emit(t.call("report-table", values))
 
@@ -268,17 +271,16 @@ def _page_set(kind: str, numbering: str | None, restart: bool) -> str:
     return code + ("#counter(page).update(1)\n" if restart else "")
 
 
-def _form_starts(blocks: Sequence[object]) -> dict[int, t.Code]:
-    """The first heading of each form's group and the form itself (block indexes) → the label they share."""
-    labels: dict[int, t.Code] = {}
+def _leads(blocks: Sequence[object]) -> dict[int, list[Heading]]:
+    """Each table (block index) → the headings right before it."""
+    leads: dict[int, list[Heading]] = {}
     for i, block in enumerate(blocks):
-        if isinstance(block, Island) and isinstance(block.value, Table) and block.value.form:
+        if isinstance(block, Island) and isinstance(block.value, Table):
             j = i
             while j > 0 and isinstance(blocks[j - 1], Heading):
                 j -= 1
-            if j < i:
-                labels[j] = labels[i] = t.label(f"form-{block.value.key}")
-    return labels
+            leads[i] = [b for b in blocks[j:i] if isinstance(b, Heading)]
+    return leads
 
 
 def _body(blocks: Sequence[object], settings: DocxTheme) -> str:
@@ -286,7 +288,7 @@ def _body(blocks: Sequence[object], settings: DocxTheme) -> str:
     kinds = _kinds(blocks)
     starts = _table_starts(blocks) if settings.table_page_break else set()
     breaking = {level for level in range(1, 5) if settings.styles[f"heading{level}"].page_break}
-    labels = _form_starts(blocks)
+    leads = _leads(blocks)
     source = _Source()
     numbered = False  # the first body page restarts the page numbers at 1
     for i, block in enumerate(blocks):
@@ -302,7 +304,7 @@ def _body(blocks: Sequence[object], settings: DocxTheme) -> str:
         level = min(max(block.level, 1), 4) if isinstance(block, Heading) else 0
         if i in starts or level in breaking:
             source.out.append("#pagebreak(weak: true)\n")
-        source.block(block, labels.get(i))
+        source.block(block, leads.get(i, ()))
     return "".join(source.out)
 
 

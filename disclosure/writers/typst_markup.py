@@ -45,11 +45,6 @@ def fr(value: float) -> Code:
     return Code(f"{number(value)}fr")
 
 
-def label(name: str) -> Code:
-    """A label (`<name>`), its name reduced to the characters a label may hold."""
-    return Code(f"<{re.sub(r'[^0-9A-Za-z_.:-]', '-', name)}>")
-
-
 def value(item: object) -> Code:
     """A Python value as a Typst value: None → none, str → string, sequences → arrays, mappings → dictionaries."""
     if isinstance(item, Code):
