@@ -235,6 +235,7 @@ class _Source:
             "empty": table.empty_note or None,
             "form": table.form,
             "lead": [(max(h.level, 1), h.title) for h in lead] if table.form else [],
+            "page": "landscape" if table.wide else "portrait",
         }
         self.emit(t.call("report-table", values))
 
