@@ -9,6 +9,7 @@ pypdf (bookmarks, page sizes, XMP metadata), never through our own code.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 import subprocess
 import sys
@@ -483,3 +484,17 @@ def test_cells_keep_their_spans(tmp_path: Path):
     assert middle(spend)[0] == pytest.approx((middle(basic)[0] + middle(project)[0]) / 2, abs=1)
     assert middle(subject)[1] == pytest.approx((middle(spend)[1] + middle(basic)[1]) / 2, abs=1)
     assert subject.x1 < basic.x0 and middle(spend)[1] < middle(basic)[1] - 5
+
+
+def _pdf_in_child(folder: str) -> int:
+    return len(build_report(Path(folder), Toolkit(Project(ROOT)), ("pdf",)).files["report.pdf"])
+
+
+def test_a_process_forked_after_typst_ran_gets_an_error_not_a_hang(built: dict[str, Built]):
+    # Typst has compiled in this process (the fixture); a forked child would hang in Typst's thread pool.
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        result = pool.apply_async(_pdf_in_child, (str(CONTENT / "linjiang-nongyeju/2024"),))
+        with pytest.raises(RuntimeError, match="forked"):
+            result.get(timeout=60)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:  # a fresh interpreter is fine
+        assert pool.apply(_pdf_in_child, (str(CONTENT / "linjiang-nongyeju/2024"),)) > 100_000

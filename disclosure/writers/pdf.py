@@ -16,9 +16,9 @@ embedded, PDF/A-2a with tags; the creation date is the report's own, so the byte
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Final
 
 from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Table
@@ -50,16 +50,32 @@ class _Engine:
     error: type[Exception]
 
 
-@cache
+_ENGINES: dict[int, _Engine] = {}  # by process id
+
+
 def _engine() -> _Engine:
-    """One compiler per process: scanning the fonts takes a tenth of a second, and Typst memoizes across compiles."""
+    """One compiler per process: scanning the fonts takes a tenth of a second, and Typst memoizes across compiles.
+
+    Typst's thread pool does not survive fork(): a process forked after Typst ran would hang at
+    its first compile, so it is stopped with an error instead (start such workers with "spawn" or
+    "forkserver").
+    """
+    found = _ENGINES.get(os.getpid())
+    if found is not None:
+        return found
+    if _ENGINES:
+        raise RuntimeError(
+            "this process was forked from one that had started Typst, whose threads do not survive fork(); "
+            'start worker processes with the "spawn" or "forkserver" method'
+        )
     try:
         import typst  # the “pdf” extra
     except ImportError:
         raise ReportError(Location("report.pdf"), '生成 PDF 需要 typst：请安装（pip install "disclosure[pdf]"）') from None
     fonts = typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
     families = frozenset(f.casefold() for f in fonts.families())
-    return _Engine(typst.Compiler(font_paths=fonts), families, typst.TypstError)
+    engine = _ENGINES[os.getpid()] = _Engine(typst.Compiler(font_paths=fonts), families, typst.TypstError)
+    return engine
 
 
 def _theme_file(theme: Theme, name: str) -> Location:
