@@ -498,3 +498,34 @@ def test_a_process_forked_after_typst_ran_gets_an_error_not_a_hang(built: dict[s
             result.get(timeout=60)
     with multiprocessing.get_context("spawn").Pool(1) as pool:  # a fresh interpreter is fine
         assert pool.apply(_pdf_in_child, (str(CONTENT / "linjiang-nongyeju/2024"),)) > 100_000
+
+
+def test_no_row_is_split_across_pages(tmp_path: Path):
+    # Rows of about ten lines each: a table of 40 such rows runs over pages; each row's first words
+    # (甲N起) and last words (乙N止) must be on the same page.
+    body = tuple((txt(f"{n}"), txt(f"甲{n}起" + "说明文字" * 40 + f"乙{n}止")) for n in range(40))
+    table = Table("t8", "公开08表", "长表", "部门：测试", "金额单位：万元", (1, 3), ((th("序号"), th("说明")),), body)
+    document = Document("测试", (Heading(1, "", "表", "a"), Island("table", table)), {})
+    pdf = Pdf(write_pdf(document, THEME), tmp_path / "rows.pdf")
+    assert len(pdf.pages) >= 2
+    for n in range(40):
+        first = [i for i, page in enumerate(pdf.pages) if f"甲{n}起" in flat(page)]
+        last = [i for i, page in enumerate(pdf.pages) if f"乙{n}止" in flat(page)]
+        assert first == last and len(first) == 1, n
+
+
+def test_a_table_title_is_never_left_alone_at_the_foot_of_a_page(tmp_path: Path):
+    # With tables not forced onto a new page, push the table down line by line: wherever the page
+    # ends, the title, the org line, the header row and the first row stand on one page.
+    folder = tmp_path / "flow"
+    folder.mkdir()
+    (folder / "docx.yaml").write_text("table:\n  page_break: false\n", encoding="utf-8")
+    head = ((th("项目"), th("金额")),)
+    body = tuple((txt(f"行{n}"), num(f"{n}.00")) for n in range(30))
+    table = Table("t1", "公开01表", "收支表", "部门：测试", "金额单位：万元", (3, 1), head, body)
+    for lines in range(14, 24):  # a portrait page holds about 21 body lines (226 mm / 28 pt)
+        blocks = (Heading(1, "", "说明", "a"), *(Paragraph((Run(f"第{i}段。"),)) for i in range(lines)), Island("table", table))
+        pdf = Pdf(write_pdf(Document("测试", blocks, {}), theme_in(folder)), tmp_path / f"flow{lines}.pdf")
+        page = next(i for i in range(len(pdf.pages)) if "收支表" in flat(pdf.pages[i]))
+        text = flat(pdf.pages[page])
+        assert "部门：测试" in text and "项目金额" in text and "行0" in text, lines
