@@ -2,8 +2,8 @@
 
 Each writer draws the same Document in its own way, dispatching on the block type: html.py a
 self-contained accessible page, docx.py a Word file after GB/T 9704, pdf.py a PDF/A typeset by
-Typst from the same theme settings, markdown.py the review
-copy, odt.py an OpenDocument file through pandoc. `WRITERS` is the one registry of formats;
+Typst from the same theme settings, markdown.py the review copy, odt.py an OpenDocument file
+through pandoc. `WRITERS` is the one registry of formats;
 a writer's module is imported only when its format is asked for.
 """
 

@@ -308,6 +308,8 @@ def _body(blocks: Sequence[object], settings: DocxTheme) -> str:
     leads = _leads(blocks)
     source = _Source()
     numbered = False  # the first body page restarts the page numbers at 1
+    if not blocks:
+        source.out.append(_page_set("portrait", "1", True))
     for i, block in enumerate(blocks):
         kind = kinds[i]
         if i == 0 or kinds[i - 1] != kind:
