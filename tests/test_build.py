@@ -105,9 +105,9 @@ def test_cli_exit_code_when_a_report_fails(tmp_path: Path):
 
 
 def test_unknown_format_is_a_usage_error():
-    result = subprocess.run([sys.executable, "build.py", "--format", "pdf"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "build.py", "--format", "rtf"], capture_output=True, text=True, cwd=ROOT)
     # A mistake in the command goes to stderr (stdout stays for the report's output).
-    assert result.returncode == 2 and "pdf" in result.stderr and result.stdout == ""
+    assert result.returncode == 2 and "rtf" in result.stderr and result.stdout == ""
 
 
 def test_default_formats_are_html_docx_and_markdown(tmp_path: Path):

@@ -267,3 +267,16 @@ def test_chinese_fonts_resolve_to_real_cjk_fonts(pdf):
     assert "NotoSansCJK" in fonts  # 黑体 → Noto Sans CJK SC
     assert "UKai" in fonts  # 楷体 → AR PL UKai CN
     assert "LiberationSerif" in fonts  # Times New Roman → Liberation Serif (the same widths)
+
+
+def test_the_standalone_results_print_their_title_on_the_first_text_page_broken_after_the_department(rendered):
+    # The standalone 绩效自评结果 has no parts (第一部分 …): its first text page opens with the
+    # document's title, in two lines that keep words whole: the department, then the rest.
+    pages = _pages(rendered["linjiang-nongyeju-2024"][1])
+    first = _footers(pages).index("1")
+    lines = [re.sub(r"\s+", "", line) for line in pages[first].splitlines() if line.strip()]
+    assert lines[:3] == ["2024年度青川市临江区农业农村局", "部门项目绩效自评结果", "一、项目综述"]
+    # A report with parts prints no such title: its first text page opens with 第一部分.
+    pages = _pages(rendered["linjiang-yibaoju-2024"][1])
+    first = _footers(pages).index("1")
+    assert re.sub(r"\s+", "", pages[first]).startswith("第一部分部门概况")

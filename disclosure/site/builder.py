@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import multiprocessing
 import os
 import sys
 import traceback
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
+from .. import writers
 from ..errors import Finding, Location, ReportError, display_path
 from ..pipeline import Toolkit, build_report
 from ..read import MANIFEST_FILE, slug_of
@@ -341,7 +343,12 @@ def build_site(
         for folder in todo:
             finish(builder.safe_build(folder))
     else:
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(out, formats, with_source, os.getcwd())) as pool:
+        # Typst's threads do not survive fork(): once this process has made a PDF, workers start afresh.
+        pdf = sys.modules.get(f"{writers.__name__}.pdf")
+        context = multiprocessing.get_context("forkserver") if pdf is not None and pdf.started() else None
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(out, formats, with_source, os.getcwd())
+        ) as pool:
             for future in as_completed([pool.submit(_build_in_worker, folder) for folder in todo]):
                 finish(future.result())
 

@@ -1,8 +1,9 @@
 """Stage 6, write: Document → the bytes of each output format, styled by a theme.
 
 Each writer draws the same Document in its own way, dispatching on the block type: html.py a
-self-contained accessible page, docx.py a Word file after GB/T 9704, markdown.py the review
-copy, odt.py an OpenDocument file through pandoc, xlsx.py and opendata.py the tables as data. `WRITERS` is the one registry of formats;
+self-contained accessible page, docx.py a Word file after GB/T 9704, pdf.py a PDF/A typeset by
+Typst from the same theme settings, markdown.py the review copy, odt.py an OpenDocument file
+through pandoc, xlsx.py and opendata.py the tables as data. `WRITERS` is the one registry of formats;
 a writer's module is imported only when its format is asked for.
 """
 
@@ -49,6 +50,7 @@ class Writer:
 WRITERS: dict[str, Writer] = {
     "html": Writer("html", "write_html", "report.html", links=True),
     "docx": Writer("docx", "write_docx", "report.docx"),
+    "pdf": Writer("pdf", "write_pdf", "report.pdf"),
     "odt": Writer("odt", "write_odt", "report.odt"),
     "md": Writer("markdown", "write_markdown", "report.md"),
     "xlsx": Writer("xlsx", "write_xlsx", "report.xlsx"),

@@ -31,7 +31,7 @@ from ..document.table import Cell, place
 from ..errors import Location, ReportError, display_path
 from ..resources import Theme
 from . import docx_xml as x
-from .layout import MARGIN, Break, Flow, Lines, Rows, Type, column_widths, lines, paginate, row_heights
+from .layout import MARGIN, Break, Flow, Lines, Rows, Type, column_widths, lines, paginate, row_heights, title_text
 
 THEME_FILE = "docx.yaml"
 TOC_DEPTH_STYLES = 2  # toc1, toc2
@@ -83,6 +83,8 @@ class DocxTheme:
     form_min_size: float = 7.5  # the smallest type a form may be set in to stay on one page
     letter: int = 0  # body text: the character spacing (1/20 pt) that puts `chars_per_line` characters on a line
     panose: dict[str, str] = field(default_factory=dict)
+    # For the PDF writer: each font name of the styles → the installed fonts to try, in order
+    pdf_fonts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text_width(self, landscape: bool) -> int:
         m = self.landscape_margins if landscape else self.margins
@@ -107,7 +109,9 @@ def _merge(base: dict, override: dict, path: Path, where: str = "") -> dict:
         name = f"{where}.{key}" if where else str(key)
         if key not in base:
             raise ReportError(Location(str(path)), f"docx.yaml 中有无法识别的设置“{name}”")
-        if isinstance(base[key], dict) and key not in ("substitutes", "panose"):
+        if key == "pdf_fonts" and isinstance(base[key], dict) and isinstance(value, dict):
+            merged[key] = {**base[key], **value}  # a theme may map a font of its own
+        elif isinstance(base[key], dict) and key not in ("substitutes", "panose"):
             if not isinstance(value, dict):
                 raise ReportError(Location(str(path)), f"docx.yaml 中“{name}”应是若干“设置: 值”")
             merged[key] = _merge(base[key], value, path, name)
@@ -139,6 +143,14 @@ def _text_style(name: str, values: dict, path: Path) -> TextStyle:
     if style.align not in _ALIGN:
         raise ReportError(Location(str(path)), f"docx.yaml 中样式“{name}”的 align 应为 left、center、right 或 both")
     return style
+
+
+def _font_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("pdf_fonts 中每种字体应对应一个字体名称的列表")
+    return tuple(value)
 
 
 @cache
@@ -188,6 +200,7 @@ def docx_theme(theme: Theme) -> DocxTheme:
             form_min_size=float(table.get("form_min_size", 7.5)),
             letter=_letter(int(page.get("chars_per_line") or 0), page, margins, data),
             panose={str(k): str(v) for k, v in (data.get("panose") or {}).items()},
+            pdf_fonts={str(k): _font_list(v) for k, v in (data.get("pdf_fonts") or {}).items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportError(Location(str(source)), f"docx.yaml 的设置有误：{exc}") from None
@@ -256,7 +269,7 @@ _KEEP_NEXT = {
 _TABLE_STYLE = "ReportTable"
 _CONTENTS = "<!--contents-->"  # where the contents go once the body's pages are known
 _FORM_HEAD = 2  # a form's first rows (项目名称, 主管部门) repeat if the form must continue on another page
-_LINE_STYLES = {"body", "item", "heading2", "heading3", "heading4"}  # text that runs the full line
+LINE_STYLES = {"body", "item", "heading2", "heading3", "heading4"}  # text that runs the full line
 
 
 def _styles(theme: DocxTheme) -> str:
@@ -306,7 +319,7 @@ def _styles(theme: DocxTheme) -> str:
                 outline=level - 1 if level else None,
                 tabs=tabs,
                 # Body text in the body's size holds chars_per_line characters a line.
-                letter=theme.letter if key in _LINE_STYLES and st.size == body.size else 0,
+                letter=theme.letter if key in LINE_STYLES and st.size == body.size else 0,
             )
         )
     cell = s["table_cell"]
@@ -347,7 +360,26 @@ def _styles(theme: DocxTheme) -> str:
 # ---------------------------------------------------------------------------- layout
 
 
-def _kinds(blocks: Sequence[object]) -> list[str]:
+def table_type(theme: DocxTheme) -> Type:
+    """The type of the theme's tables, for measuring their columns and rows (writers/layout.py)."""
+    head, cell = theme.styles["table_header"], theme.styles["table_cell"]
+    return Type(
+        head.size,
+        cell.size,
+        head.line or head.size * 1.3,
+        cell.line or cell.size * 1.3,
+        padding=2 * theme.cell_margin / 20,
+        vertical=2 * theme.cell_padding / 20 + theme.border / 8,
+    )
+
+
+def table_widths(table: Table, theme: DocxTheme) -> list[float]:
+    """A table's column widths (points) at the text width of its page, from the text they hold."""
+    indent = theme.styles["table_cell"].size * theme.indent
+    return column_widths(table, theme.text_width(table.wide) / 20, table_type(theme), indent)
+
+
+def section_kinds(blocks: Sequence[object]) -> list[str]:
     """The section kind of every block: cover, contents, portrait or landscape.
 
     A wide table is landscape, and so are the headings right before it (its own heading, and a
@@ -374,7 +406,7 @@ def _is_table(block: object) -> bool:
     return isinstance(block, Island) and isinstance(block.value, Table)
 
 
-def _table_starts(blocks: Sequence[object]) -> set[int]:
+def table_starts(blocks: Sequence[object]) -> set[int]:
     """Blocks that begin a table group: the first of the headings leading to a table, or the table itself."""
     starts = set()
     for i, block in enumerate(blocks):
@@ -414,15 +446,7 @@ class _Renderer:
     def __init__(self, theme: DocxTheme, pages: dict[str, str] | None = None):
         self.theme = theme
         self.pages = pages or {}  # heading anchor → the page number to show until the reader updates it
-        head, cell = theme.styles["table_header"], theme.styles["table_cell"]
-        self.type = Type(
-            head.size,
-            cell.size,
-            head.line or head.size * 1.3,
-            cell.line or cell.size * 1.3,
-            padding=2 * theme.cell_margin / 20,
-            vertical=2 * theme.cell_padding / 20 + theme.border / 8,
-        )
+        self.type = table_type(theme)
         self.bookmarks = 0
         self.indent_twips = round(theme.styles["table_cell"].size * 20 * theme.indent)  # one level, in twips
         self.empty = {style: x.paragraph(style) for style in ("TableText", "TableHeader", "TableCenter", "TableNumber")}
@@ -521,7 +545,7 @@ class _Renderer:
     def lines(self, key: str, text: str, width: int, keep: bool = False, anchor: str = "") -> Lines:
         """A paragraph of a style, measured: its lines at the text width, less its indents."""
         st = self.theme.styles[key]
-        letter = self.theme.letter / 20 if key in _LINE_STYLES and st.size == self.theme.styles["body"].size else 0
+        letter = self.theme.letter / 20 if key in LINE_STYLES and st.size == self.theme.styles["body"].size else 0
         room = width / 20 - st.left * st.size
         count = lines(text, room, st.size, letter, st.indent * (st.size + letter))
         return Lines(count, st.line or st.size * 1.3, st.before, st.after, keep, anchor)
@@ -661,8 +685,8 @@ def _footer(theme: DocxTheme, side: str) -> str:
 
 def _body(document: Document, theme: DocxTheme) -> str:
     blocks = document.blocks
-    kinds = _kinds(blocks)
-    starts = _table_starts(blocks) if theme.table_page_break else set()
+    kinds = section_kinds(blocks)
+    starts = table_starts(blocks) if theme.table_page_break else set()
     breaking = {f"Heading{level}" for level in range(1, 5) if theme.styles[f"heading{level}"].page_break}
     renderer = _Renderer(theme)
     out: list[str] = []
@@ -688,7 +712,7 @@ def _body(document: Document, theme: DocxTheme) -> str:
         else:
             out.append(x.paragraph("SectionBreak", section=sect))
 
-    merged = _merged_headings(blocks, kinds)
+    merged = merged_headings(blocks, kinds)
     # A document without parts (第一部分 …) has no title on its first text page: print one there.
     titled = not any(isinstance(b, Heading) and b.level == 1 for b in blocks) and document.title
     first_of_section = True
@@ -731,8 +755,10 @@ def _body(document: Document, theme: DocxTheme) -> str:
             out.append(_CONTENTS)
         else:
             if titled and kind == "portrait" and isinstance(block, Heading | Paragraph):
-                out.append(x.paragraph("DocumentTitle", x.run(document.title)))
-                flow.append(renderer.lines("document_title", document.title, width, keep=True))
+                style = theme.styles["document_title"]
+                title = title_text(document.title, document.meta.get("department", ""), width / 20, style.size)
+                out.append(x.paragraph("DocumentTitle", x.run(title)))
+                flow.append(renderer.lines("document_title", title, width, keep=True))
                 titled = False
             out.append(renderer.block(block, width, page_break))
             if isinstance(block, Heading):
@@ -758,7 +784,7 @@ def _body(document: Document, theme: DocxTheme) -> str:
     return body
 
 
-def _merged_headings(blocks: Sequence[object], kinds: Sequence[str]) -> set[int]:
+def merged_headings(blocks: Sequence[object], kinds: Sequence[str]) -> set[int]:
     """The headings that only restate the title of the table right after them (printed once, as its title)."""
     return {
         i

@@ -79,6 +79,19 @@ def lines(text: str, width: float, size: float, letter: float = 0, first_indent:
     return count
 
 
+def title_text(title: str, department: str, width: float, size: float) -> str:
+    """A title too long for one line, broken after the department's name when both lines then fit
+    (“2024年度青川市临江区农业农村局” / “部门项目绩效自评结果”), so a line never ends inside a word
+    (GB/T 9704: a title wraps keeping words whole); otherwise as it is."""
+    if lines(title, width, size) == 1 or not department or department not in title:
+        return title
+    cut = title.index(department) + len(department)
+    head, tail = title[:cut], title[cut:]
+    if not tail or lines(head, width, size) > 1 or lines(tail, width, size) > 1:
+        return title
+    return f"{head}\n{tail}"
+
+
 @dataclass(frozen=True)
 class Type:
     """How a table is set: header and cell font sizes and line heights, the cell padding, in points."""
