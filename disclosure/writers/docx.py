@@ -373,12 +373,6 @@ def table_type(theme: DocxTheme) -> Type:
     )
 
 
-def table_widths(table: Table, theme: DocxTheme) -> list[float]:
-    """A table's column widths (points) at the text width of its page, from the text they hold."""
-    indent = theme.styles["table_cell"].size * theme.indent
-    return column_widths(table, theme.text_width(table.wide) / 20, table_type(theme), indent)
-
-
 def section_kinds(blocks: Sequence[object]) -> list[str]:
     """The section kind of every block: cover, contents, portrait or landscape.
 
@@ -440,13 +434,66 @@ def _fit(widths: Sequence[int], total: int) -> list[int]:
     return columns
 
 
-class _Renderer:
+class TableMeasure:
+    """A theme's tables measured as the DOCX sets them: column widths from the text they hold, row
+    heights, and the type a form takes to stay on one page. The PDF writer measures with it too,
+    so both set a table alike. Widths and heights are kept per table and type scale."""
+
+    def __init__(self, theme: DocxTheme):
+        self.theme = theme
+        self.type = table_type(theme)
+        self._columns: dict[tuple[int, int, float], list[int]] = {}
+        self._rows: dict[tuple[int, int, float], list[float]] = {}
+
+    def furniture_height(self, table: Table, width: int) -> float:
+        """The height (points) of a table's title, 表号 and caption lines and its notes."""
+        s = self.theme.styles
+        height = style_height(s["table_title"]) + style_height(s["table_caption"], 2 if table.number else 1)
+        note = s["table_note"]
+        for text in (table.empty_note, table.note):
+            if text:
+                height += style_height(note, lines(text, width / 20, note.size))
+        return height
+
+    def fitting(self, table: Table, width: int, room: float) -> tuple[float, bool]:
+        """The largest type scale, down to the theme's smallest form type, at which a form's grid fits
+        `room` (points), and whether it fits at all."""
+        smallest = self.theme.form_min_size / self.type.cell
+        factor = 1.0
+        while True:
+            if sum(self.heights(table, width, factor)) <= room * MARGIN:
+                return factor, True
+            if factor <= smallest:
+                return smallest, False
+            factor = max(smallest, factor - 0.5 / self.type.cell)  # half a point smaller each time
+
+    def widths(self, table: Table, width: int, factor: float = 1.0) -> list[int]:
+        """The column widths (twips) of a table in a text width (twips), its type scaled by `factor`."""
+        key = (id(table), width, factor)
+        found = self._columns.get(key)
+        if found is None:
+            indent = self.type.cell * factor * self.theme.indent
+            points = column_widths(table, width / 20, self.type.scaled(factor), indent)
+            found = self._columns[key] = _fit([round(w * 20) for w in points], width)
+        return found
+
+    def heights(self, table: Table, width: int, factor: float = 1.0) -> list[float]:
+        """The height (points) of every row in those widths."""
+        key = (id(table), width, factor)
+        found = self._rows.get(key)
+        if found is None:
+            columns = self.widths(table, width, factor)
+            indent = self.type.cell * factor * self.theme.indent
+            found = self._rows[key] = row_heights(table, [c / 20 for c in columns], self.type.scaled(factor), indent)
+        return found
+
+
+class _Renderer(TableMeasure):
     """Turns blocks into body XML; one method per kind of block, as in the HTML writer."""
 
     def __init__(self, theme: DocxTheme, pages: dict[str, str] | None = None):
-        self.theme = theme
+        super().__init__(theme)
         self.pages = pages or {}  # heading anchor → the page number to show until the reader updates it
-        self.type = table_type(theme)
         self.bookmarks = 0
         self.indent_twips = round(theme.styles["table_cell"].size * 20 * theme.indent)  # one level, in twips
         self.empty = {style: x.paragraph(style) for style in ("TableText", "TableHeader", "TableCenter", "TableNumber")}
@@ -557,43 +604,13 @@ class _Renderer:
             out.append(self.lines("table_caption", table.number, width, keep=True))
         if table.org or table.unit:
             out.append(self.lines("table_caption", table.org, width, keep=True))
-        heights = tuple(self._heights(table, width, factor))
+        heights = tuple(self.heights(table, width, factor))
         head = len(table.head) or (_FORM_HEAD if table.form else 0)
         out.append(Rows(heights, head, 0 if table.form else max(0, len(heights) - 2)))
         for note in (table.empty_note, table.note):
             if note:
                 out.append(self.lines("table_note", note, width))
         return out
-
-    def furniture_height(self, table: Table, width: int) -> float:
-        """The height (points) of a table's title, 表号 and caption lines and its notes."""
-        s = self.theme.styles
-        height = _style_height(s["table_title"]) + _style_height(s["table_caption"], 2 if table.number else 1)
-        note = s["table_note"]
-        for text in (table.empty_note, table.note):
-            if text:
-                height += _style_height(note, lines(text, width / 20, note.size))
-        return height
-
-    def fitting(self, table: Table, width: int, room: float) -> float:
-        """The largest type scale, down to the theme's smallest form type, at which a form's grid fits `room`."""
-        smallest = self.theme.form_min_size / self.type.cell
-        factor = 1.0
-        while factor > smallest:
-            if sum(self._heights(table, width, factor)) <= room * MARGIN:
-                return factor
-            factor = max(smallest, factor - 0.5 / self.type.cell)  # half a point smaller each time
-        return smallest
-
-    def _widths(self, table: Table, width: int, factor: float) -> list[int]:
-        indent = self.type.cell * factor * self.theme.indent
-        points = column_widths(table, width / 20, self.type.scaled(factor), indent)
-        return _fit([round(w * 20) for w in points], width)
-
-    def _heights(self, table: Table, width: int, factor: float) -> list[float]:
-        columns = self._widths(table, width, factor)
-        indent = self.type.cell * factor * self.theme.indent
-        return row_heights(table, [c / 20 for c in columns], self.type.scaled(factor), indent)
 
     def grid(self, table: Table, width: int, factor: float = 1.0) -> str:
         """The w:tbl of a Table in one go: real merges, repeated header rows, column widths that fit the text.
@@ -603,7 +620,7 @@ class _Renderer:
         it stays on one page wherever it fits, and if it must continue, its first rows (the project
         and its departments) are repeated at the top of the next page. `factor` scales a form's type.
         """
-        columns = self._widths(table, width, factor)
+        columns = self.widths(table, width, factor)
         rows = table.rows
         head = len(table.head) or (_FORM_HEAD if table.form else 0)
         # Rows that keep with the next: a form's all but the last, a table's last two (with the note).
@@ -727,7 +744,7 @@ def _body(document: Document, theme: DocxTheme) -> str:
         if first_of_section:
             restart = kind not in ("cover", "contents") and not any(isinstance(f, Break) and f.restart for f in flow)
             counted = kind not in ("cover", "contents") or (kind == "contents" and theme.contents_numbers != "none")
-            flow.append(Break(_text_height(theme, landscape), counted, restart))
+            flow.append(Break(text_height(theme, landscape), counted, restart))
         if isinstance(block, Heading) and f"Heading{min(max(block.level, 1), 4)}" in breaking:
             # The style breaks the page; at the top of a new section that would be a blank page.
             page_break: bool | None = False if first_of_section else None
@@ -737,7 +754,7 @@ def _body(document: Document, theme: DocxTheme) -> str:
             page_break
             or (page_break is None and isinstance(block, Heading) and f"Heading{min(max(block.level, 1), 4)}" in breaking)
         ) and not first_of_section:
-            flow.append(Break(_text_height(theme, landscape), counted))
+            flow.append(Break(text_height(theme, landscape), counted))
         if i in starts or first_of_section:
             lead = 0.0
         value = block.value if isinstance(block, Island) else None
@@ -745,8 +762,8 @@ def _body(document: Document, theme: DocxTheme) -> str:
             held = (block, page_break)  # type: ignore[assignment]
         elif isinstance(value, Table):
             heading, pending = held if held else (None, page_break)
-            room = _text_height(theme, landscape) - lead - renderer.furniture_height(value, width)
-            factor = renderer.fitting(value, width, room) if value.form and room > 0 else 1.0
+            room = text_height(theme, landscape) - lead - renderer.furniture_height(value, width)
+            factor = renderer.fitting(value, width, room)[0] if value.form and room > 0 else 1.0
             out.append(renderer.table(value, width, pending if held else page_break, heading, factor))
             flow.extend(renderer.measure(value, width, factor, heading))
             held = None
@@ -763,7 +780,7 @@ def _body(document: Document, theme: DocxTheme) -> str:
             out.append(renderer.block(block, width, page_break))
             if isinstance(block, Heading):
                 key = f"heading{min(max(block.level, 1), 4)}"
-                lead += _style_height(theme.styles[key])
+                lead += style_height(theme.styles[key])
                 flow.append(renderer.lines(key, block.title, width, keep=True, anchor=block.anchor))
             elif isinstance(block, Paragraph):
                 key = {"item": "item", "note": "note"}.get(block.kind, "body")
@@ -796,12 +813,12 @@ def merged_headings(blocks: Sequence[object], kinds: Sequence[str]) -> set[int]:
     }
 
 
-def _style_height(style: TextStyle, lines: int = 1) -> float:
+def style_height(style: TextStyle, lines: int = 1) -> float:
     """The height (points) of a paragraph of a style: its lines and the space around it."""
     return lines * (style.line or style.size * 1.3) + style.before + style.after
 
 
-def _text_height(theme: DocxTheme, landscape: bool) -> float:
+def text_height(theme: DocxTheme, landscape: bool) -> float:
     """The height (points) of a page's text area."""
     m = theme.landscape_margins if landscape else theme.margins
     return ((theme.width if landscape else theme.height) - m["top"] - m["bottom"]) / 20

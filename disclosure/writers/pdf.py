@@ -26,9 +26,20 @@ from ..document.table import Cell
 from ..errors import Location, ReportError
 from ..resources import Theme
 from . import typst_markup as t
-from .docx import LINE_STYLES, DocxTheme, TextStyle, docx_theme, merged_headings, section_kinds, table_starts, table_widths
+from .docx import (
+    LINE_STYLES,
+    DocxTheme,
+    TableMeasure,
+    TextStyle,
+    docx_theme,
+    merged_headings,
+    section_kinds,
+    style_height,
+    table_starts,
+    text_height,
+)
 from .docx import THEME_FILE as DOCX_FILE
-from .layout import title_text
+from .layout import lines, title_text
 
 if TYPE_CHECKING:
     import typst
@@ -36,7 +47,6 @@ if TYPE_CHECKING:
 THEME_FILE = "pdf.typ"
 # PDF/A-2a: the archival profile of PDF/A-2 that also requires the tags screen readers use.
 STANDARDS: Final = "a-2a"
-FORM_STEP = 0.5  # a form's type shrinks in steps of half a point
 _NUMBERING = {"decimal": "1", "upperRoman": "I", "lowerRoman": "i"}
 
 # ---------------------------------------------------------------------------- the engine
@@ -149,14 +159,6 @@ def _page(settings: DocxTheme, landscape: bool) -> dict[str, object]:
     }
 
 
-def _scales(settings: DocxTheme) -> list[float]:
-    """The type sizes a form may take, as fractions of the table type: 1, then half a point less each step."""
-    size = settings.styles["table_cell"].size
-    smallest = min(settings.form_min_size or size, size)
-    steps = int((size - smallest) / FORM_STEP + 1e-9)
-    return [(size - i * FORM_STEP) / size for i in range(steps + 1)]
-
-
 def _theme_values(document: Document, settings: DocxTheme, fonts: dict[str, str]) -> dict[str, object]:
     meta = document.meta
     return {
@@ -176,7 +178,6 @@ def _theme_values(document: Document, settings: DocxTheme, fonts: dict[str, str]
             "margin": t.pt(settings.cell_margin / 20),
             "padding": t.pt(settings.cell_padding / 20),
             "indent": settings.indent,
-            "scales": _scales(settings),
         },
     }
 
@@ -189,6 +190,7 @@ class _Source:
 
     def __init__(self, settings: DocxTheme) -> None:
         self.settings = settings
+        self.measure = TableMeasure(settings)
         self.out: list[str] = []
 
     def emit(self, code: str) -> None:
@@ -250,6 +252,14 @@ class _Source:
         the title line is that heading, for the contents and the bookmarks. The columns are as wide
         as the DOCX makes them, from the text they hold.
         """
+        width = self.settings.text_width(table.wide)
+        scale, whole = 1.0, False
+        if table.form:  # the largest type at which it fits the page below its headings, as the DOCX sets it
+            room = text_height(self.settings, table.wide) - self.measure.furniture_height(table, width)
+            for heading in lead:
+                style = self.settings.styles[f"heading{min(max(heading.level, 1), 4)}"]
+                room -= style_height(style, lines(heading.title, width / 20, style.size))
+            scale, whole = self.measure.fitting(table, width, room) if room > 0 else (1.0, False)
         head = len(table.head)
         cells: tuple[list[t.Code], list[t.Code]] = ([], [])
         for line in table.grid:
@@ -263,14 +273,15 @@ class _Source:
             "number": table.number or None,
             "org": table.org or None,
             "unit": table.unit or None,
-            "columns": [t.pt(w) for w in table_widths(table, self.settings)],
+            "columns": [t.pt(w / 20) for w in self.measure.widths(table, width, scale)],
             "heading": (max(named.level, 1), named.title) if named is not None else None,
             "head": cells[0],
             "body": cells[1],
             "note": table.note or None,
             "empty": table.empty_note or None,
             "form": table.form,
-            "lead": [(max(h.level, 1), h.title) for h in lead] if table.form else [],
+            "scale": scale,
+            "whole": whole,
             "page": "landscape" if table.wide else "portrait",
         }
         self.emit(t.call("report-table", values))
