@@ -258,3 +258,21 @@ def test_a_format_of_several_files_is_linked_file_by_file():
     assert group.startswith('<span class="download-group">CSV数据（')  # the theme's name of the format
     assert csvs == re.findall(r'<a href="([^"]+)">\1</a>', group)
     assert group.count("</a>、<a") == 8  # a line may break between two links on a phone
+
+
+def test_the_index_and_department_pages_link_the_pdf_and_the_open_data_where_built(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = build_site(content, find_reports(content), out, formats=("html", "pdf", "xlsx", "csv", "json"), jobs=1)
+    assert not result.failed
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for report in ("linjiang-yibaoju/2024", "linjiang-jiancezhongxin/2024", "linjiang-nongyeju/2024"):
+        department = (out / report.split("/")[0] / "index.html").read_text(encoding="utf-8")
+        for name in ("report.pdf", "report.json"):
+            assert (out / report / name).is_file()
+            assert f'<a href="{report}/{name}">' in index and f'<a href="../{report}/{name}">' in department, (report, name)
+    # The standalone self-evaluation has no public tables: no workbook, so none linked.
+    assert '<a href="linjiang-yibaoju/2024/report.xlsx">' in index
+    assert not (out / "linjiang-nongyeju/2024/report.xlsx").exists() and "linjiang-nongyeju/2024/report.xlsx" not in index
+    # The nine CSV files are linked one by one from the report's own page.
+    page = (out / "linjiang-yibaoju/2024/report.html").read_text(encoding="utf-8")
+    assert all(f'<a href="report-0{n}.csv">' in page for n in range(1, 10))
