@@ -15,9 +15,11 @@ and self-evaluation forms sit in landscape sections that repeat the footer.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -27,7 +29,7 @@ import docx as python_docx
 import yaml
 
 from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
-from ..document.table import Cell, place
+from ..document.table import Cell
 from ..errors import Location, ReportError, display_path
 from ..resources import Theme
 from . import docx_xml as x
@@ -628,7 +630,7 @@ class _Renderer(TableMeasure):
         last = len(rows) - 1 if table.form else len(rows)
         sized = self.type.scaled(factor) if factor != 1.0 else None
         slots: list[list[tuple[int, int, str]]] = [[] for _ in rows]
-        for line in place(rows, table.columns):
+        for line in table.grid:
             for placed in line:
                 c = placed.cell
                 span = max(1, min(c.colspan, table.columns - placed.col))
@@ -847,18 +849,64 @@ def write_docx(document: Document, theme: Theme) -> bytes:
         ("word/footer1.xml", _footer(settings, "right")),  # odd pages: the outside edge is the right
         ("word/footer2.xml", _footer(settings, "left")),
     ]
-    # python-docx opens the parts as a package (which checks that it is one), writes the core
-    # properties from the report's own data, and saves it; the zip is then rewritten with fixed
-    # member dates, because a zip records the time each member was written.
-    package = python_docx.Document(io.BytesIO(x.pack(parts)))
+    core = {
+        "title": document.title,
+        "subject": meta.get("subject", ""),
+        "author": department,
+        "keywords": meta.get("keywords", ""),
+    }
+    return x.zip_members(_packaged(parts, core, document.created))
+
+
+# Stand-ins for the core properties in the skeleton python-docx writes once per process; each is
+# replaced by the report's own (escaped) value. Plain ASCII words, which no escaping changes.
+_SLOTS = {key: f"DISCLOSURE-SLOT-{key.upper()}" for key in ("title", "subject", "author", "keywords")}
+_SLOT_DATE = dt.datetime(1999, 9, 9, 9, 9, 9)
+
+
+# The parts that say how the package hangs together; python-docx writes these itself when it saves.
+_STRUCTURE = {"[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"}
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@cache
+def _skeleton(structure: tuple[tuple[str, str], ...], names: tuple[str, ...]) -> tuple[tuple[str, bytes | None], ...]:
+    """The package python-docx makes of our structure parts and parts with these names, once per
+    process: its content types, relationships and core properties (with stand-ins), in its order,
+    and None where one of our parts goes. python-docx checks the package and writes the package
+    parts; the report's own XML then takes the places of the stand-in parts, so python-docx never
+    parses back the XML we wrote, and the file is compressed once."""
+    stand_in = f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?><w:document xmlns:w=\"{_W}\"/>"
+    package = python_docx.Document(io.BytesIO(x.pack([*structure, *((name, stand_in) for name in names)])))
     properties = package.core_properties
-    properties.title = document.title
-    properties.subject = meta.get("subject", "")
-    properties.author = properties.last_modified_by = department
-    properties.keywords = meta.get("keywords", "")
+    properties.title = _SLOTS["title"]
+    properties.subject = _SLOTS["subject"]
+    properties.author = properties.last_modified_by = _SLOTS["author"]
+    properties.keywords = _SLOTS["keywords"]
     properties.language = "zh-CN"
     properties.revision = 1
-    properties.created = properties.modified = document.created
+    properties.created = properties.modified = _SLOT_DATE
     saved = io.BytesIO()
     package.save(saved)
-    return x.repack(saved.getvalue())
+    with zipfile.ZipFile(saved) as archive:
+        return tuple((i.filename, None if i.filename in names else archive.read(i)) for i in archive.infolist())
+
+
+def _packaged(parts: Sequence[tuple[str, str]], core: dict[str, str], created: dt.datetime) -> list[tuple[str, bytes]]:
+    """The members of the file in python-docx's order: our parts as we wrote them, the package parts
+    from the skeleton, the core properties with the report's values."""
+    ours = dict(parts)
+    structure = tuple((name, text) for name, text in parts if name in _STRUCTURE)
+    names = tuple(name for name, _ in parts if name not in _STRUCTURE)
+    members = []
+    for name, data in _skeleton(structure, names):
+        if data is None:
+            members.append((name, ours[name].encode("utf-8")))
+            continue
+        if name == "docProps/core.xml":
+            text = data.decode("utf-8")
+            for key, slot in _SLOTS.items():
+                text = text.replace(slot, x.esc(core[key]))
+            data = text.replace(_SLOT_DATE.strftime("%Y-%m-%dT%H:%M:%SZ"), created.strftime("%Y-%m-%dT%H:%M:%SZ")).encode()
+        members.append((name, data))
+    return members

@@ -448,15 +448,15 @@ def app_part(*, company: str) -> str:
 def repack(data: bytes) -> bytes:
     """Rewrite a zip with fixed dates and attributes, members in their order: same parts, same bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        return _zip((info.filename, source.read(info)) for info in source.infolist())
+        return zip_members((info.filename, source.read(info)) for info in source.infolist())
 
 
 def pack(parts: Sequence[tuple[str, str]]) -> bytes:
     """Zip XML parts in the given order with fixed dates and attributes."""
-    return _zip((name, text.encode("utf-8")) for name, text in parts)
+    return zip_members((name, text.encode("utf-8")) for name, text in parts)
 
 
-def _zip(members: Iterable[tuple[str, bytes]]) -> bytes:
+def zip_members(members: Iterable[tuple[str, bytes]]) -> bytes:
     """Zip the parts in the given order with fixed dates and attributes: identical input, identical bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document import Cell, Table
 from ..document.table import Placed
@@ -36,12 +37,19 @@ def em(ch: str) -> float:
     return 0.68 if ch.isupper() else 0.5
 
 
+@lru_cache(maxsize=1 << 16)
+def ems(text: str) -> float:
+    """The width of a text in ems (the same texts recur: every report has the same headings and many 0.00)."""
+    return sum(em(ch) for ch in text)
+
+
 def text_width(text: str, size: float, letter: float = 0) -> float:
     """The width of a line of text at a font size, with `letter` points added after each character."""
-    return sum(em(ch) * size + letter for ch in text)
+    return ems(text) * size + letter * len(text)
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
     """Pieces a line may break between: each East Asian character (with the closing punctuation after
     it), each run of Latin letters and digits."""
     tokens: list[str] = []
@@ -56,9 +64,10 @@ def _tokens(text: str) -> list[str]:
             tokens[-1] += ch
         else:
             tokens.append(ch)
-    return tokens
+    return tuple(tokens)
 
 
+@lru_cache(maxsize=1 << 16)
 def lines(text: str, width: float, size: float, letter: float = 0, first_indent: float = 0) -> int:
     """How many lines a text takes in a column of `width` points (at least one)."""
     count = 0
