@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,8 @@ class Table:
         return frozenset(p.col for line in self.grid[start:] for p in line if p.cell.kind == "number" and p.cell.text)
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A cell at its grid position."""
+class Placed(NamedTuple):
+    """A cell at its grid position (a named tuple: tables of a report place thousands of cells)."""
 
     cell: Cell
     row: int
@@ -90,7 +90,7 @@ def place(rows: Sequence[Sequence[Cell]], columns: int) -> list[list[Placed]]:
             while (r, c) in taken:
                 c += 1
             line.append(Placed(cell, r, c))
-            for dr in range(cell.rowspan):
+            for dr in range(1, cell.rowspan):  # only later rows need to know: this row moves on past it
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
             c += cell.colspan
