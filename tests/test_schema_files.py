@@ -23,6 +23,15 @@ def schema_for(path: Path) -> dict:
     return json.loads((ROOT / "schema" / name).read_text(encoding="utf-8"))
 
 
+def named_schema(path: Path) -> Path:
+    """The schema a content file names on its first line, for VS Code's YAML extension."""
+    first, second = path.read_text(encoding="utf-8").splitlines()[:2]
+    assert first.startswith("# yaml-language-server: $schema="), path
+    address = first.split("=", 1)[1]
+    assert second == f"# $schema: {address}", path  # the JetBrains IDEs' form of the same line
+    return (path.parent / address).resolve()
+
+
 def raw(text: str):
     """Load YAML as an editor's language server sees our files: every scalar as typed text."""
     return yaml.load(text, Loader=yaml.BaseLoader)
@@ -39,8 +48,21 @@ def test_every_file_kind_has_a_schema():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(CONTENT)))
 def test_examples_validate(path: Path):
-    errors = list(jsonschema.Draft202012Validator(schema_for(path)).iter_errors(raw(path.read_text(encoding="utf-8"))))
+    # The file is checked against the schema its own first line names, which must be the one for its kind.
+    named = named_schema(path)
+    expected = "evaluation.schema.json" if path.parent.name == "evaluations" else path.name.replace(".yaml", ".schema.json")
+    assert named == (ROOT / "schema" / expected).resolve()
+    schema = json.loads(named.read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(raw(path.read_text(encoding="utf-8"))))
     assert errors == []
+
+
+def test_the_editor_settings_map_every_content_file_to_its_schema():
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for path in EXAMPLES:
+        relative = path.relative_to(ROOT).as_posix()
+        matched = [schema for schema, pattern in settings.items() if Path(relative).match(pattern.replace("**/", "*/*/"))]
+        assert [(ROOT / m).resolve() for m in matched] == [named_schema(path)], relative
 
 
 def test_schema_rejects_an_unknown_key_and_a_bad_choice():
