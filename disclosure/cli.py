@@ -17,7 +17,7 @@ from .site import build_site, preview, progress_bar
 from .site.files import write_atomic
 from .writers import DEFAULT_FORMATS, FORMATS
 
-COMMANDS = ("build", "check", "diff", "schema", "import")
+COMMANDS = ("build", "check", "diff", "schema", "import", "new", "serve")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -85,7 +85,51 @@ def _parser() -> Parser:
     imports.add_argument("folder", type=Path, metavar="报告文件夹", help="含 report.yaml 的报告文件夹，tables.yaml 写在这里")
     imports.add_argument("--force", action="store_true", help="覆盖已有的 tables.yaml")
     imports.add_argument("--no-source", action="store_true", help="不显示出错的单元格")
+    new = commands.add_parser(
+        "new", help="由上一年度的文件夹建立下一年度的报告文件夹（沿用的文字和待填写处都有标注）", add_help=False
+    )
+    new.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    new.add_argument(
+        "target", type=Path, metavar="部门/年度", help="要建立的文件夹，例如 linjiang-yibaoju/2025（在 content/ 下）"
+    )
+    new.add_argument("--from", dest="source", type=Path, metavar="文件夹", help="从哪个报告文件夹建立（默认同一部门的上一年度）")
+    new.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
     return parser
+
+
+def _new_target(given: Path) -> Path:
+    """The folder `new` makes: as given when its department folder exists, else under content/."""
+    if given.parent.is_dir() or given.is_absolute() or given.parts[:1] == ("content",):
+        return given
+    return Path("content") / given
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Make next year's folder from this year's, then list what is still to fill in."""
+    from .site.nextyear import next_year, write_made
+
+    target = _new_target(args.target)
+    if not target.name.isdigit():
+        return usage(f"要建立的文件夹应以年度结尾，例如 linjiang-yibaoju/2025，而不是“{args.target}”")
+    source = args.source or target.parent / str(int(target.name) - 1)
+    try:
+        made = next_year(source, target)
+        if made.files["report.yaml"].count(f"年度: {target.name}") != 1:
+            raise ReportError(Location(display_path(source)), f"{display_path(source)} 不是 {int(target.name) - 1} 年度的报告")
+        written = write_made(made)
+        checked = check_report(target)
+    except ReportError as exc:
+        print(exc.render(with_source=not args.no_source))
+        return EXIT_FAILED
+    print(f"已由 {display_path(source)} 建立 {display_path(target)}（{len(written)} 个文件）。还要做的事：")
+    for finding in checked.findings:
+        print(finding.render(with_source=not args.no_source))
+    todo = sum(1 for f in checked.findings if f.rule == "DRAFT")
+    carried = sum(1 for f in checked.findings if f.rule == "CARRIED")
+    print(
+        f"共 {todo} 处待填写（错误）、{carried} 处沿用上年的文字待核对（警告）：逐项处理并删除相应的注释行后，运行 {program()} check"
+    )
+    return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -285,4 +329,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_diff(args)
     if args.command == "import":
         return run_import(args)
+    if args.command == "new":
+        return run_new(args)
     return run_schema(args)

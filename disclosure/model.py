@@ -479,3 +479,6 @@ class Report:
     evaluations: tuple[Evaluation, ...] = ()
     glossary: tuple[Term, ...] = ()
     prior: Report | None = None
+    # The “# 待填写” and “# 沿用上年” lines of its files (read/drafts.py): what is still to do in a draft.
+    marks: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+    marked: tuple[tuple[str, int, int], ...] = field(default=(), compare=False, repr=False)  # what 待填写 covers

@@ -32,9 +32,19 @@ def named_schema(path: Path) -> Path:
     return (path.parent / address).resolve()
 
 
+class _Loader(yaml.BaseLoader):
+    """Every scalar as typed text, and an empty plain value as null (as the reader takes it: not given)."""
+
+
+_Loader.add_constructor(
+    "tag:yaml.org,2002:str",
+    lambda loader, node: None if node.value == "" and node.style is None else loader.construct_scalar(node),
+)
+
+
 def raw(text: str):
-    """Load YAML as an editor's language server sees our files: every scalar as typed text."""
-    return yaml.load(text, Loader=yaml.BaseLoader)
+    """Load YAML as an editor's language server sees our files: every scalar as typed text, `键:` as null."""
+    return yaml.load(text, Loader=_Loader)
 
 
 def test_committed_schema_is_current():
@@ -72,6 +82,9 @@ def test_schema_rejects_an_unknown_key_and_a_bad_choice():
     assert not validator.is_valid(raw("部门名称: 某局\n年度: 2024\n部门名: 某局\n"))
     assert not validator.is_valid(raw("部门名称: 某局\n年度: 2024\n金额单位: 千元\n"))
     assert not validator.is_valid(raw("年度: 2024\n"))
+    # An optional field left empty is not given (the reader's rule); a required one may not be empty.
+    assert validator.is_valid(raw("部门名称: 某局\n年度: 2024\n公开日期:\n金额单位:\n"))
+    assert not validator.is_valid(raw("部门名称:\n年度: 2024\n"))
 
 
 def test_schema_checks_amount_text():
