@@ -15,7 +15,7 @@ from .read.reference import schema_files
 from .read.tables_file import import_tables
 from .site import build_site, preview, progress_bar
 from .site.files import write_atomic
-from .writers import DEFAULT_FORMATS, FORMATS
+from .writers import DEFAULT_FORMATS, FORMATS, WRITERS
 
 COMMANDS = ("build", "check", "diff", "schema", "import", "new", "serve")
 
@@ -70,6 +70,13 @@ def _parser() -> Parser:
     diff.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     diff.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
     diff.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="已生成的输出文件夹（默认 out/）")
+    diff.add_argument(
+        "--notice",
+        action="store_true",
+        help="报告已公开后更正：写出更正说明（与报告相同的格式），保留原版本（以日期命名），再生成更正后的报告",
+    )
+    diff.add_argument("--reason", default="", metavar="文字", help="更正原因（默认取 report.yaml“更正”的最后一项）")
+    diff.add_argument("--date", default="", metavar="日期", help="更正日期，如 2025-10-15（默认取 report.yaml“更正”的最后一项）")
     check = commands.add_parser("check", help="只核对数据，不生成文档", add_help=False)
     check.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     check.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
@@ -267,9 +274,56 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def run_notice(args: argparse.Namespace, folders: list[Path]) -> int:
+    """Write the 更正说明 of each report that differs from its published version, then rebuild it."""
+    import datetime as dt
+
+    from .site.corrections import correct
+
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        return usage(f"--date 应写成 2025-10-15 的形式，而不是“{args.date}”")
+    toolkit = Toolkit()
+    corrected: list[Path] = []
+    failed = 0
+    for folder in folders:
+        try:
+            result = correct(folder, args.out, toolkit, reason=args.reason, date=date)
+        except ReportError as exc:
+            print(exc.render())
+            failed += 1
+            continue
+        if not result.changes:
+            print(f"{display_path(folder)}：与已公开的版本相同，不需要更正说明")
+            continue
+        corrected.append(folder)
+        print(f"{display_path(folder)}：{len(result.changes)} 处更正")
+        for number, change in enumerate(result.changes, start=1):
+            place = change.place
+            where = "，".join(x for x in (place.part, place.table or place.section, place.row, "—".join(place.column)) if x)
+            print(f"  {number}. {where}：原为“{change.before}”，更正为“{change.after}”")
+            for related in change.related:
+                inner = related.place
+                shown = "，".join(x for x in (inner.table or inner.section, inner.row, "—".join(inner.column)) if x)
+                print(f"     相应更正 {shown}：“{related.before}” → “{related.after}”")
+        for path in result.written:
+            print(f"  已写入 {path}")
+    if corrected:
+        formats = [f for f in FORMATS if f != "odt" and any(WRITERS[f].present(args.out / p.parent.name / p.name) for p in corrected)]
+        site = build_site(_content_root(args.folders), corrected, args.out, formats=formats or DEFAULT_FORMATS, force=True)
+        for outcome in site.outcomes:
+            print(f"{outcome.folder}：已生成更正后的报告" if not outcome.failed else "\n".join(outcome.messages))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def run_diff(args: argparse.Namespace) -> int:
     """Print, per report, a unified diff of report.md: what a rebuild would change."""
     folders, problems = _folders(args.folders)
+    if args.notice:
+        for problem in problems:
+            print(problem.render(with_source=False))
+        return run_notice(args, folders) or (EXIT_FAILED if problems else EXIT_OK)
     for problem in problems:
         print(problem.render(with_source=False))
     changed = failed = 0
