@@ -92,6 +92,13 @@ def _parser() -> Parser:
     imports.add_argument("folder", type=Path, metavar="报告文件夹", help="含 report.yaml 的报告文件夹，tables.yaml 写在这里")
     imports.add_argument("--force", action="store_true", help="覆盖已有的 tables.yaml")
     imports.add_argument("--no-source", action="store_true", help="不显示出错的单元格")
+    serve = commands.add_parser("serve", help="本机预览：边改边看，保存文件后网页自动刷新（不写 out/）", add_help=False)
+    serve.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    serve.add_argument("folder", nargs="?", type=Path, default=Path("content"), metavar="文件夹", help="内容根目录（默认 content/）")
+    serve.add_argument("--port", type=int, default=0, metavar="端口", help="端口（默认自动选一个空闲端口）")
+    serve.add_argument("--open", action="store_true", help="启动后在浏览器中打开")
+    serve.add_argument("--write", action="store_true", help="每次成功生成后同时写入 --out 文件夹（默认不写）")
+    serve.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="--write 时写入的文件夹（默认 out/）")
     new = commands.add_parser(
         "new", help="由上一年度的文件夹建立下一年度的报告文件夹（沿用的文字和待填写处都有标注）", add_help=False
     )
@@ -136,6 +143,32 @@ def run_new(args: argparse.Namespace) -> int:
     print(
         f"共 {todo} 处待填写（错误）、{carried} 处沿用上年的文字待核对（警告）：逐项处理并删除相应的注释行后，运行 {program()} check"
     )
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve a live preview until Ctrl-C."""
+    from .site.serve import serve
+
+    if not args.folder.is_dir():
+        print(ReportError(Location(str(args.folder)), "文件夹不存在").render(with_source=False))
+        return EXIT_FAILED
+    if not 0 <= args.port <= 65535:
+        return usage("--port 应为 0 到 65535 之间的整数")
+
+    def ready(address: str) -> None:
+        print(f"预览地址：{address}（在浏览器中打开；保存文件后页面自动刷新；按 Ctrl-C 停止）", flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(address)
+
+    try:
+        serve(args.folder, args.port, write_to=args.out if args.write else None, ready=ready)
+    except OSError as exc:
+        print(f"无法在端口 {args.port} 上启动预览：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print("已停止预览", flush=True)
     return EXIT_OK
 
 
@@ -385,4 +418,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_import(args)
     if args.command == "new":
         return run_new(args)
+    if args.command == "serve":
+        return run_serve(args)
     return run_schema(args)
