@@ -169,7 +169,7 @@ def compare(old: Document, new: Document, end: str = "。") -> list[Change]:
         if fact.key not in after:
             rows.setdefault(("removed", fact.key[1], fact.key[2]), []).append(fact)
     row_changes = [
-        Change("row", cells[0].place, *(("", _row_text(cells)) if kind == "added" else (_row_text(cells), "")))
+        Change("row", max(cells, key=lambda f: len(f.place.row)).place, *(("", _row_text(cells)) if kind == "added" else (_row_text(cells), "")))
         for (kind, _, _), cells in rows.items()
     ]
 
