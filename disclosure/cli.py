@@ -94,7 +94,9 @@ def _parser() -> Parser:
     imports.add_argument("--no-source", action="store_true", help="不显示出错的单元格")
     serve = commands.add_parser("serve", help="本机预览：边改边看，保存文件后网页自动刷新（不写 out/）", add_help=False)
     serve.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-    serve.add_argument("folder", nargs="?", type=Path, default=Path("content"), metavar="文件夹", help="内容根目录（默认 content/）")
+    serve.add_argument(
+        "folder", nargs="?", type=Path, default=Path("content"), metavar="文件夹", help="内容根目录（默认 content/）"
+    )
     serve.add_argument("--port", type=int, default=0, metavar="端口", help="端口（默认自动选一个空闲端口）")
     serve.add_argument("--open", action="store_true", help="启动后在浏览器中打开")
     serve.add_argument("--write", action="store_true", help="每次成功生成后同时写入 --out 文件夹（默认不写）")
@@ -343,7 +345,9 @@ def run_notice(args: argparse.Namespace, folders: list[Path]) -> int:
         for path in result.written:
             print(f"  已写入 {path}")
     if corrected:
-        formats = [f for f in FORMATS if f != "odt" and any(WRITERS[f].present(args.out / p.parent.name / p.name) for p in corrected)]
+        formats = [
+            f for f in FORMATS if f != "odt" and any(WRITERS[f].present(args.out / p.parent.name / p.name) for p in corrected)
+        ]
         site = build_site(_content_root(args.folders), corrected, args.out, formats=formats or DEFAULT_FORMATS, force=True)
         for outcome in site.outcomes:
             print(f"{outcome.folder}：已生成更正后的报告" if not outcome.failed else "\n".join(outcome.messages))

@@ -50,26 +50,33 @@ ROWS = [("208", "社会保障和就业支出", "26.19"), ("210", "卫生健康�
 
 def test_a_changed_figure_is_one_change_with_the_cells_and_sentences_it_changed_under_it():
     old = _doc([*ROWS, ("合计", "", "731.21")], ["本年收入合计731.21万元。", "原因是一。"])
-    new = _doc([ROWS[0], ("210", "卫生健康支出", "705.12"), ("合计", "", "731.31")], ["本年收入合计731.31万元。", "原因是一。"], "731.31")
-    changes = compare(old, new)
+    new = _doc(
+        [ROWS[0], ("210", "卫生健康支出", "705.12"), ("合计", "", "731.31")], ["本年收入合计731.31万元。", "原因是一。"], "731.31"
+    )
+    changes = compare(old, new, "。")
     # By hand: 210 row 705.02 → 705.12 (alone), and 731.21 → 731.31 at 02表 合计, 03表 合计 and the sentence.
     assert [(c.place.table, c.place.row, c.before, c.after, len(c.related)) for c in changes] == [
         ("公开02表", "210 卫生健康支出", "705.02", "705.12", 0),
         ("公开02表", "合计", "731.21", "731.31", 2),
     ]
     related = changes[1].related
-    assert [(r.kind, r.place.table or r.place.section) for r in related] == [("cell", "公开03表"), ("sentence", "第三部分 情况说明")]
+    assert [(r.kind, r.place.table or r.place.section) for r in related] == [
+        ("cell", "公开03表"),
+        ("sentence", "第三部分 情况说明"),
+    ]
     assert changes[0].place.column == ("本年收入合计",) and changes[0].place.part == "第二部分 公开表"
 
 
 def test_moved_text_and_an_added_row_are_read_as_what_they_are():
     old = _doc([*ROWS, ("合计", "", "731.21")], ["甲。", "乙。", "丙。"])
     moved = _doc([*ROWS, ("合计", "", "731.21")], ["乙。", "丙。", "甲。"])
-    assert compare(old, moved) == []  # a sentence that only moved is no change
+    assert compare(old, moved, "。") == []  # a sentence that only moved is no change
     added = _doc([*ROWS, ("221", "住房保障支出", "0.00"), ("合计", "", "731.21")], ["甲。", "乙。", "丙。"])
-    changes = compare(old, added)
-    assert [(c.kind, c.place.row, c.before, c.after) for c in changes] == [("row", "221 住房保障支出", "", "221 住房保障支出 0.00")]
-    assert compare(old, old) == []
+    changes = compare(old, added, "。")
+    assert [(c.kind, c.place.row, c.before, c.after) for c in changes] == [
+        ("row", "221 住房保障支出", "", "221 住房保障支出 0.00")
+    ]
+    assert compare(old, old, "。") == []
 
 
 def _published(tmp_path: Path) -> tuple[Path, Path]:
@@ -89,7 +96,9 @@ def _correct_three_things(folder: Path) -> None:
     tables = folder / "tables.yaml"
     text = tables.read_text(encoding="utf-8")
     # A table row: the name of 2101506 as 02表 states it (03表 and 05表 take it from there).
-    text = text.replace('- {编码: "2101506", 本年收入合计: 15.37', '- {编码: "2101506", 名称: 医疗保障经办服务, 本年收入合计: 15.37', 1)
+    text = text.replace(
+        '- {编码: "2101506", 本年收入合计: 15.37', '- {编码: "2101506", 名称: 医疗保障经办服务, 本年收入合计: 15.37', 1
+    )
     tables.write_text(text, encoding="utf-8")
     manifest = folder / "report.yaml"
     manifest.write_text(
@@ -128,7 +137,9 @@ def test_the_notice_lists_exactly_the_three_changes_in_order_with_their_places(t
         "（三）一般公共预算财政拨款支出决算具体情况",
         "第四部分 名词解释",
     ]
-    assert reason.place.section == "一、收入支出决算总体情况说明" and "进一步扩面" in reason.after and "进一步" not in reason.before
+    assert (
+        reason.place.section == "一、收入支出决算总体情况说明" and "进一步扩面" in reason.after and "进一步" not in reason.before
+    )
     # 2023 机关运行经费 23.54 (24.36 − 0.82): 25.36 − 23.54 = 1.82, 1.82 ÷ 23.54 = 7.73%.
     assert figure.place.section == "（一）机关运行经费支出情况"
     assert figure.before == "2024年度本部门机关运行经费支出24.36万元，较上年增加0.82万元，增长3.48%。"
@@ -143,7 +154,11 @@ def test_the_notice_lists_exactly_the_three_changes_in_order_with_their_places(t
     assert {"correction-2025-10-15.html", "correction-2025-10-15.docx", "correction-2025-10-15.md"} <= names
     assert {"report-2025-09-02.html", "report-2025-09-02.docx", "report-2025-09-02.md", "document-2025-09-02.json"} <= names
     notice = (target / "correction-2025-10-15.md").read_text(encoding="utf-8")
-    numbered = [line.split("|")[1].strip() for line in notice.splitlines() if line.startswith("| ") and line.split("|")[1].strip().isdigit()]
+    numbered = [
+        line.split("|")[1].strip()
+        for line in notice.splitlines()
+        if line.startswith("| ") and line.split("|")[1].strip().isdigit()
+    ]
     assert numbered == ["1", "2", "3"]
     assert notice.index("医疗保障经办服务") < notice.index("进一步扩面") < notice.index("25.36万元")
     assert "更正原因：经复核，机关运行经费少计1.00万元。" in notice and "2025年9月2日公开" in notice

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from browser import browser
-
 from conftest import CONTENT, ROOT
 
 REPORT = "linjiang-yibaoju/2024"

@@ -15,8 +15,8 @@ from decimal import Decimal
 from ..compose import Composed, Labels, md_unescape
 from ..compose.text import cn_number
 from ..errors import Location, ReportError
-from .changes import notice_name, superseded_name
 from .blocks import Block, Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run
+from .changes import notice_name, superseded_name
 from .forms import evaluation_table
 from .glossary import Entry, Glossary, select
 from .parse import Numbering, build

@@ -19,6 +19,7 @@ from .blocks import Document, Heading, Island, Paragraph
 from .glossary import Glossary
 from .table import Table
 
+
 def superseded_name(name: str, date: str) -> str:
     """The dated name a superseded file is kept under: report.html of 2025-09-02 → report-2025-09-02.html."""
     stem, dot, suffix = name.partition(".")
@@ -149,7 +150,7 @@ def _pairs(before: str, after: str) -> set[tuple[str, str]]:
     return found
 
 
-def compare(old: Document, new: Document, end: str = "。") -> list[Change]:
+def compare(old: Document, new: Document, end: str) -> list[Change]:
     """The changes from `old` to `new`, in the new Document's reading order; [] when they read the same."""
     old_cells, old_sentences = facts(old, end)
     new_cells, new_sentences = facts(new, end)
@@ -169,7 +170,11 @@ def compare(old: Document, new: Document, end: str = "。") -> list[Change]:
         if fact.key not in after:
             rows.setdefault(("removed", fact.key[1], fact.key[2]), []).append(fact)
     row_changes = [
-        Change("row", max(cells, key=lambda f: len(f.place.row)).place, *(("", _row_text(cells)) if kind == "added" else (_row_text(cells), "")))
+        Change(
+            "row",
+            max(cells, key=lambda f: len(f.place.row)).place,
+            *(("", _row_text(cells)) if kind == "added" else (_row_text(cells), "")),
+        )
         for (kind, _, _), cells in rows.items()
     ]
 

@@ -59,7 +59,9 @@ def _text(text: str, labels: Labels, key: str) -> str:
 
 def notice_table(changes: Sequence[Change], labels: Labels) -> Table:
     """The table of changes: 序号, 位置, 原为, 更正为; each change's other places indented under it."""
-    head = tuple(Cell(labels(f"notice.{k}"), header=True, align="center", scope="col") for k in ("number", "place", "before", "after"))
+    head = tuple(
+        Cell(labels(f"notice.{k}"), header=True, align="center", scope="col") for k in ("number", "place", "before", "after")
+    )
     body: list[tuple[Cell, ...]] = []
     for number, change in enumerate(changes, start=1):
         body.append(
@@ -92,7 +94,9 @@ class Correction:
     written: tuple[str, ...] = ()
 
 
-def notice_document(report: Document, manifest: m.Manifest, changes: Sequence[Change], date: dt.date, reason: str, labels: Labels) -> Document:
+def notice_document(
+    report: Document, manifest: m.Manifest, changes: Sequence[Change], date: dt.date, reason: str, labels: Labels
+) -> Document:
     """The 更正说明 as a Document every writer draws."""
     published = report.meta.get("corrected") or report.meta.get("date", "")
     values = {
@@ -112,7 +116,10 @@ def notice_document(report: Document, manifest: m.Manifest, changes: Sequence[Ch
         Paragraph((Run(labels("notice.signature", **values)),), "note"),
         Paragraph((Run(labels("notice.date_line", **values)),), "note"),
     )
-    meta = {**{k: v for k, v in report.meta.items() if k in ("department", "year", "kind", "scope", "unit")}, "date": date.isoformat()}
+    meta = {
+        **{k: v for k, v in report.meta.items() if k in ("department", "year", "kind", "scope", "unit")},
+        "date": date.isoformat(),
+    }
     return Document(title, blocks, meta)
 
 
@@ -132,7 +139,10 @@ def correct(
     report_formats = [f for f in WRITERS if f != "odt"]
     built = build_report(folder, toolkit, ["md"])
     if built.errors or built.document is None:
-        raise ReportError(built.errors[0].location if built.errors else Location(display_path(folder)), "报告有错误，请先改正（运行 check 查看）")
+        raise ReportError(
+            built.errors[0].location if built.errors else Location(display_path(folder)),
+            "报告有错误，请先改正（运行 check 查看）",
+        )
     manifest = built.report.manifest
     target = out / built.report.slug / str(manifest.year)
     old = published_document(target)

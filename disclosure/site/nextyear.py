@@ -58,7 +58,7 @@ def _scalar_text(text: str, key: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _is_mapping(value: Value) -> bool:
+def _is_mapping(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Item) for v in value)
 
 

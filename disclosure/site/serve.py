@@ -208,7 +208,7 @@ class Preview:
 
     def entries(self):
         found = []
-        for key, folder in sorted(self.folders.items()):
+        for _, folder in sorted(self.folders.items()):
             manifest = _manifest_of(folder)
             if manifest is None:
                 continue
