@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,12 @@ def test_the_notice_lists_exactly_the_three_changes_in_order_with_their_places(t
     assert numbered == ["1", "2", "3"]
     assert notice.index("医疗保障经办服务") < notice.index("进一步扩面") < notice.index("25.36万元")
     assert "更正原因：经复核，机关运行经费少计1.00万元。" in notice and "2025年9月2日公开" in notice
+    # The notice's table flows with its text (the report's tables each start a page of their own).
+    with zipfile.ZipFile(target / "correction-2025-10-15.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "<w:pageBreakBefore/>" not in body and "医疗保障经办服务" in body
+    with zipfile.ZipFile(target / "report.docx") as docx:
+        assert "<w:pageBreakBefore/>" in docx.read("word/document.xml").decode("utf-8")
     # The superseded page keeps its own words and links its own, dated files.
     old_page = (target / "report-2025-09-02.html").read_text(encoding="utf-8")
     assert "机关运行经费支出24.36万元" in old_page and 'href="report-2025-09-02.docx"' in old_page

@@ -22,18 +22,27 @@ _CLASSES: dict[str, type] = {
 VERSION = 1
 
 
+_MISSING = object()
+# Per class: its fields and their defaults (a field at its default is left out: most cells are plain text).
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {
+    c: tuple((f.name, _MISSING if f.default is dataclasses.MISSING else f.default) for f in dataclasses.fields(c))
+    for c in _CLASSES.values()
+}
+
+
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        if name not in _CLASSES:
-            raise TypeError(f"no data form for {name}")
-        out: dict[str, Any] = {"_": name}
-        for spec in dataclasses.fields(value):
-            item = getattr(value, spec.name)
-            if spec.default is not dataclasses.MISSING and item == spec.default:
-                continue  # a field at its default is left out (most cells are plain left-aligned text)
-            out[spec.name] = _plain(item)
+    kind = type(value)
+    spec = _FIELDS.get(kind)
+    if spec is not None:
+        out: dict[str, Any] = {"_": kind.__name__}
+        for name, default in spec:
+            item = getattr(value, name)
+            if item is default or (default is not _MISSING and item == default):
+                continue
+            out[name] = item if isinstance(item, str | int | bool) else _plain(item)
         return out
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        raise TypeError(f"no data form for {kind.__name__}")
     if isinstance(value, Decimal):
         return {"_": "Decimal", "text": str(value)}
     if isinstance(value, tuple | list):
@@ -61,7 +70,8 @@ def _object(value: Any) -> Any:
 def document_data(document: Document) -> bytes:
     """The JSON bytes of a Document (sorted keys, so the same Document gives the same bytes)."""
     data = {"version": VERSION, "document": _plain(document)}
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    # Keys come in field order, the same for the same Document: no sorting needed for reproducible bytes.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def read_document(data: bytes) -> Document | None:

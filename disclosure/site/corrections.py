@@ -81,7 +81,7 @@ def notice_table(changes: Sequence[Change], labels: Labels) -> Table:
                     Cell(_text(related.after, labels, "notice.removed")),
                 )
             )
-    return Table("notice", "", labels("notice.table_title"), "", "", (1, 6, 4, 4), (head,), tuple(body))
+    return Table("notice", "", labels("notice.table_title"), "", "", (1, 6, 4, 4), (head,), tuple(body), breaks=False)
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,8 @@ def notice_document(
         Island("table", notice_table(changes, labels)),
         Paragraph((Run(labels("notice.reason", **values)),)),
         Paragraph((Run(labels("notice.closing", **values)),)),
-        Paragraph((Run(labels("notice.signature", **values)),), "note"),
-        Paragraph((Run(labels("notice.date_line", **values)),), "note"),
+        Paragraph((Run(labels("notice.signature", **values)),), "signature"),
+        Paragraph((Run(labels("notice.date_line", **values)),), "signature"),
     )
     meta = {
         **{k: v for k, v in report.meta.items() if k in ("department", "year", "kind", "scope", "unit")},
