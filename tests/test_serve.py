@@ -167,7 +167,26 @@ def test_warnings_are_listed_above_the_report(server: Server):
     _, page = server.get(f"/{REPORT}/report.html")
     # 2025-08-18 to 2025-09-30 is 43 days: the 20-day rule's warning, above the report and located.
     assert "1 个警告" in page and "批复后第 43 天才公开" in page and "report.yaml:" in page
+    assert page.index("批复后第 43 天才公开") < page.index('<main id="main">')  # above the report
     server.stop()
+
+
+def test_a_theme_change_reloads_every_open_page(tmp_path: Path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    # The project's own stylesheet, overriding the package's (resources.py): a theme file the preview watches.
+    css = tmp_path / "themes" / "default" / "style.css"
+    css.parent.mkdir(parents=True)
+    package_css = ROOT / "disclosure" / "themes" / "default" / "style.css"
+    css.write_text(package_css.read_text(encoding="utf-8"), encoding="utf-8")
+    server = Server(tmp_path)
+    try:
+        server.get(f"/{REPORT}/report.html")
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* 预览测试 */\n", encoding="utf-8")
+        server.wait_for(lambda: "*" in server.events, 5)
+        assert "/* 预览测试 */" in server.get(f"/{REPORT}/report.html")[1]
+    finally:
+        code, _, err = server.stop()
+    assert code == 0 and "Traceback" not in err
 
 
 def test_a_browser_reloads_the_page_by_itself(server: Server):

@@ -201,10 +201,21 @@ class Preview:
             )
         else:
             body = page.html
-        snippet = html_writer.render_page(theme, PREVIEW, key=key, warnings=page.warnings, last_good=last_good).decode("utf-8")
-        text = body.decode("utf-8")
-        at = text.rfind("</body>")
-        return (text[:at] + snippet + text[at:]).encode("utf-8") if at >= 0 else body
+        return self.inject(body, key, page.warnings, last_good)
+
+    def inject(self, page: bytes, key: str, warnings: tuple[str, ...] = (), last_good: bool = False) -> bytes:
+        """A page with the preview's furniture: the warnings after <body>, the reloading script before </body>."""
+        theme = self.theme()
+
+        def part(name: str) -> str:
+            return html_writer.render_page(theme, PREVIEW, part=name, key=key, warnings=warnings, last_good=last_good).decode("utf-8")
+
+        text = page.decode("utf-8")
+        start, end = text.find("<body>"), text.rfind("</body>")
+        if start < 0 or end < 0:
+            return page
+        start += len("<body>")
+        return (text[:start] + "\n" + part("top") + text[start:end] + part("end") + text[end:]).encode("utf-8")
 
     def entries(self):
         found = []
@@ -229,10 +240,7 @@ class Preview:
             if group is None:
                 return None
             page = department_page(site, group, self.theme())
-        snippet = html_writer.render_page(self.theme(), PREVIEW, key="*", warnings=(), last_good=False).decode("utf-8")
-        text = page.decode("utf-8")
-        at = text.rfind("</body>")
-        return (text[:at] + snippet + text[at:]).encode("utf-8")
+        return self.inject(page, "*")
 
 
 class _Handler(BaseHTTPRequestHandler):
