@@ -208,7 +208,8 @@ class Preview:
         theme = self.theme()
 
         def part(name: str) -> str:
-            return html_writer.render_page(theme, PREVIEW, part=name, key=key, warnings=warnings, last_good=last_good).decode("utf-8")
+            page = html_writer.render_page(theme, PREVIEW, part=name, key=key, warnings=warnings, last_good=last_good)
+            return page.decode("utf-8")
 
         text = page.decode("utf-8")
         start, end = text.find("<body>"), text.rfind("</body>")
