@@ -344,6 +344,11 @@ def run_notice(args: argparse.Namespace, folders: list[Path]) -> int:
                 print(f"     相应更正 {shown}：“{related.before}” → “{related.after}”")
         for path in result.written:
             print(f"  已写入 {path}")
+        if not result.recorded and result.date is not None:
+            print(
+                f"  提示：report.yaml 的“更正”中没有 {result.date.isoformat()} 这一次更正，更正后的报告页不会注明；"
+                f"请补上“- {{日期: {result.date.isoformat()}, 原因: …}}”后再生成"
+            )
     if corrected:
         formats = [
             f for f in FORMATS if f != "odt" and any(WRITERS[f].present(args.out / p.parent.name / p.name) for p in corrected)

@@ -189,4 +189,16 @@ def test_a_correction_without_a_date_and_reason_says_where_to_give_them(tmp_path
     assert main(["diff", "--notice", str(folder), "--out", str(out)]) == 1
     assert "请在 report.yaml 的“更正”中写明日期和原因" in capsys.readouterr().out
     assert main(["diff", "--notice", str(folder), "--out", str(out), "--date", "2025-10-20", "--reason", "少计1万元"]) == 0
+    assert "report.yaml 的“更正”中没有 2025-10-20 这一次更正" in capsys.readouterr().out
     assert (out / REPORT / "correction-2025-10-20.md").read_text(encoding="utf-8").count("更正原因：少计1万元") == 1
+
+
+def test_a_plain_build_does_not_overwrite_the_published_version_before_its_notice(tmp_path: Path, capsys):
+    folder, out = _published(tmp_path)
+    published = (out / REPORT / "report.html").read_bytes()
+    _correct_three_things(folder)
+    assert main(["build", str(folder), "--out", str(out), "--format", "html,docx,md"]) == 1
+    assert "还没有写出更正说明：请先运行 build.py diff --notice" in capsys.readouterr().out
+    assert (out / REPORT / "report.html").read_bytes() == published
+    assert main(["diff", "--notice", str(folder), "--out", str(out)]) == 0
+    assert main(["build", str(folder), "--out", str(out), "--format", "html,docx,md"]) == 0  # the notice is there now

@@ -30,7 +30,7 @@ from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME
 from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
-from .corrections import DOCUMENT_FILE, corrections_of, document_file
+from .corrections import DOCUMENT_FILE, corrections_of, document_file, pending_correction
 from .files import write_atomic
 from .pages import Entry, department_page, departments, index_page, read_site, sitemap
 from .state import State, fingerprint, toolkit_digest
@@ -90,6 +90,9 @@ class Builder:
             )
         report = built.report
         target = output_folder(self.out, report.slug, report.manifest.year)
+        waiting = pending_correction(target, report.manifest)
+        if waiting is not None:  # building would overwrite the published version before its notice is written
+            return Outcome(shown, "failed", messages=(waiting.render(self.with_source),), errors=1)
         files = {**built.files, DOCUMENT_FILE: document_file(built.document)}  # the model a correction is compared with
         written = tuple(display_path(target / name) for name, data in files.items() if write_atomic(target / name, data))
         present = [f for f in FORMATS if WRITERS[f].present(target)]  # earlier builds' formats too

@@ -39,6 +39,22 @@ def corrections_of(manifest: m.Manifest) -> tuple[tuple[str, str], ...]:
     return tuple((c.date.isoformat(), notice_name(c.date.isoformat(), "html")) for c in manifest.corrections if c.date)
 
 
+def pending_correction(target: Path, manifest: m.Manifest) -> ReportError | None:
+    """A message when report.yaml names a correction whose notice is not written yet over a published report."""
+    last = manifest.corrections[-1] if manifest.corrections else None
+    if last is None or last.date is None or not (target / DOCUMENT_FILE).is_file():
+        return None
+    if (target / notice_name(last.date.isoformat(), "html")).is_file() or (
+        target / notice_name(last.date.isoformat(), "md")
+    ).is_file():
+        return None
+    return ReportError(
+        last.at("date", "日期"),
+        f"report.yaml 写了 {last.date.isoformat()} 的更正，但还没有写出更正说明：请先运行 build.py diff --notice，"
+        "它保留已公开的原版本、写出更正说明，再生成更正后的报告（直接生成会覆盖已公开的版本）",
+    )
+
+
 def _date(labels: Labels, day: dt.date | None) -> str:
     return labels("notice.date", y=str(day.year), m=str(day.month), d=str(day.day)) if day else ""
 
@@ -92,6 +108,7 @@ class Correction:
     date: dt.date | None = None
     reason: str = ""
     written: tuple[str, ...] = ()
+    recorded: bool = True  # report.yaml lists this correction (so the corrected page says so)
 
 
 def notice_document(
@@ -164,8 +181,9 @@ def correct(
             "报告与已公开的版本不同，需要更正说明：请在 report.yaml 的“更正”中写明日期和原因"
             "（例如 “更正: [{日期: 2025-10-15, 原因: …}]”），或用 --date 和 --reason 给出",
         )
+    recorded = any(c.date == date for c in manifest.corrections)
     if not write:
-        return Correction(changes, date, reason)
+        return Correction(changes, date, reason, recorded=recorded)
     formats = [f for f in report_formats if f in NOTICE_FORMATS and WRITERS[f].present(target)] or ["html", "md"]
     written = _keep_superseded(target, old)
     theme = toolkit.theme(manifest)
@@ -180,7 +198,7 @@ def correct(
         assert isinstance(data, bytes)
         if write_atomic(target / names[format_], data):
             written.append(display_path(target / names[format_]))
-    return Correction(changes, date, reason, tuple(written))
+    return Correction(changes, date, reason, tuple(written), recorded)
 
 
 def _keep_superseded(target: Path, old: Document) -> list[str]:

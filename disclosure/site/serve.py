@@ -131,6 +131,8 @@ class Preview:
             path = path.resolve()
             if root not in path.parents:
                 return None  # templates/ or themes/: every report may look different
+            if path.parent == root:
+                return None  # content/site.yaml: the site's name on every page
             for folder in (path.parent, path.parent.parent):
                 key = self.key(folder)
                 if (folder / MANIFEST_FILE).is_file() or key in self.folders:
