@@ -122,17 +122,22 @@ def _new_target(given: Path) -> Path:
 
 def run_new(args: argparse.Namespace) -> int:
     """Make next year's folder from this year's, then list what is still to fill in."""
-    from .site.nextyear import next_year, write_made
+    from .site.nextyear import next_year, target_of, write_made
 
     target = _new_target(args.target)
     if not target.name.isdigit():
         return usage(f"要建立的文件夹应以年度结尾，例如 linjiang-yibaoju/2025，而不是“{args.target}”")
     source = args.source or target.parent / str(int(target.name) - 1)
     try:
-        made = next_year(source, target)
-        if made.files["report.yaml"].count(f"年度: {target.name}") != 1:
-            raise ReportError(Location(display_path(source)), f"{display_path(source)} 不是 {int(target.name) - 1} 年度的报告")
-        written = write_made(made)
+        if not is_report_folder(source):
+            raise ReportError(
+                Location(display_path(source)),
+                "这里没有上一年度的报告（report.yaml），无法建立；可用 --from 指定从哪个文件夹建立",
+            )
+        _, year = target_of(source)
+        if year != int(target.name):
+            raise ReportError(Location(display_path(source)), f"这是 {year - 1} 年度的报告，由它只能建立 {year} 年度的文件夹")
+        written = write_made(next_year(source, target))
         checked = check_report(target)
     except ReportError as exc:
         print(exc.render(with_source=not args.no_source))

@@ -154,7 +154,7 @@ class Draft:
     def scalar(self, node: Scalar, key: str, kind: Type | None, required: bool, emptied: bool) -> Value:
         if node.is_null:
             return None
-        if kind is not None and isinstance(kind, Code | Percent) or key in ("编码", "名称", "类别"):
+        if isinstance(kind, Code | Percent) or key in ("编码", "名称", "类别"):
             return node.text
         if emptied and (isinstance(kind, _NUMERIC) or key in REASONS):
             # A figure the format requires keeps its key with a 0; the 待填写 line above says to fill it in.
