@@ -15,9 +15,9 @@ from .read.reference import schema_files
 from .read.tables_file import import_tables
 from .site import build_site, preview, progress_bar
 from .site.files import write_atomic
-from .writers import DEFAULT_FORMATS, FORMATS
+from .writers import DEFAULT_FORMATS, FORMATS, WRITERS
 
-COMMANDS = ("build", "check", "diff", "schema", "import")
+COMMANDS = ("build", "check", "diff", "schema", "import", "new", "serve")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -70,6 +70,13 @@ def _parser() -> Parser:
     diff.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     diff.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
     diff.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="已生成的输出文件夹（默认 out/）")
+    diff.add_argument(
+        "--notice",
+        action="store_true",
+        help="报告已公开后更正：写出更正说明（与报告相同的格式），保留原版本（以日期命名），再生成更正后的报告",
+    )
+    diff.add_argument("--reason", default="", metavar="文字", help="更正原因（默认取 report.yaml“更正”的最后一项）")
+    diff.add_argument("--date", default="", metavar="日期", help="更正日期，如 2025-10-15（默认取 report.yaml“更正”的最后一项）")
     check = commands.add_parser("check", help="只核对数据，不生成文档", add_help=False)
     check.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     check.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
@@ -85,7 +92,91 @@ def _parser() -> Parser:
     imports.add_argument("folder", type=Path, metavar="报告文件夹", help="含 report.yaml 的报告文件夹，tables.yaml 写在这里")
     imports.add_argument("--force", action="store_true", help="覆盖已有的 tables.yaml")
     imports.add_argument("--no-source", action="store_true", help="不显示出错的单元格")
+    serve = commands.add_parser("serve", help="本机预览：边改边看，保存文件后网页自动刷新（不写 out/）", add_help=False)
+    serve.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    serve.add_argument(
+        "folder", nargs="?", type=Path, default=Path("content"), metavar="文件夹", help="内容根目录（默认 content/）"
+    )
+    serve.add_argument("--port", type=int, default=0, metavar="端口", help="端口（默认自动选一个空闲端口）")
+    serve.add_argument("--open", action="store_true", help="启动后在浏览器中打开")
+    serve.add_argument("--write", action="store_true", help="每次成功生成后同时写入 --out 文件夹（默认不写）")
+    serve.add_argument("--out", type=Path, default=Path("out"), metavar="文件夹", help="--write 时写入的文件夹（默认 out/）")
+    new = commands.add_parser(
+        "new", help="由上一年度的文件夹建立下一年度的报告文件夹（沿用的文字和待填写处都有标注）", add_help=False
+    )
+    new.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    new.add_argument(
+        "target", type=Path, metavar="部门/年度", help="要建立的文件夹，例如 linjiang-yibaoju/2025（在 content/ 下）"
+    )
+    new.add_argument("--from", dest="source", type=Path, metavar="文件夹", help="从哪个报告文件夹建立（默认同一部门的上一年度）")
+    new.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
     return parser
+
+
+def _new_target(given: Path) -> Path:
+    """The folder `new` makes: as given when its department folder exists, else under content/."""
+    if given.parent.is_dir() or given.is_absolute() or given.parts[:1] == ("content",):
+        return given
+    return Path("content") / given
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Make next year's folder from this year's, then list what is still to fill in."""
+    from .site.nextyear import next_year, target_of, write_made
+
+    target = _new_target(args.target)
+    if not target.name.isdigit():
+        return usage(f"要建立的文件夹应以年度结尾，例如 linjiang-yibaoju/2025，而不是“{args.target}”")
+    source = args.source or target.parent / str(int(target.name) - 1)
+    try:
+        if not is_report_folder(source):
+            raise ReportError(
+                Location(display_path(source)),
+                "这里没有上一年度的报告（report.yaml），无法建立；可用 --from 指定从哪个文件夹建立",
+            )
+        _, year = target_of(source)
+        if year != int(target.name):
+            raise ReportError(Location(display_path(source)), f"这是 {year - 1} 年度的报告，由它只能建立 {year} 年度的文件夹")
+        written = write_made(next_year(source, target))
+        checked = check_report(target)
+    except ReportError as exc:
+        print(exc.render(with_source=not args.no_source))
+        return EXIT_FAILED
+    print(f"已由 {display_path(source)} 建立 {display_path(target)}（{len(written)} 个文件）。还要做的事：")
+    for finding in checked.findings:
+        print(finding.render(with_source=not args.no_source))
+    todo = sum(1 for f in checked.findings if f.rule == "DRAFT")
+    carried = sum(1 for f in checked.findings if f.rule == "CARRIED")
+    print(
+        f"共 {todo} 处待填写（错误）、{carried} 处沿用上年的文字待核对（警告）：逐项处理并删除相应的注释行后，运行 {program()} check"
+    )
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve a live preview until Ctrl-C."""
+    from .site.serve import serve
+
+    if not args.folder.is_dir():
+        print(ReportError(Location(str(args.folder)), "文件夹不存在").render(with_source=False))
+        return EXIT_FAILED
+    if not 0 <= args.port <= 65535:
+        return usage("--port 应为 0 到 65535 之间的整数")
+
+    def ready(address: str) -> None:
+        print(f"预览地址：{address}（在浏览器中打开；保存文件后页面自动刷新；按 Ctrl-C 停止）", flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(address)
+
+    try:
+        serve(args.folder, args.port, write_to=args.out if args.write else None, ready=ready)
+    except OSError as exc:
+        print(f"无法在端口 {args.port} 上启动预览：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print("已停止预览", flush=True)
+    return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -223,9 +314,63 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def run_notice(args: argparse.Namespace, folders: list[Path]) -> int:
+    """Write the 更正说明 of each report that differs from its published version, then rebuild it."""
+    import datetime as dt
+
+    from .site.corrections import correct
+
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        return usage(f"--date 应写成 2025-10-15 的形式，而不是“{args.date}”")
+    toolkit = Toolkit()
+    corrected: list[Path] = []
+    failed = 0
+    for folder in folders:
+        try:
+            result = correct(folder, args.out, toolkit, reason=args.reason, date=date)
+        except ReportError as exc:
+            print(exc.render())
+            failed += 1
+            continue
+        if not result.changes:
+            print(f"{display_path(folder)}：与已公开的版本相同，不需要更正说明")
+            continue
+        corrected.append(folder)
+        print(f"{display_path(folder)}：{len(result.changes)} 处更正")
+        for number, change in enumerate(result.changes, start=1):
+            place = change.place
+            where = "，".join(x for x in (place.part, place.table or place.section, place.row, "—".join(place.column)) if x)
+            print(f"  {number}. {where}：原为“{change.before}”，更正为“{change.after}”")
+            for related in change.related:
+                inner = related.place
+                shown = "，".join(x for x in (inner.table or inner.section, inner.row, "—".join(inner.column)) if x)
+                print(f"     相应更正 {shown}：“{related.before}” → “{related.after}”")
+        for path in result.written:
+            print(f"  已写入 {path}")
+        if not result.recorded and result.date is not None:
+            print(
+                f"  提示：report.yaml 的“更正”中没有 {result.date.isoformat()} 这一次更正，更正后的报告页不会注明；"
+                f"请补上“- {{日期: {result.date.isoformat()}, 原因: …}}”后再生成"
+            )
+    if corrected:
+        formats = [
+            f for f in FORMATS if f != "odt" and any(WRITERS[f].present(args.out / p.parent.name / p.name) for p in corrected)
+        ]
+        site = build_site(_content_root(args.folders), corrected, args.out, formats=formats or DEFAULT_FORMATS, force=True)
+        for outcome in site.outcomes:
+            print(f"{outcome.folder}：已生成更正后的报告" if not outcome.failed else "\n".join(outcome.messages))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def run_diff(args: argparse.Namespace) -> int:
     """Print, per report, a unified diff of report.md: what a rebuild would change."""
     folders, problems = _folders(args.folders)
+    if args.notice:
+        for problem in problems:
+            print(problem.render(with_source=False))
+        return run_notice(args, folders) or (EXIT_FAILED if problems else EXIT_OK)
     for problem in problems:
         print(problem.render(with_source=False))
     changed = failed = 0
@@ -285,4 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_diff(args)
     if args.command == "import":
         return run_import(args)
+    if args.command == "new":
+        return run_new(args)
+    if args.command == "serve":
+        return run_serve(args)
     return run_schema(args)

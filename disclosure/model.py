@@ -76,6 +76,14 @@ class ScoringRules(Located):
 
 
 @dataclass(frozen=True)
+class Correction(Located):
+    """One correction of a published report (更正): when, and why (printed in the 更正说明)."""
+
+    date: dt.date | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Manifest(Located):
     """report.yaml: what kind of document, for whom, which year, how printed."""
 
@@ -94,6 +102,7 @@ class Manifest(Located):
     scoring: ScoringRules | None = None
     contact: str = ""
     project_total: Decimal | None = None
+    corrections: tuple[Correction, ...] = ()  # 更正, oldest first
     workbook: str = ""  # 公开表文件: the finance system's workbook that holds the nine tables  # 项目资金总额, the base of the share in a standalone 绩效自评
 
 
@@ -479,3 +488,6 @@ class Report:
     evaluations: tuple[Evaluation, ...] = ()
     glossary: tuple[Term, ...] = ()
     prior: Report | None = None
+    # The “# 待填写” and “# 沿用上年” lines of its files (read/drafts.py): what is still to do in a draft.
+    marks: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+    marked: tuple[tuple[str, int, int], ...] = field(default=(), compare=False, repr=False)  # what 待填写 covers

@@ -337,9 +337,11 @@ def test_a_report_page_links_its_other_files_its_department_and_the_index(chromi
     nav = page.locator("nav.site-links")
     hrefs = nav.evaluate("n => [...n.querySelectorAll('a')].map(a => a.getAttribute('href'))")
     assert "../../index.html" in hrefs and "../index.html" in hrefs
-    # Every other file of the report that was written, except the review copy report.md (a
-    # standalone self-evaluation has no public tables, hence no report.xlsx and no CSV).
-    others = {p.name for p in path.parent.iterdir() if p.is_file() and p.name not in ("report.html", "report.md")}
+    # Every other file of the report that was written, except the review copy report.md and the
+    # Document kept as data for a later correction (a standalone self-evaluation has no public
+    # tables, hence no report.xlsx and no CSV).
+    kept = ("report.html", "report.md", "document.json")
+    others = {p.name for p in path.parent.iterdir() if p.is_file() and p.name not in kept}
     assert "report.docx" in others and others <= set(hrefs)
     assert "report.md" not in hrefs and "report.html" not in hrefs
     # “跳到正文” lands on the first heading after the cover and the contents.

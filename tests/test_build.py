@@ -118,7 +118,9 @@ def test_default_formats_are_html_docx_and_markdown(tmp_path: Path):
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout
+    # document.json is the Document a later correction is compared with (site/corrections.py).
     assert sorted(p.name for p in (tmp_path / "linjiang-yibaoju" / "2024").iterdir()) == [
+        "document.json",
         "report.docx",
         "report.html",
         "report.md",

@@ -102,7 +102,7 @@ def test_an_unknown_theme_is_a_message_at_the_report_yaml_line(tmp_path: Path):
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("主题: default", "主题: 无此主题"), encoding="utf-8")
     with pytest.raises(ReportError) as caught:
         build(tmp_path / "empty", folder)
-    assert caught.value.location.line == 5 and "没有名为“无此主题”的主题；可选：default" in caught.value.message
+    assert caught.value.location.line == 7 and "没有名为“无此主题”的主题；可选：default" in caught.value.message
 
 
 def test_a_slip_in_the_standard_glossary_is_a_located_message(tmp_path: Path):

@@ -338,7 +338,12 @@ def test_import_writes_an_equivalent_tables_yaml(example, tmp_path: Path, capsys
     assert main(["import", str(book), str(folder)]) == 0
     assert markdown(folder) == expected
     written = (folder / "tables.yaml").read_text(encoding="utf-8")
-    assert written.startswith("# 第二部分 公开表：由财务系统导出的工作簿“导出.xlsx”生成")
+    modeline, jetbrains, heading = written.splitlines()[:3]
+    # The editor's schema line points at schema/tables.schema.json from the written file's folder.
+    assert modeline.startswith("# yaml-language-server: $schema=") and modeline.endswith("schema/tables.schema.json")
+    assert (folder / modeline.split("=", 1)[1]).resolve() == (Path.cwd() / "schema" / "tables.schema.json").resolve()
+    assert jetbrains == "# $schema: " + modeline.split("=", 1)[1]
+    assert heading.startswith("# 第二部分 公开表：由财务系统导出的工作簿“导出.xlsx”生成")
     assert main(["import", str(book), str(folder)]) == 1
     assert "已经存在，没有改写" in capsys.readouterr().err
     assert main(["import", "--force", str(book), str(folder)]) == 0

@@ -16,6 +16,7 @@ from ..compose import Composed, Labels, md_unescape
 from ..compose.text import cn_number
 from ..errors import Location, ReportError
 from .blocks import Block, Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run
+from .changes import notice_name, superseded_name
 from .forms import evaluation_table
 from .glossary import Entry, Glossary, select
 from .parse import Numbering, build
@@ -111,6 +112,14 @@ def document(composed: Composed) -> Document:
         "subject": labels("document.subject"),
         "keywords": labels("document.keywords"),
     }
+    if manifest.corrections:
+        # The page says when it was corrected and links the notice and the version it replaced.
+        dates = [manifest.publication_date, *(c.date for c in manifest.corrections)]
+        last, previous = dates[-1], dates[-2]
+        if last is not None and previous is not None:
+            meta["corrected"] = last.isoformat()
+            meta["notice"] = notice_name(last.isoformat(), "html")
+            meta["original"] = superseded_name("report.html", previous.isoformat())
     built = build(composed.markdown, resolve, composed.title, heading_numbers(labels), meta)
     return replace(built, figures=mentions(built.blocks, composed.printed, labels("document.sentence_end")))
 

@@ -46,6 +46,7 @@ class Table:
     empty_note: str = ""
     wide: bool = False  # landscape page in DOCX
     form: bool = False  # a form (self-evaluation table) rather than a data grid
+    breaks: bool = True  # starts a page of its own where the theme says tables do (a notice's table flows with its text)
     extra: dict = field(default_factory=dict, compare=False)
     # Columns that only the data files carry, to the right of the table, row for row with it: the
     # 年初预算数 and 原因 of 05表 that 第三部分五 explains item by item (not part of the public table).

@@ -339,8 +339,22 @@ class Record(Type):
             **({"description": self.doc} if self.doc else {}),
             "additionalProperties": False,
             "required": [f.key for f in self.fields if f.required],
-            "properties": {f.key: {**f.type.schema(), "description": f.doc or f.type.doc} for f in self.fields},
+            "properties": {
+                f.key: {**(f.type.schema() if f.required else _nullable(f.type.schema())), "description": f.doc or f.type.doc}
+                for f in self.fields
+            },
         }
+
+
+def _nullable(schema: dict) -> dict:
+    """A field that may be left empty (`键:` reads as not given): its schema accepts null too."""
+    kinds = schema.get("type")
+    if kinds is None:
+        return schema
+    nullable = {**schema, "type": [*(kinds if isinstance(kinds, list) else [kinds]), "null"]}
+    if "enum" in schema:
+        nullable["enum"] = [*schema["enum"], None]
+    return nullable
 
 
 class ListOf(Type):

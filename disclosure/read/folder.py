@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..errors import Location, ReportError, display_path
+from .drafts import draft_marks
 from .format import EVALUATION, EVALUATION_FOLDER, FILES, MANIFEST
 from .source import load_yaml
 from .workbook import SUFFIXES, read_workbook
@@ -91,6 +92,7 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
             Location(display_path(folder / EVALUATION_FOLDER)),
             "绩效自评结果文档至少要有一张自评表（evaluations/ 下的 YAML 文件）",
         )
+    marks, marked = ((), ()) if as_prior else draft_marks(folder, [spec.name for spec in FILES])
     prior = None
     if with_prior:
         last_year = prior_folder(folder, manifest.year)
@@ -106,6 +108,8 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
         evaluations=evaluations,
         glossary=parsed.get("glossary.yaml", ()),  # type: ignore[arg-type]
         prior=prior,
+        marks=marks,
+        marked=marked,
     )
 
 

@@ -128,6 +128,13 @@ SCORING = Record(
     _scoring,
 )
 
+CORRECTION = _fields(
+    m.Correction,
+    Field("日期", "date", Date(), True, doc="更正后重新公开的日期"),
+    Field("原因", "reason", Text(), True, doc="更正原因（印在更正说明中）"),
+    doc="更正",
+)
+
 MANIFEST = _fields(
     m.Manifest,
     Field(
@@ -167,6 +174,13 @@ MANIFEST = _fields(
         "project_total",
         Amount(),
         doc="单独的绩效自评结果文档中，自评项目资金占项目资金总额的比例以此为基数（可选）",
+    ),
+    Field(
+        "更正",
+        "corrections",
+        ListOf(CORRECTION),
+        default=tuple,
+        doc="公开后的每次更正（日期和原因，按先后）；build.py diff --notice 据此写出更正说明，网页注明“本报告于…更正”",
     ),
     Field(
         "公开表文件",

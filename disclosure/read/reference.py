@@ -6,6 +6,8 @@ Both are generated from the declarations in format.py, so they cannot drift from
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from .fields import Field, ListOf, MapOf, Percent, Record, Type
 from .format import EVALUATION, EVALUATION_FOLDER, FILES, Indicators
@@ -22,6 +24,21 @@ def _documents() -> list[tuple[str, Type, str]]:
 def schema_name(source: str) -> str:
     """report.yaml → report.schema.json; evaluations/*.yaml → evaluation.schema.json."""
     return source.replace(f"{EVALUATION_FOLDER}/*", "evaluation").replace(".yaml", ".schema.json")
+
+
+def schema_for(file: Path) -> str:
+    """The schema file name a content file follows: evaluations/*.yaml → evaluation.schema.json, else by its name."""
+    return schema_name(f"{EVALUATION_FOLDER}/*.yaml" if file.parent.name == EVALUATION_FOLDER else file.name)
+
+
+def schema_comment(file: Path, schema_folder: Path = Path("schema")) -> str:
+    """The first lines of a content file: the schema it follows, for VS Code's YAML extension and JetBrains IDEs.
+
+    The address is relative to the file, so it works wherever the project folder is.
+    """
+    target = Path(os.path.abspath(schema_folder)) / schema_for(file)
+    address = os.path.relpath(target, os.path.abspath(file.parent)).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={address}\n# $schema: {address}\n"
 
 
 def json_schemas() -> dict[str, dict]:

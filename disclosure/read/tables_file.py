@@ -15,6 +15,7 @@ from ..catalog import TABLE_NUMBERS, table_title
 from ..errors import Finding, Location, ReportError, display_path
 from .folder import MANIFEST_FILE
 from .format import MANIFEST, TABLES
+from .reference import schema_comment
 from .source import Mapping, Node, Scalar, Sequence, load_yaml
 from .workbook import SUFFIXES, workbook_tree
 
@@ -117,4 +118,4 @@ def import_tables(workbook: Path, folder: Path) -> tuple[str, tuple[Finding, ...
     manifest: m.Manifest = MANIFEST.read(load_yaml(manifest_path, display_path(manifest_path)))
     tree, notices = workbook_tree(workbook, display_path(workbook), manifest.unit, manifest.department)
     TABLES.read(tree)
-    return tables_yaml(tree, workbook.name, manifest.year), notices
+    return schema_comment(folder / "tables.yaml") + tables_yaml(tree, workbook.name, manifest.year), notices

@@ -30,6 +30,7 @@ from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME
 from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
+from .corrections import DOCUMENT_FILE, corrections_of, document_file, pending_correction
 from .files import write_atomic
 from .pages import Entry, department_page, departments, index_page, read_site, sitemap
 from .state import State, fingerprint, toolkit_digest
@@ -60,7 +61,8 @@ def output_folder(out: Path, slug: str, year: int) -> Path:
 def entry_of(slug: str, manifest: m.Manifest, title: str, formats: Sequence[str]) -> Entry:
     """The index entry of a report from its manifest and title."""
     date = manifest.publication_date.isoformat() if manifest.publication_date else ""
-    return Entry(slug, manifest.year, manifest.department, title, manifest.kind, date, tuple(f for f in FORMATS if f in formats))
+    shown = tuple(f for f in FORMATS if f in formats)
+    return Entry(slug, manifest.year, manifest.department, title, manifest.kind, date, shown, corrections_of(manifest))
 
 
 @dataclass
@@ -88,7 +90,11 @@ class Builder:
             )
         report = built.report
         target = output_folder(self.out, report.slug, report.manifest.year)
-        written = tuple(display_path(target / name) for name, data in built.files.items() if write_atomic(target / name, data))
+        waiting = pending_correction(target, report.manifest)
+        if waiting is not None:  # building would overwrite the published version before its notice is written
+            return Outcome(shown, "failed", messages=(waiting.render(self.with_source),), errors=1)
+        files = {**built.files, DOCUMENT_FILE: document_file(built.document)}  # the model a correction is compared with
+        written = tuple(display_path(target / name) for name, data in files.items() if write_atomic(target / name, data))
         present = [f for f in FORMATS if WRITERS[f].present(target)]  # earlier builds' formats too
         return Outcome(
             shown,
@@ -97,7 +103,7 @@ class Builder:
             tuple(self._render(built.warnings)),
             warnings=len(built.warnings),
             entry=entry_of(report.slug, report.manifest, built.document.title, present),
-            files=tuple(built.files),
+            files=tuple(files),
         )
 
     def safe_build(self, folder: Path) -> Outcome:
@@ -204,7 +210,8 @@ def _key(folder: Path) -> str:
 
 
 def _from_record(record: dict) -> Entry:
-    return Entry(**{**record, "formats": tuple(record["formats"])})
+    corrections = tuple(tuple(pair) for pair in record.get("corrections", ()))
+    return Entry(**{**record, "formats": tuple(record["formats"]), "corrections": corrections})
 
 
 @dataclass
@@ -329,7 +336,7 @@ def build_site(
                 "fingerprint": plan.prints[key],
                 "manifest": plan.looks[key][0],
                 "look": plan.looks[key][1],
-                "entry": {**entry.__dict__, "formats": list(entry.formats)},
+                "entry": {**entry.__dict__, "formats": list(entry.formats), "corrections": [list(c) for c in entry.corrections]},
                 "files": list(outcome.files),
             }
         if progress is not None:

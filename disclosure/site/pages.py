@@ -32,6 +32,7 @@ class Entry:
     kind: str
     date: str  # publication date, ISO, or ""
     formats: tuple[str, ...]  # the files there are: html, docx, md …
+    corrections: tuple[tuple[str, str], ...] = ()  # (date, notice file) of each correction, oldest first
 
     @property
     def folder(self) -> str:

@@ -21,7 +21,7 @@ import math
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -206,6 +206,8 @@ def docx_theme(theme: Theme) -> DocxTheme:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportError(Location(str(source)), f"docx.yaml 的设置有误：{exc}") from None
+    if "signature" not in result.styles and "body" in result.styles:  # a theme made before the style existed
+        result.styles["signature"] = replace(result.styles["body"], align="right", indent=0, left=0)
     missing = [name for name in _PARAGRAPH_STYLES if name not in result.styles]
     if missing:
         raise ReportError(Location(str(source)), f"docx.yaml 缺少样式“{missing[0]}”")
@@ -238,6 +240,7 @@ _PARAGRAPH_STYLES: dict[str, tuple[str, str]] = {
     "body": ("BodyText", "Body Text"),
     "item": ("ListParagraph", "List Paragraph"),
     "note": ("Note", ""),
+    "signature": ("Signature", ""),
     "heading1": ("Heading1", "heading 1"),
     "heading2": ("Heading2", "heading 2"),
     "heading3": ("Heading3", "heading 3"),
@@ -406,7 +409,7 @@ def table_starts(blocks: Sequence[object]) -> set[int]:
     """Blocks that begin a table group: the first of the headings leading to a table, or the table itself."""
     starts = set()
     for i, block in enumerate(blocks):
-        if not _is_table(block):
+        if not _is_table(block) or not block.value.breaks:  # type: ignore[attr-defined]
             continue
         j = i
         while j > 0 and isinstance(blocks[j - 1], Heading):
@@ -526,7 +529,7 @@ class _Renderer(TableMeasure):
         return x.paragraph(style, content, page_break=page_break)
 
     def paragraph(self, paragraph: Paragraph, page_break: bool | None) -> str:
-        style = {"item": "ListParagraph", "note": "Note"}.get(paragraph.kind, "BodyText")
+        style = {"item": "ListParagraph", "note": "Note", "signature": "Signature"}.get(paragraph.kind, "BodyText")
         return x.paragraph(style, _runs(paragraph.runs), page_break=page_break)
 
     def glossary(self, glossary: Glossary, page_break: bool | None) -> str:
@@ -785,7 +788,7 @@ def _body(document: Document, theme: DocxTheme) -> str:
                 lead += style_height(theme.styles[key])
                 flow.append(renderer.lines(key, block.title, width, keep=True, anchor=block.anchor))
             elif isinstance(block, Paragraph):
-                key = {"item": "item", "note": "note"}.get(block.kind, "body")
+                key = {"item": "item", "note": "note", "signature": "signature"}.get(block.kind, "body")
                 flow.append(renderer.lines(key, block.text, width))
             elif isinstance(value, Glossary):
                 for n, entry in enumerate(value.entries, start=1):

@@ -221,7 +221,7 @@ class _Source:
         self.emit(t.call("heading", t.string(heading.title), level=max(heading.level, 1)))
 
     def paragraph(self, paragraph: Paragraph) -> None:
-        kind = paragraph.kind if paragraph.kind in ("item", "note") else "body"
+        kind = paragraph.kind if paragraph.kind in ("item", "note", "signature") else "body"
         self.emit(t.call("paragraph", kind, t.runs(paragraph.runs)))
 
     def glossary(self, glossary: Glossary) -> None:
