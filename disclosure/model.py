@@ -76,6 +76,46 @@ class ScoringRules(Located):
 
 
 @dataclass(frozen=True)
+class Wording(Located):
+    """表述: the wordings and layout choices of a profile (templates/<profile>/表述.yaml) or a report.
+
+    A field left as None takes the profile's choice, and the profile's None the toolkit's default
+    (`WORDING_DEFAULTS`); `over` lays one set of choices over another.
+    """
+
+    charts: bool | None = None  # 图表: draw the charts the profile places
+    budget_change: bool | None = None  # “三公”较预算增减: “较预算增加/减少X万元，增长/下降Y%” besides 完成预算的Z%
+    fiscal_income: str | None = None  # 财政拨款收入: 分列 (one share per book) or 合并 (one share for 财政拨款收入)
+    whole: str | None = None  # 唯一项: 全部为 (“全部为…”) or 占比 (“…，占100.00%”)
+    zero_items: str | None = None  # 零值项: 省略 or 列出 (“…0.00万元，占0.00%”)
+    decline: str | None = None  # 下降用语: 下降 or 降低
+    grouping: bool | None = None  # 千位分隔符: None = only for amounts in 元
+    detail: str | None = None  # 一般公共预算具体情况: 按项 or 按类
+    titles: tuple[tuple[str, str], ...] = ()  # 表名: (table number, title) overriding the year's official title
+
+    def over(self, base: Wording) -> Wording:
+        """These choices, with the ones left open taken from `base`."""
+        values = {
+            name: getattr(self, name) if getattr(self, name) is not None else getattr(base, name)
+            for name in ("charts", "budget_change", "fiscal_income", "whole", "zero_items", "decline", "grouping", "detail")
+        }
+        titles = dict(base.titles) | dict(self.titles)
+        return Wording(loc=self.loc, where=self.where, titles=tuple(sorted(titles.items())), **values)
+
+
+WORDING_DEFAULTS = Wording(
+    loc=Location("表述"),
+    charts=False,
+    budget_change=False,
+    fiscal_income="分列",
+    whole="全部为",
+    zero_items="省略",
+    decline="下降",
+    detail="按项",
+)
+
+
+@dataclass(frozen=True)
 class Manifest(Located):
     """report.yaml: what kind of document, for whom, which year, how printed."""
 
@@ -94,6 +134,8 @@ class Manifest(Located):
     scoring: ScoringRules | None = None
     contact: str = ""
     project_total: Decimal | None = None
+    wording: Wording | None = None  # 表述: the report's own wording choices over its profile's
+    catalogue: str = ""  # 科目表: the report's own 功能分类 names (a YAML file in the folder or the project)
     workbook: str = ""  # 公开表文件: the finance system's workbook that holds the nine tables  # 项目资金总额, the base of the share in a standalone 绩效自评
 
 

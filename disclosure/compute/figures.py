@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .. import model as m
 from ..amounts import ZERO
-from ..catalog import BASIC_BLOCKS, BOOKS, EXPENDITURE_COLUMNS, INCOME_LINES, TABLE_NUMBERS, classification, table_title
+from ..catalog import BASIC_BLOCKS, BOOKS, EXPENDITURE_COLUMNS, INCOME_COLUMNS, INCOME_LINES, TABLE_NUMBERS, classification, table_title
 from ..errors import Location
 from .compare import Compare, Part, compare, parts, share
 
@@ -61,10 +61,13 @@ class Figures:
     # 二、收入
     total_income: Decimal
     income_parts: tuple[Part, ...]
+    income_lines: tuple[Part, ...]  # every income line of 01表, zero ones included
+    income_lines_combined: tuple[Part, ...]  # the same with the three books as one 财政拨款收入
     income_change: Compare | None
     # 三、支出
     total_expenditure: Decimal
     expenditure_parts: tuple[Part, ...]
+    expenditure_lines: tuple[Part, ...]  # every expenditure column of 03表, zero ones included
     expenditure_change: Compare | None
     # 四、财政拨款收支总体
     fiscal_total: Decimal
@@ -308,9 +311,14 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         totals=vs_prior(grand_total, n.totals, prior.grand_total if prior else None),
         total_income=total_income,
         income_parts=parts(((name, t01.income_value(key)) for key, name in INCOME_LINES), total_income),
+        income_lines=parts(((name, t01.income_value(key)) for key, name in INCOME_LINES), total_income, keep_zero=True),
+        income_lines_combined=parts(_combined_income(t01), total_income, keep_zero=True),
         income_change=vs_prior(total_income, n.income, prior.total_income if prior else None),
         total_expenditure=total_expenditure,
         expenditure_parts=parts(((c.label, t03_total.get(c.key, ZERO)) for c in EXPENDITURE_COLUMNS[1:]), total_expenditure),
+        expenditure_lines=parts(
+            ((c.label, t03_total.get(c.key, ZERO)) for c in EXPENDITURE_COLUMNS[1:]), total_expenditure, keep_zero=True
+        ),
         expenditure_change=vs_prior(total_expenditure, n.expenditure, prior.total_expenditure if prior else None),
         fiscal_total=fiscal_total,
         fiscal=vs_prior(fiscal_total, n.fiscal, prior.fiscal_total if prior else None),
@@ -350,6 +358,14 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         running_costs_amount=running_amount,
         procurement_shares=(share(p.sme, p.total), share(p.small, p.total)) if p is not None else (None, None),
     )
+
+
+def _combined_income(t01: m.SummaryTable) -> list[tuple[str, Decimal]]:
+    """The income lines of 01表 with the three books as one 财政拨款收入 (the 02表 column that holds them)."""
+    books = {key for key, _ in BOOKS}
+    fiscal = sum((t01.income_value(key) for key in books), ZERO)
+    rest = [(name, t01.income_value(key)) for key, name in INCOME_LINES if key not in books]
+    return [(INCOME_COLUMNS[1].label, fiscal), *rest]
 
 
 def _has_07(report: m.Report) -> bool:

@@ -63,7 +63,7 @@ def document(composed: Composed) -> Document:
     derived, labels, fmt = composed.derived, composed.labels, composed.fmt
     report = derived.report
     figures = derived.figures
-    tables = public_tables(report, figures, fmt, labels) if figures is not None else {}
+    tables = public_tables(report, figures, fmt, labels, composed.table_titles) if figures is not None else {}
     forms: dict[int, Table] = {}
 
     def used_text() -> str:

@@ -6,7 +6,7 @@ classification, and every other word (表号, 表头, 表注, 空表说明) from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -37,10 +37,13 @@ _THREE_KEYS = ("total", "abroad", "vehicles", "purchase", "running", "reception"
 class PublicTables:
     """Builds the nine public tables of one report."""
 
-    def __init__(self, report: m.Report, figures: Figures, fmt: Formats, labels: Labels):
+    def __init__(
+        self, report: m.Report, figures: Figures, fmt: Formats, labels: Labels, titles: Mapping[str, str] | None = None
+    ):
         assert report.tables is not None
         self.report = report
         self.f = figures
+        self.titles = titles if titles is not None else figures.table_titles
         self.fmt = fmt
         self.words = labels
         self.t = report.tables
@@ -68,7 +71,7 @@ class PublicTables:
         return Table(
             key=f"t{number}",
             number=self._word("number", number=number),
-            title=self.f.table_titles[number],
+            title=self.titles[number],
             org=self._word("org"),
             unit=self._word("unit"),
             widths=tuple(widths),
@@ -381,7 +384,9 @@ class PublicTables:
         return self._table("07", widths, head, [values(t.budget) + values(t.actual)], wide=True)
 
 
-def public_tables(report: m.Report, figures: Figures, fmt: Formats, labels: Labels) -> dict[str, Table]:
-    """Build all nine public tables of a report, keyed by number."""
-    builder = PublicTables(report, figures, fmt, labels)
+def public_tables(
+    report: m.Report, figures: Figures, fmt: Formats, labels: Labels, titles: Mapping[str, str] | None = None
+) -> dict[str, Table]:
+    """Build all nine public tables of a report, keyed by number (titles: as the wording names them)."""
+    builder = PublicTables(report, figures, fmt, labels, titles)
     return {n: builder.build(n) for n in TABLE_NUMBERS}

@@ -23,6 +23,7 @@ from ..catalog import (
     INCOME_TOTALS,
     PROJECT_SOURCES,
     SPENDING_TOTALS,
+    TABLE_NUMBERS,
     classification,
 )
 from ..errors import Location, ReportError
@@ -34,6 +35,7 @@ from .fields import (
     Date,
     Field,
     FileSpec,
+    Flag,
     ListOf,
     MapOf,
     Number,
@@ -128,6 +130,50 @@ SCORING = Record(
     _scoring,
 )
 
+def _wording(values: Values) -> m.Wording:
+    titles = tuple((entry.key, entry.value) for entry in values["titles"])
+    return m.Wording(loc=values.loc, where=values.where, **{**values.attrs, "titles": titles})
+
+
+WORDING = Record(
+    "表述",
+    (
+        Field("图表", "charts", Flag(), doc="是：画出提纲放置的图（如四川的收支总计变动柱状图、收入结构和支出结构饼图）；否：不画"),
+        Field(
+            "“三公”较预算增减",
+            "budget_change",
+            Flag(),
+            doc="是：“三公”经费除“完成预算的Z%”外，再写“较预算增加/减少X万元，增长/下降Y%”",
+            aliases=("三公较预算增减",),
+        ),
+        Field(
+            "财政拨款收入",
+            "fiscal_income",
+            Choice(("分列", "合并")),
+            doc="收入结构中财政拨款收入的写法：分列（一般公共预算、政府性基金、国有资本经营各占比）或 合并（“财政拨款收入X万元，占Y%”）",
+        ),
+        Field("唯一项", "whole", Choice(("全部为", "占比")), doc="收入或支出只有一项时：全部为（“全部为事业收入”）或 占比（“事业收入X万元，占100.00%”）"),
+        Field("零值项", "zero_items", Choice(("省略", "列出")), doc="收入、支出结构中为0的项：省略，或 列出（“经营收入0.00万元，占0.00%”）"),
+        Field("下降用语", "decline", Choice(("下降", "降低")), doc="比上年或预算减少时的增长率用语：下降 或 降低"),
+        Field("千位分隔符", "grouping", Flag(), doc="金额是否用千位分隔符（1,234.56）；省略时金额单位为“元”才用"),
+        Field(
+            "一般公共预算具体情况",
+            "detail",
+            Choice(("按项", "按类")),
+            doc="一般公共预算财政拨款支出具体情况：按项（每个“项”的年初预算、决算和完成比例）或 按类（每个“类”的预算数、决算数）",
+        ),
+        Field(
+            "表名",
+            "titles",
+            MapOf("表名", TABLE_NUMBERS, Text()),
+            default=tuple,
+            doc="改用本地模板的表名，键为表号（01–09），例如 \"06\": 一般公共预算财政拨款基本支出决算明细表",
+        ),
+    ),
+    _wording,
+    doc="措辞和版式的选择（各项可省略，使用提纲的设定）",
+)
+
 MANIFEST = _fields(
     m.Manifest,
     Field(
@@ -167,6 +213,14 @@ MANIFEST = _fields(
         "project_total",
         Amount(),
         doc="单独的绩效自评结果文档中，自评项目资金占项目资金总额的比例以此为基数（可选）",
+    ),
+    Field("表述", "wording", WORDING, doc="措辞和版式的选择，覆盖提纲的设定（可省略）"),
+    Field(
+        "科目表",
+        "catalogue",
+        Text(),
+        default="",
+        doc="自己的功能分类科目表（YAML 文件名，在报告文件夹或项目文件夹中），补充或改写工具自带的科目名称（可选）",
     ),
     Field(
         "公开表文件",
