@@ -103,6 +103,9 @@ class Wording(Located):
         return Wording(loc=self.loc, where=self.where, titles=tuple(sorted(titles.items())), **values)
 
 
+FISCAL_COMBINED = "合并"  # the 财政拨款收入 choice that prints the three books as one line
+ITEMS_LISTED = "列出"  # the 零值项 choice that lists zero lines
+
 WORDING_DEFAULTS = Wording(
     loc=Location("表述"),
     charts=False,

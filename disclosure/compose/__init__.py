@@ -169,15 +169,15 @@ class Composed:
     def table_titles(self) -> Mapping[str, str]:
         return table_titles(self.derived, self.wording)
 
+    @property
+    def report(self) -> m.Report:
+        return self.derived.report
+
 
 def table_titles(derived: Derived, wording: m.Wording) -> dict[str, str]:
     """The title of each public table: the year's official one, or the one the wording names."""
     official = dict(derived.figures.table_titles) if derived.figures is not None else {}
     return official | dict(wording.titles)
-
-    @property
-    def report(self) -> m.Report:
-        return self.derived.report
 
 
 def _flatten(node: Node, prefix: str, into: dict[str, tuple[str, Location]]) -> None:
