@@ -138,7 +138,6 @@ class Manifest(Located):
     contact: str = ""
     project_total: Decimal | None = None
     wording: Wording | None = None  # 表述: the report's own wording choices over its profile's
-    catalogue: str = ""  # 科目表: the report's own 功能分类 names (a YAML file in the folder or the project)
     workbook: str = ""  # 公开表文件: the finance system's workbook that holds the nine tables  # 项目资金总额, the base of the share in a standalone 绩效自评
 
 
@@ -512,6 +511,14 @@ class Term(Located):
 
 
 @dataclass(frozen=True)
+class Catalogue(Located):
+    """科目表.yaml: a user's own 科目 names, over the bundled ones (code, name)."""
+
+    function: tuple[tuple[str, str], ...] = ()
+    economic: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole report folder, parsed; `prior` is last year's report when its folder exists."""
 
@@ -524,3 +531,11 @@ class Report:
     evaluations: tuple[Evaluation, ...] = ()
     glossary: tuple[Term, ...] = ()
     prior: Report | None = None
+    catalogue: Catalogue | None = None
+
+    def function_names(self) -> dict[str, str]:
+        """The 功能分类 names of the user's catalogue (code → name)."""
+        return dict(self.catalogue.function) if self.catalogue is not None else {}
+
+    def economic_names(self) -> dict[str, str]:
+        return dict(self.catalogue.economic) if self.catalogue is not None else {}

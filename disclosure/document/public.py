@@ -20,11 +20,11 @@ from ..catalog import (
     FISCAL_SPENDING_TOTALS,
     FISCAL_TOTAL_COLUMN,
     INCOME_LINES,
-    INCOME_TOTALS,
     SPENDING_TOTALS,
     TABLE_NUMBERS,
     THREE_COSTS_ITEMS,
     classification,
+    income_total_names,
 )
 from ..compose import Formats, Labels
 from ..compose.text import cn_number
@@ -91,6 +91,10 @@ class PublicTables:
         """The note of an empty table (空表并说明): the one stated in tables.yaml, else the standard one."""
         return stated or self._word(f"empty{number}")
 
+    def _classes(self) -> list[tuple[str, str]]:
+        """Every 类 of the year (01/04表 list them all), named as the report names them (its 科目表.yaml first)."""
+        return [(c, self.f.names.get(c, name)) for c, name in classification().classes_for(self.year)]
+
     def _line(self, index: int, name: str) -> str:
         return self._word("line", cn=cn_number(index + 1), name=name)
 
@@ -99,9 +103,10 @@ class PublicTables:
         t = self.t.t01
         assert t is not None
         left = [(self._line(i, name), t.income_value(key)) for i, (key, name) in enumerate(INCOME_LINES)]
-        classes = classification().classes_for(self.year)
+        classes = self._classes()
         right = [(self._line(i, name), [t.class_value(code_)]) for i, (code_, name) in enumerate(classes)]
-        income, spending = dict(INCOME_TOTALS), dict(SPENDING_TOTALS)
+        income = income_total_names(self.year)
+        spending = dict(SPENDING_TOTALS)
         bottom = [
             (income[i], t.income_value(i), spending[s], [t.spending_value(s)])
             for i, s in (
@@ -131,7 +136,7 @@ class PublicTables:
         assert t is not None
         books = [k for k, _ in BOOKS]
         left = [(self._line(i, name), t.income_value(key)) for i, (key, name) in enumerate(BOOKS)]
-        classes = classification().classes_for(self.year)
+        classes = self._classes()
 
         def cols(line: m.Line | None) -> list[Decimal | None]:
             return [line.value(k) if line else None for k in ("total", *books)]
@@ -324,6 +329,7 @@ class PublicTables:
     def _t06(self) -> Table:
         t = self.t.t06
         codes = classification()
+        own = self.report.economic_names()
         head = [
             [th(BASIC_BLOCKS["personnel"], colspan=3), th(BASIC_BLOCKS["running"], colspan=6)],
             [*(cell for _ in range(3) for cell in (self._th("code"), self._th("name"), self._th("actual")))],
@@ -335,7 +341,7 @@ class PublicTables:
         def cells(row: m.EconomicRow | None) -> list[Cell]:
             if row is None:
                 return [code(""), label(""), num("")]
-            name = row.name or codes.economic_names.get(row.code, row.code)
+            name = row.name or own.get(row.code) or codes.economic_names.get(row.code, row.code)
             return [code(row.code), label(name, indent=row.level - 1), self._cell(row.amount)]
 
         personnel = list(t.personnel)

@@ -25,6 +25,7 @@ from ..catalog import (
     SPENDING_TOTALS,
     TABLE_NUMBERS,
     classification,
+    line_names,
 )
 from ..errors import Location, ReportError
 from .fields import (
@@ -216,13 +217,6 @@ MANIFEST = _fields(
     ),
     Field("表述", "wording", WORDING, doc="措辞和版式的选择，覆盖提纲的设定（可省略）"),
     Field(
-        "科目表",
-        "catalogue",
-        Text(),
-        default="",
-        doc="自己的功能分类科目表（YAML 文件名，在报告文件夹或项目文件夹中），补充或改写工具自带的科目名称（可选）",
-    ),
-    Field(
         "公开表文件",
         "workbook",
         Text(),
@@ -365,16 +359,19 @@ def _summary(
     opening_columns: tuple[tuple[str, str], ...] | None,
 ) -> Record:
     classes = classification()
-    names = [name for _, name, _, _ in classes.classes]
-    aliases = {code: name for code, name, _, _ in classes.classes}
-    name_to_code = {name: code for code, name, _, _ in classes.classes}
+    # Each 类 is keyed by its current name; its code and the names it had in earlier years (医疗卫生与计划生育支出
+    # up to 2018) are read as that name, and the report's year decides the name printed.
+    current = {code: name for code, name, _, _ in classes.classes}
+    names = list(dict.fromkeys(current.values()))
+    aliases = {**current, **{name: current[code] for code, name, _, _ in classes.classes if name != current[code]}}
+    name_to_code = {name: code for code, name in current.items()}
 
     def line(key: str, value, loc: Location) -> m.Line:
         amounts = value.attrs if isinstance(value, Values) else {"amount": value}
         where = value.where if isinstance(value, Values) else {}
         return m.Line(loc=loc, where=where, key=key, values={k: v for k, v in amounts.items() if v is not None})
 
-    def side(fields: tuple[tuple[str, str], ...], with_classes: bool, cols) -> Record:
+    def side(fields: tuple[tuple[str, str], ...], with_classes: bool, cols, section: str = "") -> Record:
         items = []
         if with_classes:
             items.append(
@@ -388,10 +385,12 @@ def _summary(
             )
         for key, label in fields:
             line_columns = opening_columns if key == "opening" else cols
-            items.append(Field(label, key, _line(label, line_columns), doc=label))
+            # A line renamed over the years (用事业基金弥补收支差额 → 使用非财政拨款结余) is read by any of its names.
+            earlier = line_names(section, key)[:-1] if section else ()  # type: ignore[assignment]
+            items.append(Field(label, key, _line(label, line_columns), doc=label, aliases=earlier))
         return Record("收入" if not with_classes else "支出", items)
 
-    income_rec = side(income, False, None)
+    income_rec = side(income, False, None, "收入合计行" if number == "01" else "")
     spending_rec = side(spending, True, columns)
 
     def build(values: Values) -> m.SummaryTable:
@@ -880,12 +879,63 @@ EVALUATION = Record(
 TERM = _fields(m.Term, Field("名词", "name", Text(), True), Field("解释", "text", Text(), True), doc="名词解释")
 GLOSSARY = ListOf(TERM, doc="本部门补充或改写的名词解释")
 
+# ---------------------------------------------------------------------------- 科目表.yaml
+
+
+def _catalogue(values: Values) -> m.Catalogue:
+    def codes(entries, lengths: tuple[int, ...], what: str) -> tuple[tuple[str, str], ...]:
+        found = []
+        for entry in entries:
+            code = normalize(entry.key)
+            if not code.isdigit() or len(code) not in lengths:
+                shown = "、".join(str(n) for n in lengths)
+                raise ReportError(entry.loc, f"{what}科目编码应为 {shown} 位数字，而不是“{entry.key}”（编码请加引号，如 \"2013899\"）")
+            found.append((code, entry.value))
+        return tuple(found)
+
+    return m.Catalogue(
+        loc=values.loc,
+        where=values.where,
+        function=codes(values["function"], (3, 5, 7), "功能分类"),
+        economic=codes(values["economic"], (3, 5), "经济分类"),
+    )
+
+
+CATALOGUE = Record(
+    "科目表",
+    (
+        Field(
+            "功能分类",
+            "function",
+            MapOf("功能分类科目", None, Text()),
+            default=tuple,
+            doc="功能分类科目的名称，键为 3、5 或 7 位编码（加引号），例如 \"2013899\": 其他市场监督管理事务；改写或补充工具自带的名称",
+        ),
+        Field(
+            "经济分类",
+            "economic",
+            MapOf("经济分类科目", None, Text()),
+            default=tuple,
+            doc="经济分类科目的名称，键为 3 或 5 位编码（加引号）",
+        ),
+    ),
+    _catalogue,
+    doc="自己的科目表：本报告所用年度《政府收支分类科目》中工具未收录或名称不同的科目",
+)
+CATALOGUE_FILE = "科目表.yaml"
+
 FILES = (
     FileSpec("report.yaml", MANIFEST, True, "报告清单：类型、部门、年度、单位和版式"),
     FileSpec("overview.yaml", OVERVIEW, True, "第一部分 概况"),
     FileSpec("tables.yaml", TABLES, True, "第二部分 公开表（01–09）"),
     FileSpec("notes.yaml", NOTES, True, "第三部分 情况说明所需的上年数、原因和统计数"),
     FileSpec("glossary.yaml", GLOSSARY, False, "名词解释的补充和改写"),
+    FileSpec(
+        CATALOGUE_FILE,
+        CATALOGUE,
+        False,
+        "自己的科目表（可放在报告文件夹中，或部门文件夹、content/ 中供多份报告共用；离报告最近的一份有效）",
+    ),
 )
 EVALUATION_FOLDER = "evaluations"
 
