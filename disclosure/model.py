@@ -137,6 +137,7 @@ class Manifest(Located):
     scoring: ScoringRules | None = None
     contact: str = ""
     project_total: Decimal | None = None
+    index_number: str = ""  # 监督索引号 of the publication platform (Yunnan)
     wording: Wording | None = None  # 表述: the report's own wording choices over its profile's
     workbook: str = ""  # 公开表文件: the finance system's workbook that holds the nine tables  # 项目资金总额, the base of the share in a standalone 绩效自评
 

@@ -389,10 +389,28 @@ class PublicTables:
 
         return self._table("07", widths, head, [values(t.budget) + values(t.actual)], wide=True)
 
+    def _t07s(self) -> Table:
+        """The 三公 figures as a small table of its own (项目 | 预算数 | 决算数), as Anhui publishes them beside the text."""
+        t = self.t.t07
+        rows = ("total", "abroad", "reception", "vehicles", "running", "purchase")
+        head = [[self._th("item"), self._th("budget"), self._th("actual")]]
+        body = [
+            [
+                label(self._word(f"mini07_{key}"), strong=key == "total", indent=1 if key in ("running", "purchase") else 0),
+                self._cell(getattr(t.budget, key) if t and t.budget else None, key == "total"),
+                self._cell(getattr(t.actual, key) if t and t.actual else None, key == "total"),
+            ]
+            for key in rows
+        ]
+        table = self._table("07", (20, 9, 9), head, body)
+        return replace(table, key="t07s", title=self._word("title07s"), number="", note="")
+
 
 def public_tables(
     report: m.Report, figures: Figures, fmt: Formats, labels: Labels, titles: Mapping[str, str] | None = None
 ) -> dict[str, Table]:
     """Build all nine public tables of a report, keyed by number (titles: as the wording names them)."""
     builder = PublicTables(report, figures, fmt, labels, titles)
-    return {n: builder.build(n) for n in TABLE_NUMBERS}
+    tables = {n: builder.build(n) for n in TABLE_NUMBERS}
+    tables["07s"] = builder.build("07s")  # the 三公 mini-table a profile may place (island table 07s)
+    return tables
