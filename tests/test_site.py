@@ -46,7 +46,8 @@ def test_index_lists_every_department_and_year_with_links(content: Path, tmp_pat
     assert department.index("2024年度") < department.index("2023年度")  # newest first
     assert 'href="../linjiang-yibaoju/2023/report.html"' in department
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
-    assert sitemap.count("<url>") == 1 + 3 + len(find_reports(content))
+    departments = {folder.parent for folder in find_reports(content)}
+    assert sitemap.count("<url>") == 1 + len(departments) + len(find_reports(content))  # index, departments, reports
 
 
 def test_sitemap_uses_the_address_from_site_yaml(content: Path, tmp_path: Path):
