@@ -71,7 +71,13 @@ def test_the_charts_show_the_datas_figures():
     books = sum((t01.income_value(k) for k in ("general", "fund", "capital")), D(0))
     lines = [("财政拨款收入", books)] + [
         (name, t01.income_value(key))
-        for key, name in (("superior", "上级补助收入"), ("business", "事业收入"), ("operating", "经营收入"), ("affiliated", "附属单位上缴收入"), ("other", "其他收入"))
+        for key, name in (
+            ("superior", "上级补助收入"),
+            ("business", "事业收入"),
+            ("operating", "经营收入"),
+            ("affiliated", "附属单位上缴收入"),
+            ("other", "其他收入"),
+        )
     ]
     lines = [(n, v) for n, v in lines if v]
     assert income.kind == "pie" and income.categories == tuple(n for n, _ in lines)
@@ -79,7 +85,16 @@ def test_the_charts_show_the_datas_figures():
     assert [[c.text for c in row] for row in income.table.body] == [[n, f"{v:.2f}", pct(v, total)] for n, v in lines]
     # 图3: the expenditure columns of 03表's 合计 row.
     whole = t03.total.value("total")
-    columns = [(n, t03.total.value(k)) for k, n in (("basic", "基本支出"), ("project", "项目支出"), ("remit", "上缴上级支出"), ("operating", "经营支出"), ("subsidy", "对附属单位补助支出"))]
+    columns = [
+        (n, t03.total.value(k))
+        for k, n in (
+            ("basic", "基本支出"),
+            ("project", "项目支出"),
+            ("remit", "上缴上级支出"),
+            ("operating", "经营支出"),
+            ("subsidy", "对附属单位补助支出"),
+        )
+    ]
     columns = [(n, v) for n, v in columns if v]
     assert [[c.text for c in row] for row in spending.table.body] == [[n, f"{v:.2f}", pct(v, whole)] for n, v in columns]
     assert spending.legend[0] == f"{columns[0][0]} {columns[0][1]:.2f}万元（{pct(columns[0][1], whole)}）"
@@ -111,7 +126,7 @@ def test_the_page_draws_each_chart_as_an_accessible_svg_beside_its_figures():
         for row in chart.table.body:
             for cell in row:
                 assert cell.text in cells
-        assert f"<figcaption id=\"{chart.key}-caption\">{chart.caption}</figcaption>" in figure
+        assert f'<figcaption id="{chart.key}-caption">{chart.caption}</figcaption>' in figure
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))  # three inlined drawings, no id twice on the page
 
@@ -152,7 +167,7 @@ def test_the_word_document_holds_each_chart_as_a_picture_with_its_figures_as_alt
     assert sorted(media) == [f"word/media/chart{n}.png" for n in (1, 2, 3)]
     assert 'Extension="png" ContentType="image/png"' in types
     style = drawing.chart_style(built()[3])
-    for n, chart in enumerate(charts()):
+    for chart in charts():
         rid = re.search(rf'Id="(rId\d+)" Type="[^"]+/image" Target="media/{chart.key}.png"', rels).group(1)
         assert f'r:embed="{rid}"' in body
         assert f'descr="{chart.description}"' in body
@@ -173,13 +188,21 @@ def test_libreoffice_lays_each_chart_out_above_its_caption(tmp_path: Path):
     source = tmp_path / "report.docx"
     source.write_bytes(built()[2]["report.docx"])
     env = {**os.environ, "HOME": str(tmp_path / "home"), "FONTCONFIG_FILE": str(FONTS)}
-    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)], env=env, check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     pdf = tmp_path / "report.pdf"
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     pages = [int(line.split()[0]) for line in listed if line.split()[2] == "image"]
     assert len(pages) == 3
     for page, chart in zip(pages, charts(), strict=True):
-        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
         assert chart.caption.replace(" ", "") in text.replace(" ", "")
 
 
@@ -204,7 +227,11 @@ def test_the_pdf_tags_each_chart_as_a_figure_with_its_figures_as_alternative_tex
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     assert found == [c.description for c in charts()]
-    pages = [i for i, p in enumerate(reader.pages) if any(c.caption.replace(" ", "") in (p.extract_text() or "").replace(" ", "") for c in charts())]
+    pages = [
+        i
+        for i, p in enumerate(reader.pages)
+        if any(c.caption.replace(" ", "") in (p.extract_text() or "").replace(" ", "") for c in charts())
+    ]
     assert len(pages) >= 2  # the captions are printed on the pages (图1 and 图2 may share one)
 
 

@@ -74,7 +74,9 @@ def test_the_three_books_print_as_one_fiscal_income_share_when_combined():
     report = income(example(), general="600.00", fund="150.00", other="250.00")
     # By hand: 600 + 150 = 750 of 1000 → 75.00%; 其他收入 250 of 1000 → 25.00%.
     combined = paragraph(worded(report, fiscal_income="合并"), INCOME)
-    assert combined.startswith("2024年度本年收入合计1000.00万元，其中：财政拨款收入750.00万元，占75.00%；其他收入250.00万元，占25.00%。")
+    assert combined.startswith(
+        "2024年度本年收入合计1000.00万元，其中：财政拨款收入750.00万元，占75.00%；其他收入250.00万元，占25.00%。"
+    )
     apart = paragraph(report, INCOME)
     assert apart.startswith(
         "2024年度本年收入合计1000.00万元，其中：一般公共预算财政拨款收入600.00万元，占60.00%；"
@@ -150,7 +152,10 @@ def test_three_costs_against_the_budget_by_difference_and_rate_besides_completio
     assert "较预算" not in plain
     both = paragraph(worded(report, budget_change=True), start)
     assert both.startswith(start + "，完成预算的82.67%，较预算减少0.52万元，下降17.33%。")
-    over = paragraph(worded(three_costs(example(), budget="2.00", actual="2.50"), budget_change=True), "2024年度“三公”经费财政拨款支出决算为2.50万元")
+    over = paragraph(
+        worded(three_costs(example(), budget="2.00", actual="2.50"), budget_change=True),
+        "2024年度“三公”经费财政拨款支出决算为2.50万元",
+    )
     assert "完成预算的125.00%，较预算增加0.50万元，增长25.00%" in over  # 2.5/2 = 125%, 0.5/2 = 25%
 
 
@@ -162,7 +167,9 @@ def test_general_spending_detail_by_class_or_by_item():
     by_item = texts(example())
     classes = [r for r in example().tables.t05.rows if r.level == 1]
     items = [r for r in example().tables.t05.rows if len(r.code) == 7]
-    numbered_class = [t for t in by_class if t[:2] in {f"{i}." for i in range(1, 10)} and "（类）" not in t and "支出决算数为" in t]
+    numbered_class = [
+        t for t in by_class if t[:2] in {f"{i}." for i in range(1, 10)} and "（类）" not in t and "支出决算数为" in t
+    ]
     numbered_item = [t for t in by_item if "（项）：" in t]
     assert len(numbered_class) == len(classes) and len(numbered_item) == len(items)
 
@@ -242,10 +249,18 @@ def test_a_users_catalogue_names_codes_the_toolkit_lacks(tmp_path: Path):
     tables.write_text(text, encoding="utf-8")
     unknown = check_report(folder)
     assert any("2101598" in f.message and "未收录" in f.message for f in unknown.errors)
-    (tmp_path / "dept" / "科目表.yaml").write_text('功能分类:\n  "2101598": 医保数据治理\n', encoding="utf-8")  # shared by the department
+    (tmp_path / "dept" / "科目表.yaml").write_text(
+        '功能分类:\n  "2101598": 医保数据治理\n', encoding="utf-8"
+    )  # shared by the department
     named = check_report(folder)
     assert not named.errors, named.errors
-    names = [cell.text for b in assemble(named.derived.report).document.blocks if isinstance(b, Island) and isinstance(b.value, Table) for row in b.value.body for cell in row]
+    names = [
+        cell.text
+        for b in assemble(named.derived.report).document.blocks
+        if isinstance(b, Island) and isinstance(b.value, Table)
+        for row in b.value.body
+        for cell in row
+    ]
     assert "医保数据治理" in names
 
 

@@ -15,7 +15,17 @@ from typing import NamedTuple
 
 from .. import model as m
 from ..amounts import ZERO
-from ..catalog import BASIC_BLOCKS, BOOKS, EXPENDITURE_COLUMNS, INCOME_COLUMNS, INCOME_LINES, TABLE_NUMBERS, classification, income_total_names, table_title
+from ..catalog import (
+    BASIC_BLOCKS,
+    BOOKS,
+    EXPENDITURE_COLUMNS,
+    INCOME_COLUMNS,
+    INCOME_LINES,
+    TABLE_NUMBERS,
+    classification,
+    income_total_names,
+    table_title,
+)
 from ..errors import Location
 from .compare import Compare, Part, compare, parts, share
 

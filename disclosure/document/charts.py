@@ -85,10 +85,11 @@ class ChartBuilder:
             for i, category in enumerate(categories)
             for s in series
         ]
-        head = [th(self.words("charts.item")), *(th(self.words("charts.amount_of", name=s.name, unit=self.fmt.unit)) for s in series)]
-        body = [
-            [label(category), *(num(s.texts[i], value=s.values[i]) for s in series)] for i, category in enumerate(categories)
+        head = [
+            th(self.words("charts.item")),
+            *(th(self.words("charts.amount_of", name=s.name, unit=self.fmt.unit)) for s in series),
         ]
+        body = [[label(category), *(num(s.texts[i], value=s.values[i]) for s in series)] for i, category in enumerate(categories)]
         caption = self.words("charts.caption", number=number, title=title)
         table = self._table(key, caption, [4, *([3] * len(series))], head, body)
         description = self.words("charts.describe_bar", items=self.words("charts.separator").join(items))
@@ -106,15 +107,15 @@ class ChartBuilder:
         series = (Series(title, tuple(p.amount for p in shown), texts),)
         unit = self.fmt.unit
         legend = tuple(
-            self.words("charts.legend", name=n, amount=a, unit=unit, share=s) for n, a, s in zip(names, texts, shares, strict=True)
+            self.words("charts.legend", name=n, amount=a, unit=unit, share=s)
+            for n, a, s in zip(names, texts, shares, strict=True)
         )
         items = [
-            self.words("charts.pie_item", name=n, amount=a, unit=unit, share=s) for n, a, s in zip(names, texts, shares, strict=True)
+            self.words("charts.pie_item", name=n, amount=a, unit=unit, share=s)
+            for n, a, s in zip(names, texts, shares, strict=True)
         ]
         head = [th(self.words("charts.item")), th(self.words("charts.amount", unit=unit)), th(self.words("charts.share"))]
-        body = [
-            [label(n), num(a, value=p.amount), num(s)] for n, a, s, p in zip(names, texts, shares, shown, strict=True)
-        ]
+        body = [[label(n), num(a, value=p.amount), num(s)] for n, a, s, p in zip(names, texts, shares, shown, strict=True)]
         caption = self.words("charts.caption", number=number, title=title)
         table = self._table(key, caption, [6, 3, 2], head, body)
         description = self.words("charts.describe_pie", items=self.words("charts.separator").join(items))

@@ -37,9 +37,7 @@ _THREE_KEYS = ("total", "abroad", "vehicles", "purchase", "running", "reception"
 class PublicTables:
     """Builds the nine public tables of one report."""
 
-    def __init__(
-        self, report: m.Report, figures: Figures, fmt: Formats, labels: Labels, titles: Mapping[str, str] | None = None
-    ):
+    def __init__(self, report: m.Report, figures: Figures, fmt: Formats, labels: Labels, titles: Mapping[str, str] | None = None):
         assert report.tables is not None
         self.report = report
         self.f = figures

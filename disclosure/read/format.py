@@ -131,6 +131,7 @@ SCORING = Record(
     _scoring,
 )
 
+
 def _wording(values: Values) -> m.Wording:
     titles = tuple((entry.key, entry.value) for entry in values["titles"])
     return m.Wording(loc=values.loc, where=values.where, **{**values.attrs, "titles": titles})
@@ -139,7 +140,9 @@ def _wording(values: Values) -> m.Wording:
 WORDING = Record(
     "表述",
     (
-        Field("图表", "charts", Flag(), doc="是：画出提纲放置的图（如四川的收支总计变动柱状图、收入结构和支出结构饼图）；否：不画"),
+        Field(
+            "图表", "charts", Flag(), doc="是：画出提纲放置的图（如四川的收支总计变动柱状图、收入结构和支出结构饼图）；否：不画"
+        ),
         Field(
             "“三公”较预算增减",
             "budget_change",
@@ -153,8 +156,18 @@ WORDING = Record(
             Choice(("分列", "合并")),
             doc="收入结构中财政拨款收入的写法：分列（一般公共预算、政府性基金、国有资本经营各占比）或 合并（“财政拨款收入X万元，占Y%”）",
         ),
-        Field("唯一项", "whole", Choice(("全部为", "占比")), doc="收入或支出只有一项时：全部为（“全部为事业收入”）或 占比（“事业收入X万元，占100.00%”）"),
-        Field("零值项", "zero_items", Choice(("省略", "列出")), doc="收入、支出结构中为0的项：省略，或 列出（“经营收入0.00万元，占0.00%”）"),
+        Field(
+            "唯一项",
+            "whole",
+            Choice(("全部为", "占比")),
+            doc="收入或支出只有一项时：全部为（“全部为事业收入”）或 占比（“事业收入X万元，占100.00%”）",
+        ),
+        Field(
+            "零值项",
+            "zero_items",
+            Choice(("省略", "列出")),
+            doc="收入、支出结构中为0的项：省略，或 列出（“经营收入0.00万元，占0.00%”）",
+        ),
         Field("下降用语", "decline", Choice(("下降", "降低")), doc="比上年或预算减少时的增长率用语：下降 或 降低"),
         Field("千位分隔符", "grouping", Flag(), doc="金额是否用千位分隔符（1,234.56）；省略时金额单位为“元”才用"),
         Field(
@@ -168,7 +181,7 @@ WORDING = Record(
             "titles",
             MapOf("表名", TABLE_NUMBERS, Text()),
             default=tuple,
-            doc="改用本地模板的表名，键为表号（01–09），例如 \"06\": 一般公共预算财政拨款基本支出决算明细表",
+            doc='改用本地模板的表名，键为表号（01–09），例如 "06": 一般公共预算财政拨款基本支出决算明细表',
         ),
     ),
     _wording,
@@ -387,7 +400,7 @@ def _summary(
         for key, label in fields:
             line_columns = opening_columns if key == "opening" else cols
             # A line renamed over the years (用事业基金弥补收支差额 → 使用非财政拨款结余) is read by any of its names.
-            earlier = line_names(section, key)[:-1] if section else ()  # type: ignore[assignment]
+            earlier = line_names(section, key)[:-1] if section else ()
             items.append(Field(label, key, _line(label, line_columns), doc=label, aliases=earlier))
         return Record("收入" if not with_classes else "支出", items)
 
@@ -890,7 +903,9 @@ def _catalogue(values: Values) -> m.Catalogue:
             code = normalize(entry.key)
             if not code.isdigit() or len(code) not in lengths:
                 shown = "、".join(str(n) for n in lengths)
-                raise ReportError(entry.loc, f"{what}科目编码应为 {shown} 位数字，而不是“{entry.key}”（编码请加引号，如 \"2013899\"）")
+                raise ReportError(
+                    entry.loc, f'{what}科目编码应为 {shown} 位数字，而不是“{entry.key}”（编码请加引号，如 "2013899"）'
+                )
             found.append((code, entry.value))
         return tuple(found)
 
@@ -910,7 +925,7 @@ CATALOGUE = Record(
             "function",
             MapOf("功能分类科目", None, Text()),
             default=tuple,
-            doc="功能分类科目的名称，键为 3、5 或 7 位编码（加引号），例如 \"2013899\": 其他市场监督管理事务；改写或补充工具自带的名称",
+            doc='功能分类科目的名称，键为 3、5 或 7 位编码（加引号），例如 "2013899": 其他市场监督管理事务；改写或补充工具自带的名称',
         ),
         Field(
             "经济分类",

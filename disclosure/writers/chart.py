@@ -124,12 +124,14 @@ def _pie(fig: Any, chart: Chart, style: ChartStyle) -> None:
     ax = fig.add_axes((0.02, 0.04, 0.4, 0.92))
     values = [float(v) for v in chart.series[0].values]
     colors = [style.colors[i % len(style.colors)] for i in range(len(values))]
-    wedges, _ = ax.pie(values, colors=colors, startangle=90, counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "white"})
+    wedges, _ = ax.pie(
+        values, colors=colors, startangle=90, counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "white"}
+    )
     ax.set_aspect("equal")
     fig.legend(wedges, list(chart.legend), loc="center left", bbox_to_anchor=(0.45, 0.5), frameon=False, handlelength=1.2)
 
 
-def _rc(style: ChartStyle) -> dict[str, object]:
+def _rc(style: ChartStyle) -> Any:
     return {
         "font.family": list(_installed(style.fonts, style.source)),
         "font.size": style.size,
@@ -196,5 +198,3 @@ def accessible_svg(chart: Chart, style: ChartStyle) -> str:
 def size_mm(style: ChartStyle) -> tuple[float, float]:
     """The chart's width and height on the page, in millimetres."""
     return style.width, style.height
-
-

@@ -554,9 +554,9 @@ class _Renderer(TableMeasure):
         self.images.append((rid, name, png(chart, self.charts)))
         w, h = self.chart_size(width)
         picture = x.inline_picture(rid, 100 + len(self.images), chart.caption, chart.description, w, h)
-        return x.paragraph("TableCaption", picture, jc="center", single=True, keep_next=True, page_break=page_break) + x.paragraph(
-            "TableCaption", x.run(chart.caption), jc="center"
-        )
+        return x.paragraph(
+            "TableCaption", picture, jc="center", single=True, keep_next=True, page_break=page_break
+        ) + x.paragraph("TableCaption", x.run(chart.caption), jc="center")
 
     def cover(self, cover: Cover) -> str:
         """The cover: the department, then the rest of the title (“2024年度部门决算”), then the date."""

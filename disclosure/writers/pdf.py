@@ -238,7 +238,12 @@ class _Source:
         assert self.charts is not None
         room = self.settings.text_width(False) / 20 * 25.4 / 72  # twips → mm
         width = min(self.charts.width, room)
-        values = {"svg": svg(chart, self.charts), "width": t.Code(f"{t.number(width)}mm"), "alt": chart.description, "caption": chart.caption}
+        values = {
+            "svg": svg(chart, self.charts),
+            "width": t.Code(f"{t.number(width)}mm"),
+            "alt": chart.description,
+            "caption": chart.caption,
+        }
         self.emit(t.call("report-chart", values))
 
     def cover(self, cover: Cover) -> None:
