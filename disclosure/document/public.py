@@ -401,7 +401,7 @@ class PublicTables:
             for key in rows
         ]
         table = self._table("07", (20, 9, 9), head, body)
-        return replace(table, key="t07s", title=self._word("title07s"), number="", note="")
+        return replace(table, key="t07s", number="", note="")  # the title of 07表 in the report's year
 
 
 def public_tables(

@@ -229,7 +229,7 @@ MANIFEST = _fields(
         doc="单独的绩效自评结果文档中，自评项目资金占项目资金总额的比例以此为基数（可选）",
     ),
     Field("表述", "wording", WORDING, doc="措辞和版式的选择，覆盖提纲的设定（可省略）"),
-    Field("监督索引号", "index_number", Text(), default="", doc="公开平台的监督索引号（云南提纲印在正文之前；可选）"),
+    Field("监督索引号", "index_number", Text(), default="", doc="公开平台的监督索引号（云南提纲印在第一部分开头；可选）"),
     Field(
         "公开表文件",
         "workbook",
