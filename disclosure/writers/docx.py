@@ -546,6 +546,14 @@ class _Renderer(TableMeasure):
         room = width / 20 * 25.4 / 72  # twips → mm
         return (w, h) if w <= room else (room, h * room / w)
 
+    def chart_line(self, width: int) -> float:
+        """The exact height (points) of a chart's line: the picture and a little room above it.
+
+        An exact height, not “single”: each reader then gives the line the height the layout counts
+        on (a picture in a single-spaced line also gets the font's descent, differently in each reader).
+        """
+        return round(self.chart_size(width)[1] * 72 / 25.4 + 10)
+
     def chart(self, chart: Chart, width: int, page_break: bool | None) -> str:
         """A chart: its PNG in line (its figures as the alternative text), then its caption, kept together."""
         assert self.charts is not None
@@ -555,7 +563,7 @@ class _Renderer(TableMeasure):
         w, h = self.chart_size(width)
         picture = x.inline_picture(rid, 100 + len(self.images), chart.caption, chart.description, w, h)
         return x.paragraph(
-            "TableCaption", picture, jc="center", single=True, keep_next=True, page_break=page_break
+            "TableCaption", picture, jc="center", line=self.chart_line(width), keep_next=True, page_break=page_break
         ) + x.paragraph("TableCaption", x.run(chart.caption), jc="center")
 
     def cover(self, cover: Cover) -> str:
@@ -810,7 +818,7 @@ def _body(document: Document, theme: DocxTheme, renderer: _Renderer) -> str:
                 flow.append(renderer.lines(key, block.text, width))
             elif isinstance(value, Chart):
                 caption = renderer.lines("table_caption", value.caption, width)
-                flow.append(Lines(1, renderer.chart_size(width)[1] * 72 / 25.4 + 6, keep=True))
+                flow.append(Lines(1, renderer.chart_line(width), keep=True))
                 flow.append(caption)
             elif isinstance(value, Glossary):
                 for n, entry in enumerate(value.entries, start=1):

@@ -273,7 +273,7 @@ def paginate(flow: Sequence[Flow]) -> dict[str, int]:
 
     Lines and rows move to the next page when the page is full, never leaving one line of a
     paragraph alone at the foot or the head of a page; a heading (or a table's title) moves with
-    the first line of what follows it; a row never splits; rows that keep with the next move with
+    the first lines of what follows it (two, as a paragraph never begins a page's foot with one); a row never splits; rows that keep with the next move with
     it; a table's head rows are repeated on the pages it continues on.
     """
     pages: dict[str, int] = {}
@@ -290,10 +290,12 @@ def paginate(flow: Sequence[Flow]) -> dict[str, int]:
         need = 0.0
         for item in flow[i + 1 :]:
             if isinstance(item, Lines):
-                need += item.before + item.pitch
-                if not item.keep:
-                    return need
-                continue
+                if item.keep:
+                    need += item.before + item.pitch
+                    continue
+                # A paragraph starts a page with at least two lines (orphan control), so the
+                # heading needs room for two of them, or for the whole of a shorter one.
+                return need + item.before + item.pitch * min(item.count, 2)
             if isinstance(item, Rows):
                 return need + (sum(item.heights) if item.keep_from == 0 else sum(item.heights[: item.head + 1]))
             return need
