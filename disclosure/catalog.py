@@ -43,8 +43,31 @@ def _load(name: str) -> dict:
 _CATALOG = _load("catalog.yaml")
 
 
+def _current(entry: object) -> str:
+    """The name of an entry now: a plain name, or the last of its names by year."""
+    return str(entry[-1]["名称"]) if isinstance(entry, list) else str(entry)
+
+
 def _pairs(section: str) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), str(v)) for k, v in _CATALOG[section].items())
+    return tuple((str(k), _current(v)) for k, v in _CATALOG[section].items())
+
+
+def line_name(section: str, key: str, year: int) -> str:
+    """The name of a table line in a report year (用事业基金弥补收支差额 up to 2019, 使用非财政拨款结余 after)."""
+    return in_force(_CATALOG[section][key], year)
+
+
+def income_total_names(year: int) -> dict[str, str]:
+    """The names of 01表's 合计、结余 and 总计 lines on the income side in a report year."""
+    return {key: line_name("收入合计行", key, year) for key in _CATALOG["收入合计行"]}
+
+
+def line_names(section: str, key: str) -> tuple[str, ...]:
+    """Every name a table line of a section has had, the current one last (none when the section has no such line)."""
+    entry = _CATALOG[section].get(key)
+    if entry is None:
+        return ()
+    return tuple(str(option["名称"]) for option in entry) if isinstance(entry, list) else (str(entry),)
 
 
 def _columns(number: str) -> tuple[Column, ...]:
@@ -121,17 +144,23 @@ class Classification:
         """Return every 功能分类 类 (code, name) in force in a year, in code order."""
         return [(code, name) for code, name, first, last in self.classes if first <= year <= last]
 
-    def class_name(self, code: str) -> str | None:
-        for known, name, _, _ in self.classes:
-            if known == code:
-                return name
-        return None
+    def class_name(self, code: str, year: int | None = None) -> str | None:
+        """The name of a 功能分类 类 in a year (its latest name when no year is given), or None when not in force."""
+        found = None
+        for known, name, first, last in self.classes:
+            if known == code and (year is None or first <= year <= last):
+                found = name
+        return found
 
-    def function_name(self, code: str) -> str | None:
-        """Return the bundled name of a 功能分类 code (类, 款 or 项), if known."""
+    def function_name(self, code: str, year: int | None = None) -> str | None:
+        """Return the bundled name of a 功能分类 code (类, 款 or 项) in a year, if known."""
         if len(code) == 3:
-            return self.class_name(code)
+            return self.class_name(code, year)
         return self.function_names.get(code)
+
+    def class_code(self, name: str) -> str | None:
+        """The code of a 类 by any name it has had."""
+        return next((code for code, known, _, _ in self.classes if known == name), None)
 
     def is_fund_code(self, code: str) -> bool:
         """Tell whether a 功能分类 code may only be funded by the government-fund budget."""

@@ -84,6 +84,49 @@ class Correction(Located):
 
 
 @dataclass(frozen=True)
+class Wording(Located):
+    """表述: the wordings and layout choices of a profile (templates/<profile>/表述.yaml) or a report.
+
+    A field left as None takes the profile's choice, and the profile's None the toolkit's default
+    (`WORDING_DEFAULTS`); `over` lays one set of choices over another.
+    """
+
+    charts: bool | None = None  # 图表: draw the charts the profile places
+    budget_change: bool | None = None  # “三公”较预算增减: “较预算增加/减少X万元，增长/下降Y%” besides 完成预算的Z%
+    fiscal_income: str | None = None  # 财政拨款收入: 分列 (one share per book) or 合并 (one share for 财政拨款收入)
+    whole: str | None = None  # 唯一项: 全部为 (“全部为…”) or 占比 (“…，占100.00%”)
+    zero_items: str | None = None  # 零值项: 省略 or 列出 (“…0.00万元，占0.00%”)
+    decline: str | None = None  # 下降用语: 下降 or 降低
+    grouping: bool | None = None  # 千位分隔符: None = only for amounts in 元
+    detail: str | None = None  # 一般公共预算具体情况: 按项 or 按类
+    titles: tuple[tuple[str, str], ...] = ()  # 表名: (table number, title) overriding the year's official title
+
+    def over(self, base: Wording) -> Wording:
+        """These choices, with the ones left open taken from `base`."""
+        values = {
+            name: getattr(self, name) if getattr(self, name) is not None else getattr(base, name)
+            for name in ("charts", "budget_change", "fiscal_income", "whole", "zero_items", "decline", "grouping", "detail")
+        }
+        titles = dict(base.titles) | dict(self.titles)
+        return Wording(loc=self.loc, where=self.where, titles=tuple(sorted(titles.items())), **values)
+
+
+FISCAL_COMBINED = "合并"  # the 财政拨款收入 choice that prints the three books as one line
+ITEMS_LISTED = "列出"  # the 零值项 choice that lists zero lines
+
+WORDING_DEFAULTS = Wording(
+    loc=Location("表述"),
+    charts=False,
+    budget_change=False,
+    fiscal_income="分列",
+    whole="全部为",
+    zero_items="省略",
+    decline="下降",
+    detail="按项",
+)
+
+
+@dataclass(frozen=True)
 class Manifest(Located):
     """report.yaml: what kind of document, for whom, which year, how printed."""
 
@@ -103,6 +146,8 @@ class Manifest(Located):
     contact: str = ""
     project_total: Decimal | None = None
     corrections: tuple[Correction, ...] = ()  # 更正, oldest first
+    index_number: str = ""  # 监督索引号 of the publication platform (Yunnan)
+    wording: Wording | None = None  # 表述: the report's own wording choices over its profile's
     workbook: str = ""  # 公开表文件: the finance system's workbook that holds the nine tables  # 项目资金总额, the base of the share in a standalone 绩效自评
 
 
@@ -476,6 +521,14 @@ class Term(Located):
 
 
 @dataclass(frozen=True)
+class Catalogue(Located):
+    """科目表.yaml: a user's own 科目 names, over the bundled ones (code, name)."""
+
+    function: tuple[tuple[str, str], ...] = ()
+    economic: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole report folder, parsed; `prior` is last year's report when its folder exists."""
 
@@ -491,3 +544,11 @@ class Report:
     # The “# 待填写” and “# 沿用上年” lines of its files (read/drafts.py): what is still to do in a draft.
     marks: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
     marked: tuple[tuple[str, int, int], ...] = field(default=(), compare=False, repr=False)  # what 待填写 covers
+    catalogue: Catalogue | None = None
+
+    def function_names(self) -> dict[str, str]:
+        """The 功能分类 names of the user's catalogue (code → name)."""
+        return dict(self.catalogue.function) if self.catalogue is not None else {}
+
+    def economic_names(self) -> dict[str, str]:
+        return dict(self.catalogue.economic) if self.catalogue is not None else {}

@@ -339,7 +339,9 @@ def item_variant(actual: str, budget: str, reason: str = "", profile: str = "财
         for r in t05.rows
     )
     report = replace(report, tables=replace(report.tables, t05=replace(t05, rows=rows)))
-    return replace(report, manifest=replace(report.manifest, profile=profile))
+    # The class-level lines (四川 up to about 2020) are the wording choice 一般公共预算具体情况: 按类.
+    wording = m.Wording(loc=report.manifest.loc, detail="按类") if profile == "四川" else None
+    return replace(report, manifest=replace(report.manifest, profile=profile, wording=wording))
 
 
 def item_sentence(report: m.Report) -> str:

@@ -33,7 +33,7 @@ def check(derived: Derived, standard: StandardGlossary | None = None) -> tuple[F
         year = report.manifest.year
         for table in (t.t02, t.t03, t.t05, t.t08, t.t09):
             if table is not None:
-                findings += class_table(table, year)
+                findings += class_table(table, year, report.function_names())
         if t.t01:
             findings += table_01(t.t01, year)
         if t.t04:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from .. import model as m
 from ..amounts import ZERO
@@ -13,19 +13,23 @@ from .rules import equal_rule, money, sum_rule
 # ---------------------------------------------------------------------------- 功能分类 tables
 
 
-def class_table(table: m.ClassTable, year: int) -> Iterator[Finding]:
-    """Codes nest by prefix, every row adds across, every parent equals the sum of its children."""
+def class_table(table: m.ClassTable, year: int, own: Mapping[str, str] | None = None) -> Iterator[Finding]:
+    """Codes nest by prefix, every row adds across, every parent equals the sum of its children.
+
+    `own` are the names of the user's 科目表.yaml: a code it names is known, by that name.
+    """
     spec = CLASS_TABLES[table.number]
     codes = classification()
+    own = own or {}
     seen: dict[str, m.ClassRow] = {}
     for row in table.rows:
         if row.code in seen:
             yield error(row.at("code", "编码"), f"科目 {row.code} 重复出现（第 {seen[row.code].loc.line} 行已有）", "T-HIER")
             continue
         seen[row.code] = row
-        if row.level == 1 and codes.class_name(row.code) is None:
+        if row.level == 1 and codes.class_name(row.code, year) is None and row.code not in own:
             yield error(row.at("code", "编码"), f"{row.code} 不是 {year} 年功能分类的“类”级科目", "T-HIER")
-        known = codes.function_name(row.code)
+        known = own.get(row.code) or codes.function_name(row.code, year)
         if not row.name and not known:
             yield error(row.loc, f"科目 {row.code} 未收录在工具的科目表中，请填写“名称”", "T-NAME")
         elif row.name and known and row.name != known:

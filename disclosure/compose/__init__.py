@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .. import model as m
 from ..compute import Derived
 from ..errors import Location, ReportError, display_path
+from ..read.format import WORDING
 from ..read.glossary import StandardGlossary, standard_glossary
 from ..read.source import Mapping as MappingNode
 from ..read.source import Node, Scalar, load_yaml
@@ -34,6 +35,7 @@ from .text import md_escape, md_unescape
 __all__ = ["Composed", "Composer", "Formats", "Labels", "compose", "island", "md_escape", "md_unescape"]
 
 LABELS_FILE = "labels.yaml"
+WORDING_FILE = "表述.yaml"  # a profile's wording choices (the same fields as report.yaml's 表述)
 GLOSSARY_FILE = "glossary.yaml"  # the standard terms and the explanations of 项 items
 REPORT_TEMPLATE = "report.md.j2"
 EVALUATION_TEMPLATE = "evaluation.md.j2"
@@ -161,10 +163,21 @@ class Composed:
     fmt: Formats
     glossary: StandardGlossary
     printed: tuple[tuple[str, Decimal, str], ...] = ()  # the derived figures the text prints: (kind, value, text)
+    wording: m.Wording = m.WORDING_DEFAULTS  # the profile's choices with the report's over them
+
+    @property
+    def table_titles(self) -> Mapping[str, str]:
+        return table_titles(self.derived, self.wording)
 
     @property
     def report(self) -> m.Report:
         return self.derived.report
+
+
+def table_titles(derived: Derived, wording: m.Wording) -> dict[str, str]:
+    """The title of each public table: the year's official one, or the one the wording names."""
+    official = dict(derived.figures.table_titles) if derived.figures is not None else {}
+    return official | dict(wording.titles)
 
 
 def _flatten(node: Node, prefix: str, into: dict[str, tuple[str, Location]]) -> None:
@@ -184,6 +197,7 @@ class Composer:
         self.project = project or Project()
         self._environments: dict[str, GuardedEnvironment] = {}
         self._labels: dict[str, dict[str, Label]] = {}
+        self._wordings: dict[str, m.Wording] = {}
 
     def profile(self, manifest: m.Manifest) -> str:
         """The profile folder named by report.yaml (by folder name or Chinese name)."""
@@ -227,6 +241,18 @@ class Composer:
         self._labels[profile] = found
         return found
 
+    def wording(self, manifest: m.Manifest) -> m.Wording:
+        """A report's wording choices: its own 表述 over its profile's 表述.yaml over the defaults."""
+        profile = self.profile(manifest)
+        found = self._wordings.get(profile)
+        if found is None:
+            found = m.WORDING_DEFAULTS
+            path = self.project.template_file(profile, WORDING_FILE)
+            if path is not None:
+                found = WORDING.read(load_yaml(path, display_path(path))).over(found)
+            self._wordings[profile] = found
+        return manifest.wording.over(found) if manifest.wording is not None else found
+
     def words(self, manifest: m.Manifest) -> Labels:
         """The labels of a report, rendered with what every label may use (S, own, Y, department …)."""
         base: dict[str, object] = {
@@ -261,7 +287,8 @@ class Composer:
         manifest = report.manifest
         profile = self.profile(manifest)
         labels = self.words(manifest)
-        fmt = Formats.of(manifest)
+        wording = self.wording(manifest)
+        fmt = Formats.of(manifest, wording)
         title = labels("document.title")
         context = {
             "r": report,
@@ -275,6 +302,8 @@ class Composer:
             "title": title,
             "scored": derived.scored,
             "perf": derived.performance,
+            "ws": wording,
+            "titles": table_titles(derived, wording),
             PRINTED: (printed := Printed()),
         }
         name = EVALUATION_TEMPLATE if manifest.kind == EVALUATION_KIND else REPORT_TEMPLATE
@@ -283,7 +312,8 @@ class Composer:
             markdown = self.environment(profile).get_template(name).render(context)
         except jinja2.TemplateError as exc:
             raise _template_error(exc, fallback) from None
-        return Composed(derived, markdown, labels, title, fmt, self.glossary(manifest), tuple(printed.items))
+        composed = Composed(derived, markdown, labels, title, fmt, self.glossary(manifest), tuple(printed.items), wording)
+        return composed
 
 
 def compose(derived: Derived, composer: Composer) -> Composed:

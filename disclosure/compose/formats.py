@@ -22,9 +22,11 @@ class Formats:
     unit: str = "万元"
     percent_places: int = 2
     zero_blank: bool = False
+    grouping: bool | None = None  # thousands separators; None: only for amounts in 元
 
     def amount(self, value: Decimal) -> str:
-        return format_amount(value, 2, grouping=self.unit == YUAN)
+        grouping = self.unit == YUAN if self.grouping is None else self.grouping
+        return format_amount(value, 2, grouping=grouping)
 
     def cell(self, value: Decimal | None) -> str:
         """A table cell: an amount not given is zero; zero is blank when the report says so."""
@@ -43,5 +45,6 @@ class Formats:
         return format_plain(value, 2)
 
     @classmethod
-    def of(cls, manifest: m.Manifest) -> Formats:
-        return cls(manifest.unit, manifest.percent_places, manifest.zero == BLANK_ZERO)
+    def of(cls, manifest: m.Manifest, wording: m.Wording | None = None) -> Formats:
+        grouping = wording.grouping if wording is not None else None
+        return cls(manifest.unit, manifest.percent_places, manifest.zero == BLANK_ZERO, grouping)

@@ -15,7 +15,17 @@ from typing import NamedTuple
 
 from .. import model as m
 from ..amounts import ZERO
-from ..catalog import BASIC_BLOCKS, BOOKS, EXPENDITURE_COLUMNS, INCOME_LINES, TABLE_NUMBERS, classification, table_title
+from ..catalog import (
+    BASIC_BLOCKS,
+    BOOKS,
+    EXPENDITURE_COLUMNS,
+    INCOME_COLUMNS,
+    INCOME_LINES,
+    TABLE_NUMBERS,
+    classification,
+    income_total_names,
+    table_title,
+)
 from ..errors import Location
 from .compare import Compare, Part, compare, parts, share
 
@@ -55,16 +65,20 @@ class Figures:
 
     names: Mapping[str, str]  # 功能分类 code → name (stated names first, then the bundled ones)
     table_titles: Mapping[str, str]
+    line_names: Mapping[str, str]  # 01表 income-side total lines by key, named as in the report year
     # 一、收入支出决算总体
     grand_total: Decimal
     totals: Compare | None
     # 二、收入
     total_income: Decimal
     income_parts: tuple[Part, ...]
+    income_lines: tuple[Part, ...]  # every income line of 01表, zero ones included
+    income_lines_combined: tuple[Part, ...]  # the same with the three books as one 财政拨款收入
     income_change: Compare | None
     # 三、支出
     total_expenditure: Decimal
     expenditure_parts: tuple[Part, ...]
+    expenditure_lines: tuple[Part, ...]  # every expenditure column of 03表, zero ones included
     expenditure_change: Compare | None
     # 四、财政拨款收支总体
     fiscal_total: Decimal
@@ -125,6 +139,8 @@ def class_names(report: m.Report) -> dict[str, str]:
     """Return the name of every 功能分类 code in the report: stated names first, then bundled."""
     names: dict[str, str] = {}
     codes = classification()
+    year = report.manifest.year
+    own = report.function_names()  # the user's 科目表.yaml, over the bundled names of the year
     tables = report.tables
     if tables is not None:
         for table in (tables.t02, tables.t03, tables.t05, tables.t08, tables.t09):
@@ -132,10 +148,12 @@ def class_names(report: m.Report) -> dict[str, str]:
                 if row.name:
                     names.setdefault(row.code, row.name)
                 else:
-                    known = codes.function_name(row.code)
+                    known = own.get(row.code) or codes.function_name(row.code, year)
                     if known:
                         names.setdefault(row.code, known)
-    for code, name in codes.classes_for(report.manifest.year):
+    for code, name in codes.classes_for(year):
+        names.setdefault(code, own.get(code, name))
+    for code, name in own.items():  # 款 and 项 names a 类 path needs though no row states them
         names.setdefault(code, name)
     return names
 
@@ -209,12 +227,12 @@ def _class_budgets(table: m.ClassTable | None, leaves: tuple[ItemLine, ...], nam
     return tuple(lines)
 
 
-def _economic_items(rows: tuple[m.EconomicRow, ...]) -> tuple[str, ...]:
+def _economic_items(rows: tuple[m.EconomicRow, ...], own: Mapping[str, str]) -> tuple[str, ...]:
     codes = classification()
     names: list[str] = []
     for row in rows:
         if row.level == 2 and row.amount != 0:
-            name = row.name or codes.economic_names.get(row.code, row.code)
+            name = row.name or own.get(row.code) or codes.economic_names.get(row.code, row.code)
             if name not in names:
                 names.append(name)
     return tuple(names)
@@ -304,13 +322,19 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
     return Figures(
         names=MappingProxyType(names),
         table_titles=MappingProxyType({number: table_title(number, report.manifest.year) for number in TABLE_NUMBERS}),
+        line_names=MappingProxyType(income_total_names(report.manifest.year)),
         grand_total=grand_total,
         totals=vs_prior(grand_total, n.totals, prior.grand_total if prior else None),
         total_income=total_income,
         income_parts=parts(((name, t01.income_value(key)) for key, name in INCOME_LINES), total_income),
+        income_lines=parts(((name, t01.income_value(key)) for key, name in INCOME_LINES), total_income, keep_zero=True),
+        income_lines_combined=parts(_combined_income(t01), total_income, keep_zero=True),
         income_change=vs_prior(total_income, n.income, prior.total_income if prior else None),
         total_expenditure=total_expenditure,
         expenditure_parts=parts(((c.label, t03_total.get(c.key, ZERO)) for c in EXPENDITURE_COLUMNS[1:]), total_expenditure),
+        expenditure_lines=parts(
+            ((c.label, t03_total.get(c.key, ZERO)) for c in EXPENDITURE_COLUMNS[1:]), total_expenditure, keep_zero=True
+        ),
         expenditure_change=vs_prior(total_expenditure, n.expenditure, prior.total_expenditure if prior else None),
         fiscal_total=fiscal_total,
         fiscal=vs_prior(fiscal_total, n.fiscal, prior.fiscal_total if prior else None),
@@ -330,8 +354,8 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         basic=basic,
         personnel=Part(BASIC_BLOCKS["personnel"], personnel_total, share(personnel_total, basic), key="personnel"),
         running=Part(BASIC_BLOCKS["running"], running_total, share(running_total, basic), key="running"),
-        personnel_items=_economic_items(b.personnel) if b else (),
-        running_items=_economic_items(b.running) if b else (),
+        personnel_items=_economic_items(b.personnel, report.economic_names()) if b else (),
+        running_items=_economic_items(b.running, report.economic_names()) if b else (),
         three=three,
         three_budget=three_budget,
         three_prior=three_prior,
@@ -350,6 +374,14 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         running_costs_amount=running_amount,
         procurement_shares=(share(p.sme, p.total), share(p.small, p.total)) if p is not None else (None, None),
     )
+
+
+def _combined_income(t01: m.SummaryTable) -> list[tuple[str, Decimal]]:
+    """The income lines of 01表 with the three books as one 财政拨款收入 (the 02表 column that holds them)."""
+    books = {key for key, _ in BOOKS}
+    fiscal = sum((t01.income_value(key) for key in books), ZERO)
+    rest = [(name, t01.income_value(key)) for key, name in INCOME_LINES if key not in books]
+    return [(INCOME_COLUMNS[1].label, fiscal), *rest]
 
 
 def _has_07(report: m.Report) -> bool:

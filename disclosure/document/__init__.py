@@ -15,8 +15,9 @@ from decimal import Decimal
 from ..compose import Composed, Labels, md_unescape
 from ..compose.text import cn_number
 from ..errors import Location, ReportError
-from .blocks import Block, Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run
+from .blocks import Block, Chart, Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run, Series
 from .changes import notice_name, superseded_name
+from .charts import ChartBuilder
 from .forms import evaluation_table
 from .glossary import Entry, Glossary, select
 from .parse import Numbering, build
@@ -26,6 +27,7 @@ from .table import Cell, Table, cells_of
 __all__ = [
     "Block",
     "Cell",
+    "Chart",
     "Contents",
     "Cover",
     "Document",
@@ -36,6 +38,7 @@ __all__ = [
     "Mention",
     "Paragraph",
     "Run",
+    "Series",
     "Table",
     "document",
 ]
@@ -64,8 +67,9 @@ def document(composed: Composed) -> Document:
     derived, labels, fmt = composed.derived, composed.labels, composed.fmt
     report = derived.report
     figures = derived.figures
-    tables = public_tables(report, figures, fmt, labels) if figures is not None else {}
+    tables = public_tables(report, figures, fmt, labels, composed.table_titles) if figures is not None else {}
     forms: dict[int, Table] = {}
+    charts = ChartBuilder(composed)
 
     def used_text() -> str:
         drawn: list[Table] = [*tables.values(), *forms.values()]
@@ -91,6 +95,8 @@ def document(composed: Composed) -> Document:
                 derived.scored[index], report, fmt, labels, f"ev{index + 1}", values[1] if len(values) > 1 else ""
             )
             return forms[index]
+        if kind == "chart":  # drawn only when the wording says so (图表: 是), and only with figures to draw
+            return charts.build(values[0]) if composed.wording.charts else None
         if kind == "glossary":
             return select(report, used_text(), item_names(), composed.glossary, labels("document.glossary_separator"))
         if kind == "cover":
@@ -121,6 +127,8 @@ def document(composed: Composed) -> Document:
             meta["notice"] = notice_name(last.isoformat(), "html")
             meta["original"] = superseded_name("report.html", previous.isoformat())
     built = build(composed.markdown, resolve, composed.title, heading_numbers(labels), meta)
+    blocks = tuple(b for b in built.blocks if not (isinstance(b, Island) and b.value is None))
+    built = replace(built, blocks=blocks)
     return replace(built, figures=mentions(built.blocks, composed.printed, labels("document.sentence_end")))
 
 

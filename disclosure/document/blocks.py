@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .table import Table
+
 
 @dataclass(frozen=True)
 class Run:
@@ -72,6 +74,39 @@ class Contents:
     title: str = ""
     headings: tuple[Heading, ...] = ()
     depth: int = 2
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a chart: its name and, per category, the exact figure and the figure as printed."""
+
+    name: str
+    values: tuple[Decimal, ...]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart placed by a template (`island chart <source>`): a bar chart of series over categories, or a pie.
+
+    Every figure comes from the derived figures, exact (`values`) and as the report prints it
+    (`texts`, `shares`); writers draw the shapes from the exact values and print only the texts.
+    `table` holds the same figures as a table (beside the chart in HTML, instead of it in Markdown),
+    `description` says them in a sentence (the text alternative of the image).
+    """
+
+    key: str  # stable id: chart1, chart2 …
+    number: str  # 图1
+    title: str
+    kind: str  # bar | pie
+    categories: tuple[str, ...]  # bar: the groups along the axis (years); pie: the slices
+    series: tuple[Series, ...]  # a pie has exactly one
+    unit: str  # the money unit of the values (万元)
+    caption: str  # “图1 收、支决算总计变动情况”
+    description: str
+    table: Table
+    shares: tuple[str, ...] = ()  # pie: each slice's share as printed (“96.05%”)
+    legend: tuple[str, ...] = ()  # pie: each slice's legend entry (“一般公共预算财政拨款收入 702.36万元（96.05%）”)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .blocks import Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run
+from .blocks import Chart, Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run, Series
 from .glossary import Entry, Glossary
 from .table import Cell, Table
 
 _CLASSES: dict[str, type] = {
-    c.__name__: c for c in (Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run, Entry, Glossary, Cell, Table)
+    c.__name__: c
+    for c in (Chart, Series, Contents, Cover, Document, Heading, Island, Mention, Paragraph, Run, Entry, Glossary, Cell, Table)
 }
 VERSION = 1
 

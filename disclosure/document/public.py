@@ -6,7 +6,7 @@ classification, and every other word (表号, 表头, 表注, 空表说明) from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -20,11 +20,11 @@ from ..catalog import (
     FISCAL_SPENDING_TOTALS,
     FISCAL_TOTAL_COLUMN,
     INCOME_LINES,
-    INCOME_TOTALS,
     SPENDING_TOTALS,
     TABLE_NUMBERS,
     THREE_COSTS_ITEMS,
     classification,
+    income_total_names,
 )
 from ..compose import Formats, Labels
 from ..compose.text import cn_number
@@ -37,10 +37,11 @@ _THREE_KEYS = ("total", "abroad", "vehicles", "purchase", "running", "reception"
 class PublicTables:
     """Builds the nine public tables of one report."""
 
-    def __init__(self, report: m.Report, figures: Figures, fmt: Formats, labels: Labels):
+    def __init__(self, report: m.Report, figures: Figures, fmt: Formats, labels: Labels, titles: Mapping[str, str] | None = None):
         assert report.tables is not None
         self.report = report
         self.f = figures
+        self.titles = titles if titles is not None else figures.table_titles
         self.fmt = fmt
         self.words = labels
         self.t = report.tables
@@ -68,7 +69,7 @@ class PublicTables:
         return Table(
             key=f"t{number}",
             number=self._word("number", number=number),
-            title=self.f.table_titles[number],
+            title=self.titles[number],
             org=self._word("org"),
             unit=self._word("unit"),
             widths=tuple(widths),
@@ -88,6 +89,10 @@ class PublicTables:
         """The note of an empty table (空表并说明): the one stated in tables.yaml, else the standard one."""
         return stated or self._word(f"empty{number}")
 
+    def _classes(self) -> list[tuple[str, str]]:
+        """Every 类 of the year (01/04表 list them all), named as the report names them (its 科目表.yaml first)."""
+        return [(c, self.f.names.get(c, name)) for c, name in classification().classes_for(self.year)]
+
     def _line(self, index: int, name: str) -> str:
         return self._word("line", cn=cn_number(index + 1), name=name)
 
@@ -96,9 +101,10 @@ class PublicTables:
         t = self.t.t01
         assert t is not None
         left = [(self._line(i, name), t.income_value(key)) for i, (key, name) in enumerate(INCOME_LINES)]
-        classes = classification().classes_for(self.year)
+        classes = self._classes()
         right = [(self._line(i, name), [t.class_value(code_)]) for i, (code_, name) in enumerate(classes)]
-        income, spending = dict(INCOME_TOTALS), dict(SPENDING_TOTALS)
+        income = income_total_names(self.year)
+        spending = dict(SPENDING_TOTALS)
         bottom = [
             (income[i], t.income_value(i), spending[s], [t.spending_value(s)])
             for i, s in (
@@ -128,7 +134,7 @@ class PublicTables:
         assert t is not None
         books = [k for k, _ in BOOKS]
         left = [(self._line(i, name), t.income_value(key)) for i, (key, name) in enumerate(BOOKS)]
-        classes = classification().classes_for(self.year)
+        classes = self._classes()
 
         def cols(line: m.Line | None) -> list[Decimal | None]:
             return [line.value(k) if line else None for k in ("total", *books)]
@@ -321,6 +327,7 @@ class PublicTables:
     def _t06(self) -> Table:
         t = self.t.t06
         codes = classification()
+        own = self.report.economic_names()
         head = [
             [th(BASIC_BLOCKS["personnel"], colspan=3), th(BASIC_BLOCKS["running"], colspan=6)],
             [*(cell for _ in range(3) for cell in (self._th("code"), self._th("name"), self._th("actual")))],
@@ -332,7 +339,7 @@ class PublicTables:
         def cells(row: m.EconomicRow | None) -> list[Cell]:
             if row is None:
                 return [code(""), label(""), num("")]
-            name = row.name or codes.economic_names.get(row.code, row.code)
+            name = row.name or own.get(row.code) or codes.economic_names.get(row.code, row.code)
             return [code(row.code), label(name, indent=row.level - 1), self._cell(row.amount)]
 
         personnel = list(t.personnel)
@@ -380,8 +387,28 @@ class PublicTables:
 
         return self._table("07", widths, head, [values(t.budget) + values(t.actual)], wide=True)
 
+    def _t07s(self) -> Table:
+        """The 三公 figures as a small table of its own (项目 | 预算数 | 决算数), as Anhui publishes them beside the text."""
+        t = self.t.t07
+        rows = ("total", "abroad", "reception", "vehicles", "running", "purchase")
+        head = [[self._th("item"), self._th("budget"), self._th("actual")]]
+        body = [
+            [
+                label(self._word(f"mini07_{key}"), strong=key == "total", indent=1 if key in ("running", "purchase") else 0),
+                self._cell(getattr(t.budget, key) if t and t.budget else None, key == "total"),
+                self._cell(getattr(t.actual, key) if t and t.actual else None, key == "total"),
+            ]
+            for key in rows
+        ]
+        table = self._table("07", (20, 9, 9), head, body)
+        return replace(table, key="t07s", number="", note="")  # the title of 07表 in the report's year
 
-def public_tables(report: m.Report, figures: Figures, fmt: Formats, labels: Labels) -> dict[str, Table]:
-    """Build all nine public tables of a report, keyed by number."""
-    builder = PublicTables(report, figures, fmt, labels)
-    return {n: builder.build(n) for n in TABLE_NUMBERS}
+
+def public_tables(
+    report: m.Report, figures: Figures, fmt: Formats, labels: Labels, titles: Mapping[str, str] | None = None
+) -> dict[str, Table]:
+    """Build all nine public tables of a report, keyed by number (titles: as the wording names them)."""
+    builder = PublicTables(report, figures, fmt, labels, titles)
+    tables = {n: builder.build(n) for n in TABLE_NUMBERS}
+    tables["07s"] = builder.build("07s")  # the 三公 mini-table a profile may place (island table 07s)
+    return tables

@@ -235,6 +235,28 @@ class Choice(Type):
         return {"type": "string", "enum": list(self.choices) + list(self.aliases)}
 
 
+class Flag(Type):
+    """是 or 否 (true/false are accepted too)."""
+
+    YES = ("是", "true", "True", "yes")
+    NO = ("否", "false", "False", "no")
+
+    def __init__(self, doc: str = "是 或 否"):
+        self.doc = doc
+
+    def read(self, node: Node) -> bool:
+        scalar = _scalar(node, "是 或 否")
+        text = normalize(scalar.text)
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise ReportError(scalar.loc, f"“{scalar.text}”应为“是”或“否”")
+
+    def schema(self) -> dict:
+        return {"type": ["string", "boolean"], "enum": ["是", "否", True, False]}
+
+
 def _did_you_mean(word: str, options: Seq[str]) -> str:
     # Compare without the ending every option shares (…指标, …支出): otherwise “投入指标” looks
     # half like each of 产出指标, 效益指标 and 成本指标, and an arbitrary one would be suggested.

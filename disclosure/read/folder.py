@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import model as m
 from ..errors import Location, ReportError, display_path
 from .drafts import draft_marks
-from .format import EVALUATION, EVALUATION_FOLDER, FILES, MANIFEST
+from .format import CATALOGUE_FILE, EVALUATION, EVALUATION_FOLDER, FILES, MANIFEST
 from .source import load_yaml
 from .workbook import SUFFIXES, read_workbook
 
@@ -53,7 +53,16 @@ def prior_folder(folder: Path, year: int) -> Path | None:
 
 
 # What the next year's report quotes from last year's folder: its tables and notes.
-PRIOR_FILES = {"tables.yaml", "notes.yaml"}
+PRIOR_FILES = {"tables.yaml", "notes.yaml", CATALOGUE_FILE}
+
+
+def catalogue_file(folder: Path) -> Path | None:
+    """The user's 科目表.yaml nearest to a report: in its folder, its department's folder, or the content folder above."""
+    for place in (folder, folder.parent, folder.parent.parent):
+        path = place / CATALOGUE_FILE
+        if path.is_file():
+            return path
+    return None
 
 
 def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False) -> m.Report:
@@ -73,6 +82,8 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
     parsed: dict[str, object] = {}
     for spec in FILES[1:]:
         path = folder / spec.name
+        if spec.name == CATALOGUE_FILE:
+            path = catalogue_file(folder) or path
         if as_prior and spec.name not in PRIOR_FILES:
             continue
         if spec.name == TABLES_FILE and workbook is not None:
@@ -110,6 +121,7 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
         prior=prior,
         marks=marks,
         marked=marked,
+        catalogue=parsed.get(CATALOGUE_FILE),  # type: ignore[arg-type]
     )
 
 

@@ -23,7 +23,9 @@ from ..catalog import (
     INCOME_TOTALS,
     PROJECT_SOURCES,
     SPENDING_TOTALS,
+    TABLE_NUMBERS,
     classification,
+    line_names,
 )
 from ..errors import Location, ReportError
 from .fields import (
@@ -34,6 +36,7 @@ from .fields import (
     Date,
     Field,
     FileSpec,
+    Flag,
     ListOf,
     MapOf,
     Number,
@@ -135,6 +138,63 @@ CORRECTION = _fields(
     doc="更正",
 )
 
+
+def _wording(values: Values) -> m.Wording:
+    titles = tuple((entry.key, entry.value) for entry in values["titles"])
+    return m.Wording(loc=values.loc, where=values.where, **{**values.attrs, "titles": titles})
+
+
+WORDING = Record(
+    "表述",
+    (
+        Field(
+            "图表", "charts", Flag(), doc="是：画出提纲放置的图（如四川的收支总计变动柱状图、收入结构和支出结构饼图）；否：不画"
+        ),
+        Field(
+            "“三公”较预算增减",
+            "budget_change",
+            Flag(),
+            doc="是：“三公”经费除“完成预算的Z%”外，再写“较预算增加/减少X万元，增长/下降Y%”",
+            aliases=("三公较预算增减",),
+        ),
+        Field(
+            "财政拨款收入",
+            "fiscal_income",
+            Choice(("分列", "合并")),
+            doc="收入结构中财政拨款收入的写法：分列（一般公共预算、政府性基金、国有资本经营各占比）或 合并（“财政拨款收入X万元，占Y%”）",
+        ),
+        Field(
+            "唯一项",
+            "whole",
+            Choice(("全部为", "占比")),
+            doc="收入或支出只有一项时：全部为（“全部为事业收入”）或 占比（“事业收入X万元，占100.00%”）",
+        ),
+        Field(
+            "零值项",
+            "zero_items",
+            Choice(("省略", "列出")),
+            doc="收入、支出结构中为0的项：省略，或 列出（“经营收入0.00万元，占0.00%”）",
+        ),
+        Field("下降用语", "decline", Choice(("下降", "降低")), doc="比上年或预算减少时的增长率用语：下降 或 降低"),
+        Field("千位分隔符", "grouping", Flag(), doc="金额是否用千位分隔符（1,234.56）；省略时金额单位为“元”才用"),
+        Field(
+            "一般公共预算具体情况",
+            "detail",
+            Choice(("按项", "按类")),
+            doc="一般公共预算财政拨款支出具体情况：按项（每个“项”的年初预算、决算和完成比例）或 按类（每个“类”的预算数、决算数）",
+        ),
+        Field(
+            "表名",
+            "titles",
+            MapOf("表名", TABLE_NUMBERS, Text()),
+            default=tuple,
+            doc='改用本地模板的表名，键为表号（01–09），例如 "06": 一般公共预算财政拨款基本支出决算明细表',
+        ),
+    ),
+    _wording,
+    doc="措辞和版式的选择（各项可省略，使用提纲的设定）",
+)
+
 MANIFEST = _fields(
     m.Manifest,
     Field(
@@ -175,6 +235,8 @@ MANIFEST = _fields(
         Amount(),
         doc="单独的绩效自评结果文档中，自评项目资金占项目资金总额的比例以此为基数（可选）",
     ),
+    Field("表述", "wording", WORDING, doc="措辞和版式的选择，覆盖提纲的设定（可省略）"),
+    Field("监督索引号", "index_number", Text(), default="", doc="公开平台的监督索引号（云南提纲印在第一部分开头；可选）"),
     Field(
         "更正",
         "corrections",
@@ -325,16 +387,19 @@ def _summary(
     opening_columns: tuple[tuple[str, str], ...] | None,
 ) -> Record:
     classes = classification()
-    names = [name for _, name, _, _ in classes.classes]
-    aliases = {code: name for code, name, _, _ in classes.classes}
-    name_to_code = {name: code for code, name, _, _ in classes.classes}
+    # Each 类 is keyed by its current name; its code and the names it had in earlier years (医疗卫生与计划生育支出
+    # up to 2018) are read as that name, and the report's year decides the name printed.
+    current = {code: name for code, name, _, _ in classes.classes}
+    names = list(dict.fromkeys(current.values()))
+    aliases = {**current, **{name: current[code] for code, name, _, _ in classes.classes if name != current[code]}}
+    name_to_code = {name: code for code, name in current.items()}
 
     def line(key: str, value, loc: Location) -> m.Line:
         amounts = value.attrs if isinstance(value, Values) else {"amount": value}
         where = value.where if isinstance(value, Values) else {}
         return m.Line(loc=loc, where=where, key=key, values={k: v for k, v in amounts.items() if v is not None})
 
-    def side(fields: tuple[tuple[str, str], ...], with_classes: bool, cols) -> Record:
+    def side(fields: tuple[tuple[str, str], ...], with_classes: bool, cols, section: str = "") -> Record:
         items = []
         if with_classes:
             items.append(
@@ -348,10 +413,12 @@ def _summary(
             )
         for key, label in fields:
             line_columns = opening_columns if key == "opening" else cols
-            items.append(Field(label, key, _line(label, line_columns), doc=label))
+            # A line renamed over the years (用事业基金弥补收支差额 → 使用非财政拨款结余) is read by any of its names.
+            earlier = line_names(section, key)[:-1] if section else ()
+            items.append(Field(label, key, _line(label, line_columns), doc=label, aliases=earlier))
         return Record("收入" if not with_classes else "支出", items)
 
-    income_rec = side(income, False, None)
+    income_rec = side(income, False, None, "收入合计行" if number == "01" else "")
     spending_rec = side(spending, True, columns)
 
     def build(values: Values) -> m.SummaryTable:
@@ -840,12 +907,65 @@ EVALUATION = Record(
 TERM = _fields(m.Term, Field("名词", "name", Text(), True), Field("解释", "text", Text(), True), doc="名词解释")
 GLOSSARY = ListOf(TERM, doc="本部门补充或改写的名词解释")
 
+# ---------------------------------------------------------------------------- 科目表.yaml
+
+
+def _catalogue(values: Values) -> m.Catalogue:
+    def codes(entries, lengths: tuple[int, ...], what: str) -> tuple[tuple[str, str], ...]:
+        found = []
+        for entry in entries:
+            code = normalize(entry.key)
+            if not code.isdigit() or len(code) not in lengths:
+                shown = "、".join(str(n) for n in lengths)
+                raise ReportError(
+                    entry.loc, f'{what}科目编码应为 {shown} 位数字，而不是“{entry.key}”（编码请加引号，如 "2013899"）'
+                )
+            found.append((code, entry.value))
+        return tuple(found)
+
+    return m.Catalogue(
+        loc=values.loc,
+        where=values.where,
+        function=codes(values["function"], (3, 5, 7), "功能分类"),
+        economic=codes(values["economic"], (3, 5), "经济分类"),
+    )
+
+
+CATALOGUE = Record(
+    "科目表",
+    (
+        Field(
+            "功能分类",
+            "function",
+            MapOf("功能分类科目", None, Text()),
+            default=tuple,
+            doc='功能分类科目的名称，键为 3、5 或 7 位编码（加引号），例如 "2013899": 其他市场监督管理事务；改写或补充工具自带的名称',
+        ),
+        Field(
+            "经济分类",
+            "economic",
+            MapOf("经济分类科目", None, Text()),
+            default=tuple,
+            doc="经济分类科目的名称，键为 3 或 5 位编码（加引号）",
+        ),
+    ),
+    _catalogue,
+    doc="自己的科目表：本报告所用年度《政府收支分类科目》中工具未收录或名称不同的科目",
+)
+CATALOGUE_FILE = "科目表.yaml"
+
 FILES = (
     FileSpec("report.yaml", MANIFEST, True, "报告清单：类型、部门、年度、单位和版式"),
     FileSpec("overview.yaml", OVERVIEW, True, "第一部分 概况"),
     FileSpec("tables.yaml", TABLES, True, "第二部分 公开表（01–09）"),
     FileSpec("notes.yaml", NOTES, True, "第三部分 情况说明所需的上年数、原因和统计数"),
     FileSpec("glossary.yaml", GLOSSARY, False, "名词解释的补充和改写"),
+    FileSpec(
+        CATALOGUE_FILE,
+        CATALOGUE,
+        False,
+        "自己的科目表（可放在报告文件夹中，或部门文件夹、content/ 中供多份报告共用；离报告最近的一份有效）",
+    ),
 )
 EVALUATION_FOLDER = "evaluations"
 

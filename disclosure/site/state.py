@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..read import prior_folder
+from ..read import catalogue_file, prior_folder
 from ..read.format import EVALUATION_FOLDER
 from ..resources import PACKAGE
 
@@ -108,6 +108,9 @@ def report_inputs(folder: Path, year: int) -> list[tuple[str, os.stat_result]]:
     """The content files a report of `year` is built from, with their stat: its own and, when present,
     last year's (found as reading finds it, by the manifest's year)."""
     files = _folder_files(os.fspath(folder))
+    shared = catalogue_file(folder)
+    if shared is not None and shared.parent != folder:  # a 科目表.yaml shared by several reports
+        files.append((os.fspath(shared), shared.stat()))
     prior = prior_folder(folder, year)
     if prior is not None:
         files += _folder_files(os.fspath(prior))

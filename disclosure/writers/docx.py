@@ -28,11 +28,12 @@ from pathlib import Path
 import docx as python_docx
 import yaml
 
-from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
+from ..document import Chart, Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
 from ..document.table import Cell
 from ..errors import Location, ReportError, display_path
 from ..resources import Theme
 from . import docx_xml as x
+from .chart import ChartStyle, chart_style, png
 from .layout import MARGIN, Break, Flow, Lines, Rows, Type, column_widths, lines, paginate, row_heights, title_text
 
 THEME_FILE = "docx.yaml"
@@ -496,8 +497,10 @@ class TableMeasure:
 class _Renderer(TableMeasure):
     """Turns blocks into body XML; one method per kind of block, as in the HTML writer."""
 
-    def __init__(self, theme: DocxTheme, pages: dict[str, str] | None = None):
+    def __init__(self, theme: DocxTheme, pages: dict[str, str] | None = None, charts: ChartStyle | None = None):
         super().__init__(theme)
+        self.charts = charts
+        self.images: list[tuple[str, str, bytes]] = []  # (relationship id, file name, PNG)
         self.pages = pages or {}  # heading anchor → the page number to show until the reader updates it
         self.bookmarks = 0
         self.indent_twips = round(theme.styles["table_cell"].size * 20 * theme.indent)  # one level, in twips
@@ -514,6 +517,8 @@ class _Renderer(TableMeasure):
                 return self.table(value, width, page_break)
             if isinstance(value, Glossary):
                 return self.glossary(value, page_break)
+            if isinstance(value, Chart):
+                return self.chart(value, width, page_break)
             if isinstance(value, Contents):
                 return self.contents(value)
             if isinstance(value, Cover):
@@ -538,6 +543,34 @@ class _Renderer(TableMeasure):
             content = x.run(f"{i}. ") + x.run(entry.term, bold=True) + x.run(f"{glossary.separator}{entry.text}")
             out.append(x.paragraph("BodyText", content, page_break=page_break if i == 1 else None))
         return "".join(out)
+
+    def chart_size(self, width: int) -> tuple[float, float]:
+        """A chart's width and height (mm): the theme's, scaled down to the text width when wider."""
+        assert self.charts is not None
+        w, h = self.charts.width, self.charts.height
+        room = width / 20 * 25.4 / 72  # twips → mm
+        return (w, h) if w <= room else (room, h * room / w)
+
+    def chart_line(self, width: int) -> float:
+        """The height (points) of a chart's line: the picture and the space above it (the hairline type's
+        descent below the picture is a few hundredths of a point).
+
+        Not an exact line height: LibreOffice sets a picture taller than the type on the baseline of an
+        exact line and lets it run up over the lines before it.
+        """
+        return self.chart_size(width)[1] * 72 / 25.4 + x.PICTURE_BEFORE
+
+    def chart(self, chart: Chart, width: int, page_break: bool | None) -> str:
+        """A chart: its PNG in line (its figures as the alternative text), then its caption, kept together."""
+        assert self.charts is not None
+        rid = x.image_rid(len(self.images))
+        name = f"{chart.key}.png"
+        self.images.append((rid, name, png(chart, self.charts)))
+        w, h = self.chart_size(width)
+        picture = x.inline_picture(rid, 100 + len(self.images), chart.caption, chart.description, w, h)
+        return x.paragraph(
+            "TableCaption", picture, jc="center", single=True, keep_next=True, page_break=page_break
+        ) + x.paragraph("TableCaption", x.run(chart.caption), jc="center")
 
     def cover(self, cover: Cover) -> str:
         """The cover: the department, then the rest of the title (“2024年度部门决算”), then the date."""
@@ -705,12 +738,11 @@ def _footer(theme: DocxTheme, side: str) -> str:
     return x.footer_part(x.paragraph("Footer", x.run(before) + x.field("PAGE", x.run("1")) + x.run(after), jc=jc))
 
 
-def _body(document: Document, theme: DocxTheme) -> str:
+def _body(document: Document, theme: DocxTheme, renderer: _Renderer) -> str:
     blocks = document.blocks
     kinds = section_kinds(blocks)
     starts = table_starts(blocks) if theme.table_page_break else set()
     breaking = {f"Heading{level}" for level in range(1, 5) if theme.styles[f"heading{level}"].page_break}
-    renderer = _Renderer(theme)
     out: list[str] = []
     flow: list[Flow] = []  # what the body holds, measured, for the contents' page numbers
     numbered = False  # the first body section restarts page numbers at 1
@@ -790,6 +822,10 @@ def _body(document: Document, theme: DocxTheme) -> str:
             elif isinstance(block, Paragraph):
                 key = {"item": "item", "note": "note", "signature": "signature"}.get(block.kind, "body")
                 flow.append(renderer.lines(key, block.text, width))
+            elif isinstance(value, Chart):
+                caption = renderer.lines("table_caption", value.caption, width)
+                flow.append(Lines(1, renderer.chart_line(width), keep=True))
+                flow.append(caption)
             elif isinstance(value, Glossary):
                 for n, entry in enumerate(value.entries, start=1):
                     flow.append(renderer.lines("body", f"{n}. {entry.term}{value.separator}{entry.text}", width))
@@ -840,12 +876,16 @@ def write_docx(document: Document, theme: Theme) -> bytes:
     meta = document.meta
     department = meta.get("department", "")
     body_size = settings.styles["body"].size
+    charts = chart_style(theme) if any(True for _ in document.islands("chart")) else None
+    renderer = _Renderer(settings, charts=charts)
+    body = x.document_part(_body(document, settings, renderer))
+    images = renderer.images
     parts = [
-        ("[Content_Types].xml", x.content_types()),
+        ("[Content_Types].xml", x.content_types(images=bool(images))),
         ("_rels/.rels", x.package_relationships()),
         ("docProps/app.xml", x.app_part(company=department)),
-        ("word/document.xml", x.document_part(_body(document, settings))),
-        ("word/_rels/document.xml.rels", x.document_relationships()),
+        ("word/document.xml", body),
+        ("word/_rels/document.xml.rels", x.document_relationships([(rid, name) for rid, name, _ in images])),
         ("word/styles.xml", _styles(settings)),
         ("word/settings.xml", x.settings_part(x.pt(body_size * 2))),
         ("word/fontTable.xml", x.font_table_part(_font_names(settings), settings.substitutes, settings.latin, settings.panose)),
@@ -858,7 +898,8 @@ def write_docx(document: Document, theme: Theme) -> bytes:
         "author": department,
         "keywords": meta.get("keywords", ""),
     }
-    return x.zip_members(_packaged(parts, core, document.created))
+    media = [(f"word/media/{name}", data) for _, name, data in images]
+    return x.zip_members(_packaged(parts, media, core, document.created))
 
 
 # Stand-ins for the core properties in the skeleton python-docx writes once per process; each is
@@ -873,14 +914,17 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @cache
-def _skeleton(structure: tuple[tuple[str, str], ...], names: tuple[str, ...]) -> tuple[tuple[str, bytes | None], ...]:
+def _skeleton(
+    structure: tuple[tuple[str, str], ...], names: tuple[str, ...], media: tuple[str, ...]
+) -> tuple[tuple[str, bytes | None], ...]:
     """The package python-docx makes of our structure parts and parts with these names, once per
     process: its content types, relationships and core properties (with stand-ins), in its order,
     and None where one of our parts goes. python-docx checks the package and writes the package
     parts; the report's own XML then takes the places of the stand-in parts, so python-docx never
     parses back the XML we wrote, and the file is compressed once."""
     stand_in = f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?><w:document xmlns:w=\"{_W}\"/>"
-    package = python_docx.Document(io.BytesIO(x.pack([*structure, *((name, stand_in) for name in names)])))
+    stand_ins = [*structure, *((name, stand_in) for name in names)]
+    package = python_docx.Document(io.BytesIO(x.pack(stand_ins, [(name, b"") for name in media])))
     properties = package.core_properties
     properties.title = _SLOTS["title"]
     properties.subject = _SLOTS["subject"]
@@ -892,19 +936,22 @@ def _skeleton(structure: tuple[tuple[str, str], ...], names: tuple[str, ...]) ->
     saved = io.BytesIO()
     package.save(saved)
     with zipfile.ZipFile(saved) as archive:
-        return tuple((i.filename, None if i.filename in names else archive.read(i)) for i in archive.infolist())
+        ours = {*names, *media}
+        return tuple((i.filename, None if i.filename in ours else archive.read(i)) for i in archive.infolist())
 
 
-def _packaged(parts: Sequence[tuple[str, str]], core: dict[str, str], created: dt.datetime) -> list[tuple[str, bytes]]:
-    """The members of the file in python-docx's order: our parts as we wrote them, the package parts
-    from the skeleton, the core properties with the report's values."""
-    ours = dict(parts)
+def _packaged(
+    parts: Sequence[tuple[str, str]], media: Sequence[tuple[str, bytes]], core: dict[str, str], created: dt.datetime
+) -> list[tuple[str, bytes]]:
+    """The members of the file in python-docx's order: our parts as we wrote them and the images, the
+    package parts from the skeleton, the core properties with the report's values."""
+    ours = {name: text.encode("utf-8") for name, text in parts} | dict(media)
     structure = tuple((name, text) for name, text in parts if name in _STRUCTURE)
     names = tuple(name for name, _ in parts if name not in _STRUCTURE)
     members = []
-    for name, data in _skeleton(structure, names):
+    for name, data in _skeleton(structure, names, tuple(name for name, _ in media)):
         if data is None:
-            members.append((name, ours[name].encode("utf-8")))
+            members.append((name, ours[name]))
             continue
         if name == "docProps/core.xml":
             text = data.decode("utf-8")

@@ -87,6 +87,10 @@ def run(text: str, bold: bool = False, italic: bool = False, size: float = 0) ->
 
 
 TAB = "<w:r><w:tab/></w:r>"
+PICTURE_BEFORE = 6  # points above a picture's line
+# A picture's line gets the descent of its run's and paragraph mark's font below the picture; in a
+# 1-point type that is a fraction of a point in every reader.
+_HAIRLINE = '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
 
 
 def ppr(
@@ -97,6 +101,7 @@ def ppr(
     keep_next: bool = False,
     tabs: Sequence[tuple[str, int]] = (),
     line: float = 0,
+    single: bool = False,
     left_chars: int = 0,
     left: int = 0,
     outline: int | None = None,
@@ -104,7 +109,7 @@ def ppr(
 ) -> str:
     """Paragraph properties: a style, and the few direct settings the writer needs (schema order):
     `line` an exact line height in points, `outline` an outline level (for a heading set in another style)."""
-    if page_break is None and not (jc or keep_next or tabs or line or left_chars or outline is not None or section):
+    if page_break is None and not (jc or keep_next or tabs or line or single or left_chars or outline is not None or section):
         return f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
     out = [f'<w:pStyle w:val="{style}"/>']
     if keep_next:
@@ -115,12 +120,16 @@ def ppr(
         out.append("<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in tabs) + "</w:tabs>")
     if line:
         out.append(f'<w:spacing w:line="{pt(line)}" w:lineRule="exact"/>')
+    elif single:  # a picture's paragraph: a line as tall as what it holds (an exact height would crop it)
+        out.append(f'<w:spacing w:before="{PICTURE_BEFORE * 20}" w:after="0" w:line="240" w:lineRule="auto"/>')
     if left_chars:
         out.append(f'<w:ind w:leftChars="{left_chars}" w:left="{left}" w:firstLineChars="0" w:firstLine="0"/>')
     if jc:
         out.append(f'<w:jc w:val="{jc}"/>')
     if outline is not None:
         out.append(f'<w:outlineLvl w:val="{outline}"/>')
+    if single:  # the paragraph mark in a hairline type, so the line is the picture's height, not a font's
+        out.append(_HAIRLINE)
     out.append(section)
     return f"<w:pPr>{''.join(out)}</w:pPr>"
 
@@ -405,7 +414,8 @@ FOOTER_RID = "rId4"  # the footer of odd pages (and of every page when odd and e
 EVEN_FOOTER_RID = "rId5"
 
 
-def document_relationships() -> str:
+def document_relationships(images: Sequence[tuple[str, str]] = ()) -> str:
+    """The document's parts; `images` are (relationship id, file name under word/media/)."""
     return relationships(
         [
             ("rId1", f"{_OFFICE_REL}/styles", "styles.xml"),
@@ -413,11 +423,40 @@ def document_relationships() -> str:
             ("rId3", f"{_OFFICE_REL}/fontTable", "fontTable.xml"),
             (FOOTER_RID, f"{_OFFICE_REL}/footer", "footer1.xml"),
             (EVEN_FOOTER_RID, f"{_OFFICE_REL}/footer", "footer2.xml"),
+            *((rid, f"{_OFFICE_REL}/image", f"media/{name}") for rid, name in images),
         ]
     )
 
 
-def content_types() -> str:
+def image_rid(index: int) -> str:
+    """The relationship id of the document's `index`-th image (after the fixed parts' ids)."""
+    return f"rId{10 + index}"
+
+
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+EMU_PER_MM = 36000
+
+
+def inline_picture(rid: str, ident: int, name: str, description: str, width_mm: float, height_mm: float) -> str:
+    """A run holding a picture in line with the text, `description` its alternative text (read aloud)."""
+    cx, cy = round(width_mm * EMU_PER_MM), round(height_mm * EMU_PER_MM)
+    names = f'id="{ident}" name="{attr(name)}" descr="{attr(description)}"'
+    return (
+        f'<w:r>{_HAIRLINE}<w:drawing><wp:inline xmlns:wp="{_WP_NS}" distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr {names}/>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{_A_NS}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{_A_NS}"><a:graphicData uri="{_PIC_NS}"><pic:pic xmlns:pic="{_PIC_NS}">'
+        f"<pic:nvPicPr><pic:cNvPr {names}/><pic:cNvPicPr/></pic:nvPicPr>"
+        f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def content_types(images: bool = False) -> str:
     overrides = [
         ("/word/document.xml", f"{_CT}.document.main+xml"),
         ("/word/styles.xml", f"{_CT}.styles+xml"),
@@ -431,6 +470,7 @@ def content_types() -> str:
         f'{_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
+        + ('<Default Extension="png" ContentType="image/png"/>' if images else "")
         + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
         + "</Types>"
     )
@@ -451,9 +491,9 @@ def repack(data: bytes) -> bytes:
         return zip_members((info.filename, source.read(info)) for info in source.infolist())
 
 
-def pack(parts: Sequence[tuple[str, str]]) -> bytes:
-    """Zip XML parts in the given order with fixed dates and attributes."""
-    return zip_members((name, text.encode("utf-8")) for name, text in parts)
+def pack(parts: Sequence[tuple[str, str]], media: Sequence[tuple[str, bytes]] = ()) -> bytes:
+    """Zip XML parts (then binary parts such as images) in the given order with fixed dates and attributes."""
+    return zip_members([*((name, text.encode("utf-8")) for name, text in parts), *media])
 
 
 def zip_members(members: Iterable[tuple[str, bytes]]) -> bytes:

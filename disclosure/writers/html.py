@@ -16,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
+from ..document import Chart, Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
 from ..document.table import cell_id, header_links
 from ..errors import Location, ReportError, display_path
 from ..resources import Theme
@@ -173,6 +173,21 @@ def table_html(table: Table, named_by: str = "") -> str:
     return "\n".join(lines)
 
 
+def chart_html(chart: Chart, theme: Theme) -> str:
+    """A chart as a figure: the SVG (an image named by its caption, described by its figures), the caption,
+    and the figures as a table beside it for a reader who wants the numbers."""
+    from .chart import accessible_svg, chart_style
+
+    image = accessible_svg(chart, chart_style(theme))
+    return (
+        f'<figure class="chart" id="{chart.key}" aria-labelledby="{chart.key}-caption">\n'
+        f'<div class="chart-body"><div class="chart-drawing">{image}</div>\n'
+        f'<div class="chart-data">{table_html(chart.table, f"{chart.key}-caption")}</div></div>\n'
+        f'<figcaption id="{chart.key}-caption">{escape(chart.caption, quote=False)}</figcaption>\n'
+        "</figure>"
+    )
+
+
 def _glossary(glossary: Glossary) -> str:
     sep = escape(glossary.separator, quote=False)
     items = "".join(f"<li><dfn>{escape(e.term)}</dfn>{sep}{escape(e.text, quote=False)}</li>\n" for e in glossary.entries)
@@ -210,7 +225,7 @@ def _cover(cover: Cover) -> str:
     return f'<header class="cover"><h1>{escape(cover.title)}</h1>{date}</header>'
 
 
-def body_html(document: Document) -> str:
+def body_html(document: Document, theme: Theme | None = None) -> str:
     """Render the blocks of a Document as HTML (headings start at h2: h1 is the cover title)."""
     out = []
     # The cover title is the page's h1; the top heading level present becomes h2, and so on.
@@ -232,6 +247,8 @@ def body_html(document: Document) -> str:
                 # “二、收入决算表” above 收入决算表, “一、项目支出绩效自评表（…）” above 项目支出绩效自评表
                 named = above is not None and bool(value.title) and above.text.startswith(value.title)
                 out.append(table_html(value, above.anchor if named and above else ""))
+            elif isinstance(value, Chart) and theme is not None:
+                out.append(chart_html(value, theme))
             elif isinstance(value, Glossary):
                 out.append(_glossary(value))
             elif isinstance(value, Contents):
@@ -277,7 +294,7 @@ def write_html(document: Document, theme: Theme, links: Sequence[tuple[str, str]
         theme,
         PAGE,
         title=document.title,
-        body=Markup(body_html(document)),
+        body=Markup(body_html(document, theme)),
         meta=document.meta,
         navigation=links is not None,
         downloads=[Download(f, tuple(files)) for f, files in grouped.items()],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..compose import md_escape
-from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Table
+from ..document import Chart, Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Table
 from ..resources import Theme
 
 # How a reviewer sees a span in the pipe table (notation of this review copy, not the report's wording).
@@ -42,8 +42,9 @@ def table_markdown(table: Table) -> str:
                         grid[(placed.row + dr, placed.col + dc)] = COL_SPAN if dr == 0 else ROW_SPAN
     rows = len(table.rows)
     out = [f"**{md_escape(table.title)}**" + (NUMBERED.format(table.number) if table.number else ""), ""]
-    out.append(f"{md_escape(table.org)}{GAP}{md_escape(table.unit)}")
-    out.append("")
+    if table.org or table.unit:
+        out.append(f"{md_escape(table.org)}{GAP}{md_escape(table.unit)}")
+        out.append("")
     for r in range(rows):
         out.append("| " + " | ".join(grid.get((r, c), " ") for c in range(table.columns)) + " |")
         if r == 0:
@@ -68,6 +69,8 @@ def write_markdown(document: Document, theme: Theme | None = None) -> bytes:
             value = block.value
             if isinstance(value, Table):
                 out.append(table_markdown(value))
+            elif isinstance(value, Chart):  # the review copy shows the chart's figures
+                out.append(table_markdown(value.table))
             elif isinstance(value, Glossary):
                 sep = md_escape(value.separator)
                 out.append(

@@ -21,11 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from ..document import Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Table
+from ..document import Chart, Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Table
 from ..document.table import Cell
 from ..errors import Location, ReportError
 from ..resources import Theme
 from . import typst_markup as t
+from .chart import ChartStyle, chart_style, svg
 from .docx import (
     LINE_STYLES,
     DocxTheme,
@@ -188,8 +189,9 @@ def _theme_values(document: Document, settings: DocxTheme, fonts: dict[str, str]
 class _Source:
     """Turns blocks into Typst calls, one method per kind of block, as in the DOCX writer."""
 
-    def __init__(self, settings: DocxTheme) -> None:
+    def __init__(self, settings: DocxTheme, charts: ChartStyle | None = None) -> None:
         self.settings = settings
+        self.charts = charts
         self.measure = TableMeasure(settings)
         self.out: list[str] = []
 
@@ -205,6 +207,8 @@ class _Source:
             value = block.value
             if isinstance(value, Table):
                 self.table(value, lead, named)
+            elif isinstance(value, Chart):
+                self.chart(value)
             elif isinstance(value, Glossary):
                 self.glossary(value)
             elif isinstance(value, Contents):
@@ -228,6 +232,19 @@ class _Source:
         for i, entry in enumerate(glossary.entries, start=1):
             body = t.Code(f"[#{t.string(f'{i}. ')}#strong({t.string(entry.term)})#{t.string(glossary.separator + entry.text)}]")
             self.emit(t.call("paragraph", "body", body))
+
+    def chart(self, chart: Chart) -> None:
+        """A chart as the HTML page draws it (the same SVG), as wide as the DOCX sets it, with its caption."""
+        assert self.charts is not None
+        room = self.settings.text_width(False) / 20 * 25.4 / 72  # twips → mm
+        width = min(self.charts.width, room)
+        values = {
+            "svg": svg(chart, self.charts),
+            "width": t.Code(f"{t.number(width)}mm"),
+            "alt": chart.description,
+            "caption": chart.caption,
+        }
+        self.emit(t.call("report-chart", values))
 
     def cover(self, cover: Cover) -> None:
         """The cover as the DOCX has it: the department, then the rest of the title, then the date."""
@@ -331,13 +348,15 @@ def _leads(blocks: Sequence[object]) -> dict[int, list[Heading]]:
     return leads
 
 
-def _body(blocks: Sequence[object], settings: DocxTheme, title: str = "", department: str = "") -> str:
+def _body(
+    blocks: Sequence[object], settings: DocxTheme, title: str = "", department: str = "", charts: ChartStyle | None = None
+) -> str:
     """The report: a page switch wherever the page kind changes, a weak page break before each table group."""
     kinds = section_kinds(blocks)
     starts = table_starts(blocks) if settings.table_page_break else set()
     breaking = {level for level in range(1, 5) if settings.styles[f"heading{level}"].page_break}
     leads = _leads(blocks)
-    source = _Source(settings)
+    source = _Source(settings, charts)
     merged = merged_headings(blocks, kinds)
     # A document without parts (第一部分 …) has no title on its first text page: print one there, as the DOCX does.
     titled = bool(title) and not any(isinstance(b, Heading) and b.level == 1 for b in blocks)
@@ -377,11 +396,12 @@ def typst_source(document: Document, theme: Theme) -> str:
     if path is None:
         raise ReportError(Location(f"themes/{theme.name}/{THEME_FILE}"), f"主题“{theme.name}”缺少文件 {THEME_FILE}")
     values = t.value(_theme_values(document, settings, fonts))
+    charts = chart_style(theme) if any(True for _ in document.islands("chart")) else None
     return (
         f"#let theme = {values}\n"
         + path.read_text(encoding="utf-8")
         + "\n"
-        + _body(document.blocks, settings, document.title, document.meta.get("department", ""))
+        + _body(document.blocks, settings, document.title, document.meta.get("department", ""), charts)
     )
 
 
