@@ -287,11 +287,15 @@ class Record(Type):
         fields: Seq[Field],
         build: Callable[[Values], Any] | None = None,
         doc: str = "",
+        ref: str = "",
     ):
         self.name = name
         self.fields = tuple(fields)
         self.build = build
         self.doc = doc
+        # The record's heading in the field reference: records that share a name in messages
+        # (each table's 合计行) are documented each under its own heading.
+        self.ref = ref or name
         self.by_key = {f.key: f for f in self.fields}
         self.by_key.update({alias: f for f in self.fields for alias in f.aliases})
 
@@ -333,13 +337,23 @@ class Record(Type):
         return text + (hint or f"；可填的项有：{'、'.join(known)}")
 
     def schema(self) -> dict:
+        # Every alias the reader accepts is a property of its own, so an editor never rejects what
+        # the tool reads; a required field with aliases is required under any one of its names.
+        properties = {}
+        for f in self.fields:
+            described = {**f.type.schema(), "description": f.doc or f.type.doc}
+            properties[f.key] = described
+            for alias in f.aliases:
+                properties[alias] = {**described, "description": f"同“{f.key}”：{described['description']}"}
+        either = [{"anyOf": [{"required": [name]} for name in (f.key, *f.aliases)]} for f in self.fields if f.required and f.aliases]
         return {
             "type": "object",
             "title": self.name,
             **({"description": self.doc} if self.doc else {}),
             "additionalProperties": False,
-            "required": [f.key for f in self.fields if f.required],
-            "properties": {f.key: {**f.type.schema(), "description": f.doc or f.type.doc} for f in self.fields},
+            "required": [f.key for f in self.fields if f.required and not f.aliases],
+            **({"allOf": either} if either else {}),
+            "properties": properties,
         }
 
 

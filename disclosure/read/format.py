@@ -265,7 +265,8 @@ def _class_row(number: str, total_row: bool = False) -> Record:
         rest = {k: values.attrs[k] for k in ("code", "name", "budget", "adjusted", "reason") if k in values.attrs}
         return m.ClassRow(loc=values.loc, where=where, values=amounts, **rest)
 
-    return Record("合计行" if total_row else "科目行", head + columns + extra, build)
+    row = "合计行" if total_row else "科目行"
+    return Record(row, head + columns + extra, build, ref=f"公开{number}表{row}")
 
 
 def _class_table(number: str, title: str) -> Record:
@@ -335,7 +336,8 @@ def _summary(
         for key, label in fields:
             line_columns = opening_columns if key == "opening" else cols
             items.append(Field(label, key, _line(label, line_columns), doc=label))
-        return Record("收入" if not with_classes else "支出", items)
+        half = "收入" if not with_classes else "支出"
+        return Record(half, items, ref=f"公开{number}表{half}")
 
     income_rec = side(income, False, None)
     spending_rec = side(spending, True, columns)

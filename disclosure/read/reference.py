@@ -54,10 +54,10 @@ def _cell(text: str) -> str:
 
 def _kind(field_type: Type) -> str:
     if isinstance(field_type, Record):
-        return f"见“{field_type.name}”"
+        return f"见“{field_type.ref}”"
     if isinstance(field_type, ListOf):
         inner = field_type.item
-        return f"列表，每项见“{inner.name}”" if isinstance(inner, Record) else f"列表：{inner.doc}"
+        return f"列表，每项见“{inner.ref}”" if isinstance(inner, Record) else f"列表：{inner.doc}"
     if isinstance(field_type, MapOf):
         return f"若干“键: 值”（{field_type.name}）"
     if isinstance(field_type, Indicators):
@@ -86,7 +86,7 @@ def _nested(field_type: Type) -> list[Record]:
 
 
 def _record_table(record: Record, level: int, seen: set[str]) -> list[str]:
-    lines = [f"{'#' * level} {record.name}", ""]
+    lines = [f"{'#' * level} {record.ref}", ""]
     if record.doc and record.doc != record.name:
         lines += [record.doc, ""]
     lines += ["| 键 | 内容 | 是否必填 | 说明 |", "| --- | --- | --- | --- |"]
@@ -95,8 +95,8 @@ def _record_table(record: Record, level: int, seen: set[str]) -> list[str]:
         names = "、".join((spec.key, *spec.aliases))
         lines.append(f"| {_cell(names)} | {_cell(_kind(spec.type))} | {_default(spec)} | {_cell(spec.doc)} |")
         for child in _nested(spec.type):
-            if child.name not in seen:
-                seen.add(child.name)
+            if child.ref not in seen:
+                seen.add(child.ref)
                 children.append(child)
     lines.append("")
     for child in children:
@@ -118,7 +118,7 @@ def field_reference() -> str:
         lines += [f"## {source}", "", doc, ""]
         seen: set[str] = set()
         if isinstance(record, Record):
-            seen.add(record.name)
+            seen.add(record.ref)
             lines += _record_table(record, 3, seen)
         else:
             for child in _nested(record):
