@@ -7,7 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import model as m
-from ..errors import Location, ReportError, display_path
+from ..errors import Location, ReportError, display_path, raise_all
+from .fields import each
 from .format import EVALUATION, EVALUATION_FOLDER, FILES, MANIFEST
 from .source import load_yaml
 from .workbook import SUFFIXES, read_workbook
@@ -70,22 +71,33 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
     _check_year_folder(folder, manifest)
     workbook = find_workbook(folder, manifest)
     parsed: dict[str, object] = {}
+    # The files are independent of one another: every file's problems are reported in one run.
+    problems: list[ReportError] = []
     for spec in FILES[1:]:
         path = folder / spec.name
         if as_prior and spec.name not in PRIOR_FILES:
             continue
-        if spec.name == TABLES_FILE and workbook is not None:
-            shown_book = display_path(workbook)
-            parsed[spec.name] = read_workbook(workbook, shown_book, manifest.unit, manifest.department)
-            continue
-        if not path.is_file():
-            needed = spec.required and not (manifest.kind == "绩效自评" and spec.name in OPTIONAL_FOR_EVALUATION)
-            if needed:
-                hint = "，或放入财务系统导出的公开表工作簿（.xlsx、.xls、.ods）" if spec.name == TABLES_FILE else ""
-                raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）{hint}")
-            continue
-        parsed[spec.name] = spec.record.read(load_yaml(path, display_path(path)))
-    evaluations = tuple(_read_evaluations(folder)) if not as_prior else ()
+        try:
+            if spec.name == TABLES_FILE and workbook is not None:
+                shown_book = display_path(workbook)
+                parsed[spec.name] = read_workbook(workbook, shown_book, manifest.unit, manifest.department)
+                continue
+            if not path.is_file():
+                needed = spec.required and not (manifest.kind == "绩效自评" and spec.name in OPTIONAL_FOR_EVALUATION)
+                if needed:
+                    hint = "，或放入财务系统导出的公开表工作簿（.xlsx、.xls、.ods）" if spec.name == TABLES_FILE else ""
+                    raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）{hint}")
+                continue
+            parsed[spec.name] = spec.record.read(load_yaml(path, display_path(path)))
+        except ReportError as exc:
+            problems.append(exc)
+    evaluations: tuple[m.Evaluation, ...] = ()
+    if not as_prior:
+        try:
+            evaluations = tuple(_read_evaluations(folder))
+        except ReportError as exc:
+            problems.append(exc)
+    raise_all(problems)
     if manifest.kind == "绩效自评" and not evaluations and not as_prior:
         raise ReportError(
             Location(display_path(folder / EVALUATION_FOLDER)),
@@ -110,18 +122,17 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
 
 
 def _read_evaluations(folder: Path) -> list[m.Evaluation]:
-    found: list[m.Evaluation] = []
     directory = folder / EVALUATION_FOLDER
     if not directory.is_dir():
-        return found
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith("."):
-            continue
+        return []
+
+    def one(path: Path) -> m.Evaluation:
         if path.suffix != ".yaml" or not path.is_file():
             raise ReportError(Location(display_path(path)), "evaluations/ 中只能放扩展名为 .yaml 的自评表文件")
         evaluation: m.Evaluation = EVALUATION.read(load_yaml(path, display_path(path)))
-        found.append(replace(evaluation, source=path.name))
-    return found
+        return replace(evaluation, source=path.name)
+
+    return each(one, [p for p in sorted(directory.iterdir()) if not p.name.startswith(".")])
 
 
 def workbooks_in(folder: Path) -> list[Path]:

@@ -44,6 +44,7 @@ from .fields import (
     Type,
     Values,
     Year,
+    each,
 )
 from .source import Mapping as MappingNode
 from .source import Node, Scalar, describe, fullwidth_colon_hint
@@ -661,16 +662,23 @@ class Indicators(Type):
 
     def read(self, node: Node) -> tuple[m.Indicator, ...]:
         level1 = Choice(LEVEL1, aliases={n.removesuffix("指标"): n for n in LEVEL1})
-        indicators: list[m.Indicator] = []
-        for key, groups in _pairs(node, "一级指标：产出指标、效益指标、满意度指标、成本指标"):
+
+        def group(pair: tuple[Scalar, Node]) -> list[m.Indicator]:
+            key, groups = pair
             one = level1.read(key)
             level2 = Choice(LEVEL2[one], aliases={n.removesuffix("指标"): n for n in LEVEL2[one]})
-            for sub_key, rows in _pairs(groups, f"{one}的二级指标"):
+
+            def subgroup(sub: tuple[Scalar, Node]) -> tuple[m.Indicator, ...]:
+                sub_key, rows = sub
                 home = _home_of(sub_key.text, one)
                 if home:
                     raise ReportError(sub_key.loc, f"“{sub_key.text}”是{home}的二级指标，请放在“{home}”下")
                 two = level2.read(sub_key)
-                indicators.extend(ListOf(_indicator(one, two), min_items=1).read(rows))
+                return ListOf(_indicator(one, two), min_items=1).read(rows)
+
+            return [i for rows in each(subgroup, _pairs(groups, f"{one}的二级指标")) for i in rows]
+
+        indicators = [i for rows in each(group, _pairs(node, "一级指标：产出指标、效益指标、满意度指标、成本指标")) for i in rows]
         if not indicators:
             raise ReportError(node.loc, "至少要有一个绩效指标")
         return tuple(indicators)
