@@ -69,3 +69,38 @@ def test_several_errors_cross_a_process_boundary():
     errors = ReportErrors([ReportError(Location("a.yaml", 1), "甲"), ReportError(Location("b.yaml", 2), "乙")])
     again = pickle.loads(pickle.dumps(errors))
     assert [(e.location, e.message) for e in again.errors] == [(Location("a.yaml", 1), "甲"), (Location("b.yaml", 2), "乙")]
+
+
+# ---------------------------------------------------------------------------- where a missing value goes
+
+
+def _prior_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> list:
+    from disclosure.pipeline import check_report
+
+    folder = tmp_path / "minimal" / "2024"
+    shutil.copytree(MINIMAL, folder)
+    notes = folder / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    notes.write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return [f for f in check_report(Path("minimal/2024")).findings if f.rule == "PRIOR"]
+
+
+def test_missing_prior_value_points_inside_its_record_and_shows_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    found = _prior_findings(
+        tmp_path, monkeypatch, "收支总计:\n  上年数: 90.00\n  原因: 人员经费增加。\n\n财政", "收支总计:\n  原因: 人员经费增加。\n\n财政"
+    )
+    # The record 收支总计 is at line 1: the new key goes under it, beside its 原因.
+    assert [f.render(with_source=False) for f in found] == [
+        "minimal/2024/notes.yaml:1: 收支总计.上年数: 错误：缺少收支总计的上年数：请在“收支总计”下加一行“上年数: 金额”，"
+        "或提供上年文件夹（2023）"
+    ]
+
+
+def test_missing_prior_record_points_at_the_file_not_its_first_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    found = _prior_findings(tmp_path, monkeypatch, "财政拨款收支总计:\n  上年数: 90.00\n  原因: 人员经费增加。\n", "")
+    assert [f.render(with_source=False) for f in found] == [
+        "minimal/2024/notes.yaml: 财政拨款收支总计: 错误：缺少财政拨款收支总计的上年数：请在 notes.yaml 中加上“财政拨款收支总计:”，"
+        "其下写“  上年数: 金额”，或提供上年文件夹（2023）"
+    ]

@@ -9,7 +9,7 @@ from .. import model as m
 from ..amounts import ZERO
 from ..catalog import BOOKS
 from ..compute import Derived, Figures, in_unit
-from ..errors import Finding, error, warning
+from ..errors import Finding, Location, error, warning
 from .rules import equal_rule, money, sum_rule
 from .tables import _line_loc
 
@@ -81,19 +81,17 @@ def _priors(report: m.Report, f: Figures, published: Figures | None) -> Iterator
         ("fiscal", "财政拨款收支总计", f.fiscal),
         ("general", "一般公共预算财政拨款支出", f.general),
     )
+    folder = f"或提供上年文件夹（{report.manifest.year - 1}）"
     for attr, name, compare in needed:
         if compare is None:
-            yield error(
-                n.at(attr, name),
-                f"缺少{name}的上年数：请在 notes.yaml 的“{name}.上年数”中填写，或提供上年文件夹（{report.manifest.year - 1}）",
-                "PRIOR",
-            )
-    if f.three_prior is None:
-        yield error(
-            n.at("three_costs", "三公经费"), "缺少“三公”经费的上年决算数：请填写“三公经费.上年决算”，或提供上年文件夹", "PRIOR"
-        )
+            where, how = _where_to_add(n, getattr(n, attr), name, "上年数", "金额")
+            yield error(where, f"缺少{name}的上年数：{how}，{folder}", "PRIOR")
+    if f.three_prior is None and n.three_costs is not None:
+        where, how = _where_to_add(n, n.three_costs, "三公经费", "上年决算", "{合计: 金额, …}")
+        yield error(where, f"缺少“三公”经费的上年决算数：{how}，{folder}", "PRIOR")
     if n.running_costs is not None and f.running_costs is None:
-        yield error(n.running_costs.at("prior", "上年数"), "缺少机关运行经费的上年数", "PRIOR")
+        where, how = _where_to_add(n, n.running_costs, "机关运行经费", "上年数", "金额")
+        yield error(where, f"缺少机关运行经费的上年数：{how}，{folder}", "PRIOR")
     prior = report.prior
     if prior is None or prior.tables is None or published is None:
         return
@@ -143,6 +141,17 @@ def _priors(report: m.Report, f: Figures, published: Figures | None) -> Iterator
             "08表年初结转和结余应等于上年报告的年末结转和结余",
             "PRIOR",
         )
+
+
+def _where_to_add(notes: m.Notes, record: m.Located | None, key: str, sub: str, value: str) -> tuple[Location, str]:
+    """Where a missing prior-year value goes, and the line to write there.
+
+    Inside the record when it is there (its first line, the new key goes beside it); at the file
+    when the record itself is missing, since there is no line yet to point at.
+    """
+    if record is not None:
+        return record.loc.at(f"{key}.{sub}"), f"请在“{key}”下加一行“{sub}: {value}”"
+    return Location(notes.loc.file, path=key), f"请在 notes.yaml 中加上“{key}:”，其下写“  {sub}: {value}”"
 
 
 def _reasons(report: m.Report, f: Figures) -> Iterator[Finding]:
