@@ -8,7 +8,7 @@ from decimal import Decimal
 from .. import model as m
 from ..amounts import format_amount, format_plain, quantize
 from ..compute import Derived, Scored
-from ..compute.scoring import accepted, band_of, in_band
+from ..compute.scoring import accepted, at_precision, band_of, in_band
 from ..errors import Finding, error, warning
 from .rules import HALF_CENT, money, sum_rule
 
@@ -70,7 +70,7 @@ def funds(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
             f"{money(f.total.budget)}），填写的是 {_p(f.rate)}%",
             "EV-RATE",
         )
-    if f.score is not None and not accepted(f.score, exact, rules.places):
+    if f.score is not None and not at_precision(f.score, exact, rules.places):
         yield error(
             f.at("score", "得分"),
             f"执行率得分应为 {_p(quantize(exact, rules.places))}（{method}），填写的是 {_p(f.score)}",
@@ -112,7 +112,7 @@ def indicators(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
             if (
                 ind.factor is not None
                 and ind.score is not None
-                and not accepted(ind.score, ind.weight * ind.factor, rules.places)
+                and not at_precision(ind.score, ind.weight * ind.factor, rules.places)
             ):
                 yield error(
                     ind.at("score", "得分"),
@@ -122,10 +122,18 @@ def indicators(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
             if ind.tier and ind.tier != "达成" and ind.factor is None and ind.score is None:
                 yield error(ind.loc, f"定性指标为“{ind.tier}”时，要填写“得分系数”或“得分”", "EV-SCORE")
             continue
-        if ind.score is not None and not accepted(ind.score, s.exact, rules.places):
+        due = quantize(s.exact, rules.places)
+        if ind.score is not None and not s.met and ind.score == ind.weight and due != ind.weight:
             yield error(
                 ind.at("score", "得分"),
-                f"得分应为 {_p(quantize(s.exact, rules.places))}（{s.method}），填写的是 {_p(ind.score)}",
+                f"指标“{ind.name}”未达到指标值（指标值 {ind.target_text}，完成值 {ind.actual_text}），不能得满分 "
+                f"{_p(ind.weight)}：按规则得分应为 {_p(due)}（{s.method}）",
+                "EV-SCORE",
+            )
+        elif ind.score is not None and not at_precision(ind.score, s.exact, rules.places):
+            yield error(
+                ind.at("score", "得分"),
+                f"得分应为 {_p(due)}（{s.method}），填写的是 {_p(ind.score)}",
                 "EV-SCORE",
             )
         if not s.met and not ind.deviation:
