@@ -51,7 +51,10 @@ def test_every_independent_problem_of_every_file_is_reported_in_one_run(tmp_path
 def test_check_summary_counts_the_errors_it_printed(tmp_path: Path):
     folder = _broken(tmp_path)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "check", str(folder), "--no-source"], capture_output=True, text=True, cwd=tmp_path
+        [sys.executable, str(ROOT / "build.py"), "check", str(folder), "--no-source"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert result.returncode == 1
     printed = [line for line in result.stdout.splitlines() if ": 错误：" in line]
@@ -89,7 +92,10 @@ def _prior_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, n
 
 def test_missing_prior_value_points_inside_its_record_and_shows_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     found = _prior_findings(
-        tmp_path, monkeypatch, "收支总计:\n  上年数: 90.00\n  原因: 人员经费增加。\n\n财政", "收支总计:\n  原因: 人员经费增加。\n\n财政"
+        tmp_path,
+        monkeypatch,
+        "收支总计:\n  上年数: 90.00\n  原因: 人员经费增加。\n\n财政",
+        "收支总计:\n  原因: 人员经费增加。\n\n财政",
     )
     # The record 收支总计 is at line 1: the new key goes under it, beside its 原因.
     assert [f.render(with_source=False) for f in found] == [

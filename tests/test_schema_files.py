@@ -125,7 +125,9 @@ def test_field_reference_documents_each_class_tables_own_columns():
         start = reference.index(f" {title}\n")
         return reference[start : reference.index("\n#", start)]
 
-    assert {"年初预算", "调整预算", "原因"} <= {line.split(" | ")[0].lstrip("| ") for line in section("公开05表科目行").splitlines()}
+    assert {"年初预算", "调整预算", "原因"} <= {
+        line.split(" | ")[0].lstrip("| ") for line in section("公开05表科目行").splitlines()
+    }
     columns08 = section("公开08表科目行")
     for column in ("年初结转和结余", "本年收入", "本年支出", "基本支出", "项目支出", "年末结转和结余"):
         assert f"| {column} |" in columns08, column

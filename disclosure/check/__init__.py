@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from ..compute import Derived
 from ..errors import Finding, Severity
 from ..read.glossary import StandardGlossary
+from .dominance import dominance
 from .evaluations import evaluation_rules
 from .notes import notes
 from .tables import class_table, cross_tables, table_01, table_04, table_06, table_07, three_costs_against_06
@@ -44,6 +45,7 @@ def check(derived: Derived, standard: StandardGlossary | None = None) -> tuple[F
         findings += cross_tables(t)
         findings += t.notices
         findings += three_costs_against_06(t)
+        findings += dominance(report)
         if report.notes is not None and derived.figures is not None:
             findings += notes(derived)
     findings += texts(report)

@@ -286,20 +286,9 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
                     f"04表{name}收入应等于01表{name}收入",
                     "X5",
                 )
-        classes05 = {r.code: r for r in t.t05.rows if r.level == 1} if t.t05 else {}
-        for code in sorted({c.key for c in t04.classes} | set(classes05)):
-            row = classes05.get(code)
-            line = next((c for c in t04.classes if c.key == code), None)
-            stated = line.value("general") if line else ZERO
-            where = line.at("general", "一般公共预算财政拨款") if line else (row.loc if row else t04.loc)
-            missing = "（05表未列该类）" if row is None and t.t05 is not None else ""
-            yield from equal_rule(
-                stated,
-                row.value("total") if row else ZERO,
-                where,
-                f"04表“{classification().class_name(code) or code}”的一般公共预算财政拨款应等于05表该类合计{missing}",
-                "X5",
-            )
+        for book, detail, column in (("general", t.t05, "total"), ("fund", t.t08, "spending"), ("capital", t.t09, "total")):
+            if book == "general" or detail is not None:
+                yield from _book_by_class(t04, book, detail, column)
         general05 = t.t05.total.value("total") if t.t05 and t.t05.total else ZERO
         spend = t04.spending.get("total_spending")
         yield from equal_rule(
@@ -352,6 +341,32 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
         )
     if t.t05:
         yield from fund_codes_in_05(t.t05)
+
+
+_DETAIL = {"general": "05", "fund": "08", "capital": "09"}
+
+
+def _book_by_class(t04: m.SummaryTable, book: str, detail: m.ClassTable | None, column: str) -> Iterator[Finding]:
+    """X5 by 类: each book's column of 04表 equals the 类 rows of the table that details it (05, 08, 09表)."""
+    number = _DETAIL[book]
+    name = dict(BOOKS)[book]
+    classes = {r.code: r for r in detail.rows if r.level == 1} if detail else {}
+    for code in sorted({c.key for c in t04.classes} | set(classes)):
+        row = classes.get(code)
+        line = next((c for c in t04.classes if c.key == code), None)
+        stated = line.value(book) if line else ZERO
+        if line is None and row is not None and row.value(column) == 0:
+            continue
+        where = line.at(book, name) if line else (row.loc if row else t04.loc)
+        missing = f"（{number}表未列该类）" if row is None and detail is not None else ""
+        total = "合计" if column == "total" else "本年支出"
+        yield from equal_rule(
+            stated,
+            row.value(column) if row else ZERO,
+            where,
+            f"04表“{classification().class_name(code) or code}”的{name}应等于{number}表该类{total}{missing}",
+            "X5",
+        )
 
 
 def fund_codes_in_05(table: m.ClassTable) -> Iterator[Finding]:

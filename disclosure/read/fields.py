@@ -379,7 +379,9 @@ class Record(Type):
             properties[f.key] = described
             for alias in f.aliases:
                 properties[alias] = {**described, "description": f"同“{f.key}”：{described['description']}"}
-        either = [{"anyOf": [{"required": [name]} for name in (f.key, *f.aliases)]} for f in self.fields if f.required and f.aliases]
+        either = [
+            {"anyOf": [{"required": [name]} for name in (f.key, *f.aliases)]} for f in self.fields if f.required and f.aliases
+        ]
         return {
             "type": "object",
             "title": self.name,
