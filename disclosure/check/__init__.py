@@ -16,6 +16,7 @@ from ..read.glossary import StandardGlossary
 from .dominance import dominance
 from .evaluations import evaluation_rules
 from .notes import notes
+from .quoted import note_shares
 from .tables import class_table, cross_tables, table_01, table_04, table_06, table_07, three_costs_against_06
 from .texts import dates, glossary_rules, overview_rules, texts
 
@@ -48,6 +49,7 @@ def check(derived: Derived, standard: StandardGlossary | None = None) -> tuple[F
         findings += dominance(report)
         if report.notes is not None and derived.figures is not None:
             findings += notes(derived)
+            findings += note_shares(derived)
     findings += texts(report)
     findings += glossary_rules(report, standard)
     findings += evaluation_rules(derived)

@@ -10,6 +10,7 @@ from ..amounts import format_amount, format_plain, quantize
 from ..compute import Derived, Scored
 from ..compute.scoring import accepted, at_precision, band_of, in_band
 from ..errors import Finding, error, warning
+from .quoted import evaluation_quotes
 from .rules import HALF_CENT, money, sum_rule
 
 HUNDRED = Decimal(100)
@@ -25,6 +26,7 @@ def evaluation_rules(derived: Derived) -> list[Finding]:
         findings += indicators(scored, rules)
         findings += totals(scored, rules)
         findings += calculations(evaluation, report.manifest.unit)
+        findings += evaluation_quotes(scored, report.manifest.unit)
         if evaluation.kind == "部门整体支出":
             findings += department_funds(evaluation, report)
     return findings

@@ -793,8 +793,9 @@ def _evaluation(values: Values) -> m.Evaluation:
             raise ReportError(
                 part.loc, f"{attrs['kind']}自评表的资金行应为 年度资金总额、{'、'.join(allowed)}，没有“{part.name}”"
             )
+    where = {**values.where, **goals.where}  # 预期目标 and 实际完成情况 are located at their own lines
     return m.Evaluation(
-        loc=values.loc, where=values.where, indicators=indicators, goal=goals["goal"], achieved=goals["achieved"], **attrs
+        loc=values.loc, where=where, indicators=indicators, goal=goals["goal"], achieved=goals["achieved"], **attrs
     )
 
 
