@@ -312,9 +312,24 @@ class Vehicles(Located):
 class Reception(Located):
     batches: int = 0
     people: int = 0
-    foreign_batches: int = 0
-    foreign_people: int = 0
-    foreign_amount: Decimal = ZERO
+    # 外事接待: None when not given (the text then says nothing of it), never taken as zero.
+    foreign_batches: int | None = None
+    foreign_people: int | None = None
+    foreign_amount: Decimal | None = None
+
+    @property
+    def foreign_none(self) -> bool:
+        """Tell whether the notes state there was no 外事接待 (its counts and amount given as 0, or left out beside a 0)."""
+        given = [v for v in (self.foreign_batches, self.foreign_people, self.foreign_amount) if v is not None]
+        return bool(given) and all(v == 0 for v in given)
+
+    @property
+    def foreign_known(self) -> Decimal | None:
+        """The 外事接待 spending as far as the notes tell it: stated, 0 when they state there was none, else None."""
+        if self.foreign_amount is not None:
+            return self.foreign_amount
+        return ZERO if self.foreign_none else None
+
     usage: str = ""
     reason: str = ""
 
@@ -379,6 +394,10 @@ class Notes(Located):
     assets: Assets | None = None
     performance: str = ""
     other: tuple[Section, ...] = ()
+    # What the notes state there is none of, in so many words (“机关运行经费: 不涉及”, “绩效自评: 未开展”):
+    # absence of data is never taken for “none”.
+    running_costs_stated: str = ""
+    evaluations_stated: str = ""
 
 
 # ---------------------------------------------------------------------------- evaluations

@@ -66,7 +66,7 @@ def test_schema_checks_amount_text():
 
 def _records(record, seen: set[int] | None = None):
     """Every Record reachable from a file's top record (lists, maps and the indicator tree included)."""
-    from disclosure.read.fields import ListOf, MapOf, Record
+    from disclosure.read.fields import Either, ListOf, MapOf, Record
     from disclosure.read.format import Indicators
 
     seen = set() if seen is None else seen
@@ -77,6 +77,8 @@ def _records(record, seen: set[int] | None = None):
         yield record
         for field in record.fields:
             yield from _records(field.type, seen)
+    elif isinstance(record, Either):
+        yield from _records(record.record, seen)
     elif isinstance(record, ListOf):
         yield from _records(record.item, seen)
     elif isinstance(record, MapOf):

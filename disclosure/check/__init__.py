@@ -17,7 +17,7 @@ from .dominance import dominance
 from .evaluations import evaluation_rules
 from .notes import notes
 from .quoted import note_shares
-from .tables import class_table, cross_tables, table_01, table_04, table_06, table_07, three_costs_against_06
+from .tables import class_table, cross_tables, missing_tables, table_01, table_04, table_06, table_07, three_costs_against_06
 from .texts import dates, glossary_rules, overview_rules, texts
 
 __all__ = ["check", "ordered"]
@@ -44,6 +44,7 @@ def check(derived: Derived, standard: StandardGlossary | None = None) -> tuple[F
         if t.t07:
             findings += table_07(t.t07)
         findings += cross_tables(t)
+        findings += missing_tables(t, year)
         findings += t.notices
         findings += three_costs_against_06(t)
         findings += dominance(report)

@@ -9,7 +9,7 @@ from .. import model as m
 from ..amounts import format_amount, format_plain, quantize
 from ..compute import Derived, Scored
 from ..compute.scoring import accepted, at_precision, band_of, in_band
-from ..errors import Finding, error, warning
+from ..errors import Finding, Location, error, warning
 from .quoted import evaluation_quotes
 from .rules import HALF_CENT, money, sum_rule
 
@@ -29,7 +29,28 @@ def evaluation_rules(derived: Derived) -> list[Finding]:
         findings += evaluation_quotes(scored, report.manifest.unit)
         if evaluation.kind == "部门整体支出":
             findings += department_funds(evaluation, report)
+    findings += evaluations_stated(report)
     return findings
+
+
+def evaluations_stated(report: m.Report) -> Iterator[Finding]:
+    """A 决算 report says 未开展绩效自评 only when its notes say so, and never beside self-evaluation tables."""
+    n = report.notes
+    if report.manifest.kind != "决算" or n is None:
+        return
+    if report.evaluations and n.evaluations_stated:
+        yield error(
+            n.at("evaluations_stated", "绩效自评"),
+            f"写了“绩效自评: {n.evaluations_stated}”，但 evaluations/ 中有 {len(report.evaluations)} 张自评表：请删除这一行",
+            "EV-NONE",
+        )
+    elif not report.evaluations and not n.evaluations_stated:
+        yield warning(
+            Location(f"{report.folder}/evaluations"),
+            "没有绩效自评表，文中不写绩效自评结果：请把自评表放在 evaluations/ 中；"
+            "确实未开展绩效自评时，在 notes.yaml 中写“绩效自评: 未开展”",
+            "EV-NONE",
+        )
 
 
 def _p(value: Decimal) -> str:

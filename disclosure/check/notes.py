@@ -40,8 +40,15 @@ def notes(derived: Derived) -> Iterator[Finding]:
                 yield warning(record.loc, f"{count_name}为 {count}，但{name}决算为 0", "P7")
         if three.vehicles and actual.running > 0 and three.vehicles.fleet == 0:
             yield warning(three.vehicles.at("fleet", "保有量"), "有公务用车运行费，但公务用车保有量为 0", "P7")
-        if three.reception and three.reception.foreign_amount > actual.reception:
-            yield error(three.reception.at("foreign_amount", "外事金额"), "外事接待支出不能大于公务接待费决算数", "P7")
+        rc = three.reception
+        if rc and rc.foreign_amount is not None and rc.foreign_amount > actual.reception:
+            yield error(rc.at("foreign_amount", "外事金额"), "外事接待支出不能大于公务接待费决算数", "P7")
+        if rc and rc.foreign_amount is None and rc.foreign_batches:
+            yield warning(
+                rc.at("foreign_batches", "外事批次"),
+                f"有外事接待 {rc.foreign_batches} 批次，但没有填写“外事金额”：文中不写外事接待和国内接待的支出金额，请填写外事金额",
+                "P7",
+            )
         if three.vehicles and n.assets and three.vehicles.fleet > n.assets.vehicle_total:
             yield warning(
                 three.vehicles.at("fleet", "保有量"),
@@ -194,14 +201,40 @@ def _reasons(report: m.Report, f: Figures) -> Iterator[Finding]:
             yield warning(item.loc, f"科目 {item.code} 决算数与年初预算数不同，请填写“原因”", "REASON")
 
 
+def _all_institutions(units: tuple[m.Unit, ...]) -> bool:
+    return bool(units) and all(u.nature == "事业单位" for u in units)
+
+
 def _running_costs(report: m.Report) -> Iterator[Finding]:
     n, overview, t = report.notes, report.overview, report.tables
     assert n is not None and t is not None
     units = overview.units if overview else ()
     administrative = [u for u in units if u.nature in ("行政单位", "参照公务员法管理事业单位")]
+    where = Location(n.loc.file, path="机关运行经费")
     if n.running_costs is None:
         if administrative:
-            yield error(n.loc, "本部门有行政单位或参公事业单位，必须说明机关运行经费（notes.yaml 的“机关运行经费”）", "P9")
+            names = "、".join(u.name for u in administrative)
+            if n.running_costs_stated:
+                yield error(
+                    n.at("running_costs", "机关运行经费"),
+                    f"写了“机关运行经费: {n.running_costs_stated}”，但决算单位中有行政单位或参公事业单位（{names}）：请填写机关运行经费",
+                    "P9",
+                )
+            else:
+                yield error(
+                    where,
+                    f"决算单位中有行政单位或参公事业单位（{names}），必须说明机关运行经费："
+                    "请在 notes.yaml 中加上“机关运行经费:”，其下写“  本年数: 金额”",
+                    "P9",
+                )
+        elif not n.running_costs_stated and not _all_institutions(units):
+            # Nobody said what the units are: the text says nothing of 机关运行经费 rather than “不涉及”.
+            yield warning(
+                where,
+                "没有填写机关运行经费，决算单位的性质也不全是事业单位（或未填写“决算单位构成”），文中不写机关运行经费："
+                "行政单位和参公事业单位请填写“机关运行经费”，不涉及时写“机关运行经费: 不涉及”",
+                "P9",
+            )
         return
     if administrative and len(administrative) == len(units) and t.t06 and t.t06.running_total is not None:
         if n.running_costs.amount != t.t06.running_total:

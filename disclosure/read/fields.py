@@ -248,6 +248,27 @@ class Choice(Type):
         return {"type": "string", "enum": list(self.choices) + list(self.aliases)}
 
 
+class Either(Type):
+    """A record, or one of a few words that state there is nothing to give (不涉及, 未开展, 无)."""
+
+    def __init__(self, record: Record, words: Seq[str]):
+        self.record = record
+        self.words = tuple(words)
+        self.doc = f"见“{record.ref}”，或写“{'”“'.join(self.words)}”"
+
+    def read(self, node: Node) -> Any:
+        if isinstance(node, Scalar) and normalize(node.text) in self.words:
+            return normalize(node.text)
+        if isinstance(node, Scalar):
+            raise ReportError(
+                node.loc, f"这里应是若干“键: 值”（{self.record.name}），或写“{'”“'.join(self.words)}”，而不是“{node.text}”"
+            )
+        return self.record.read(node)
+
+    def schema(self) -> dict:
+        return {"anyOf": [self.record.schema(), {"type": "string", "enum": list(self.words)}]}
+
+
 def _did_you_mean(word: str, options: Seq[str]) -> str:
     close = closest(word, options)
     return f"；是不是“{close}”？" if close else ""

@@ -32,6 +32,7 @@ from .fields import (
     Code,
     Count,
     Date,
+    Either,
     Field,
     FileSpec,
     ListOf,
@@ -455,9 +456,9 @@ RECEPTION = _fields(
     m.Reception,
     Field("国内批次", "batches", Count(), True, doc="国内公务接待批次"),
     Field("国内人次", "people", Count(), True, doc="国内公务接待人次（不包括陪同人员）"),
-    Field("外事批次", "foreign_batches", Count(), default=0),
-    Field("外事人次", "foreign_people", Count(), default=0),
-    Field("外事金额", "foreign_amount", Amount(), default=Decimal(0), doc="外事接待支出"),
+    Field("外事批次", "foreign_batches", Count(), doc="外事接待批次；没有外事接待时写 0（不写则文中不提外事接待）"),
+    Field("外事人次", "foreign_people", Count(), doc="外事接待人次"),
+    Field("外事金额", "foreign_amount", Amount(), doc="外事接待支出（不写则文中不写国内接待的支出金额）"),
     Field("用途", "usage", Text(), default=""),
     Field("原因", "reason", Text(), default=""),
     doc="公务接待",
@@ -502,21 +503,44 @@ ASSETS = _fields(
 )
 SECTION = _fields(m.Section, Field("标题", "title", Text(), True), Field("内容", "text", Text(), True), doc="其他事项")
 
-NOTES = _fields(
-    m.Notes,
-    Field("收支总计", "totals", _change("收支总计"), doc="收入支出决算总计（第三部分一）"),
-    Field("本年收入", "income", _change("本年收入"), doc="本年收入合计（可选）"),
-    Field("本年支出", "expenditure", _change("本年支出"), doc="本年支出合计（可选）"),
-    Field("财政拨款收支总计", "fiscal", _change("财政拨款收支总计"), doc="财政拨款收入支出决算总计（第三部分四）"),
-    Field("一般公共预算财政拨款支出", "general", _change("一般公共预算财政拨款支出"), doc="第三部分五"),
-    Field("政府性基金预算财政拨款支出", "fund", _change("政府性基金预算财政拨款支出"), doc="第三部分八（可选）"),
-    Field("国有资本经营预算财政拨款支出", "capital", _change("国有资本经营预算财政拨款支出"), doc="第三部分九（可选）"),
-    Field("三公经费", "three_costs", THREE_COSTS_NOTES, True, aliases=("“三公”经费",)),
-    Field("机关运行经费", "running_costs", RUNNING_COSTS, doc="行政单位和参公事业单位填写"),
-    Field("政府采购", "procurement", PROCUREMENT, True),
-    Field("国有资产", "assets", ASSETS, True, aliases=("国有资产占用",)),
-    Field("预算绩效管理", "performance", Text(), default="", doc="预算绩效管理工作的补充说明（自评结果由绩效自评表生成）"),
-    Field("其他事项", "other", ListOf(SECTION), default=tuple, doc="其他需要说明的事项"),
+
+def _notes(values: Values) -> m.Notes:
+    attrs = dict(values.attrs)
+    if isinstance(attrs["running_costs"], str):  # “机关运行经费: 不涉及”
+        attrs["running_costs_stated"] = attrs.pop("running_costs")
+    return m.Notes(loc=values.loc, where=values.where, **attrs)
+
+
+NOTES = Record(
+    "情况说明",
+    (
+        Field("收支总计", "totals", _change("收支总计"), doc="收入支出决算总计（第三部分一）"),
+        Field("本年收入", "income", _change("本年收入"), doc="本年收入合计（可选）"),
+        Field("本年支出", "expenditure", _change("本年支出"), doc="本年支出合计（可选）"),
+        Field("财政拨款收支总计", "fiscal", _change("财政拨款收支总计"), doc="财政拨款收入支出决算总计（第三部分四）"),
+        Field("一般公共预算财政拨款支出", "general", _change("一般公共预算财政拨款支出"), doc="第三部分五"),
+        Field("政府性基金预算财政拨款支出", "fund", _change("政府性基金预算财政拨款支出"), doc="第三部分八（可选）"),
+        Field("国有资本经营预算财政拨款支出", "capital", _change("国有资本经营预算财政拨款支出"), doc="第三部分九（可选）"),
+        Field("三公经费", "three_costs", THREE_COSTS_NOTES, True, aliases=("“三公”经费",)),
+        Field(
+            "机关运行经费",
+            "running_costs",
+            Either(RUNNING_COSTS, ("不涉及",)),
+            doc="行政单位和参公事业单位填写；不涉及时写“机关运行经费: 不涉及”（决算单位都是事业单位时可省略）",
+        ),
+        Field("政府采购", "procurement", PROCUREMENT, True),
+        Field("国有资产", "assets", ASSETS, True, aliases=("国有资产占用",)),
+        Field("预算绩效管理", "performance", Text(), default="", doc="预算绩效管理工作的补充说明（自评结果由绩效自评表生成）"),
+        Field("其他事项", "other", ListOf(SECTION), default=tuple, doc="其他需要说明的事项"),
+        Field(
+            "绩效自评",
+            "evaluations_stated",
+            Choice(("未开展",)),
+            default="",
+            doc="没有绩效自评表（evaluations/）时写“未开展”，文中写明未开展绩效自评；不写时文中不提绩效自评结果",
+        ),
+    ),
+    _notes,
     doc="情况说明",
 )
 

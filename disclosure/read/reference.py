@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from .fields import Field, ListOf, MapOf, Percent, Record, Type
+from .fields import Either, Field, ListOf, MapOf, Percent, Record, Type
 from .format import EVALUATION, EVALUATION_FOLDER, FILES, Indicators
 
 SCHEMA_BASE = "https://example.invalid/disclosure/schema/"
@@ -77,6 +77,8 @@ def _default(spec: Field) -> str:
 def _nested(field_type: Type) -> list[Record]:
     if isinstance(field_type, Record):
         return [field_type]
+    if isinstance(field_type, Either):
+        return [field_type.record]
     if isinstance(field_type, ListOf | MapOf):
         inner = field_type.item if isinstance(field_type, ListOf) else field_type.value
         return _nested(inner)
