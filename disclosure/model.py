@@ -408,7 +408,7 @@ class FundRow(Located):
     """One row of a self-evaluation funds block: 年初预算数, 全年预算数 (A), 全年执行数 (B)."""
 
     name: str = ""
-    initial: Decimal = ZERO
+    initial: Decimal | None = None  # 年初预算数: blank stays blank (printed empty, never 0.00)
     budget: Decimal = ZERO
     spent: Decimal = ZERO
     weight: Decimal | None = None  # only to detect points placed on sub-rows (seed 004, E12)
@@ -432,6 +432,7 @@ class Indicator(Located):
     level2: str = ""
     name: str = ""
     relation: str = ""  # ≥ ≤ = 定性
+    comparator: str = ""  # the relation as the source wrote it, for printing (“≧” stays “≧”)
     target: Decimal | None = None
     target_text: str = ""
     actual: Decimal | None = None
@@ -440,7 +441,7 @@ class Indicator(Located):
     weight: Decimal = ZERO
     score: Decimal | None = None  # stated, checked
     tier: str = ""  # qualitative: 达成 / 部分达成 / 未达成
-    factor: Decimal | None = None  # qualitative 系数 (%)
+    factor: Decimal | None = None  # 得分系数 (a fraction): qualitative, places the score in its band; quantitative, checked
     deviation: str = ""
 
 

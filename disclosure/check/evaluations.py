@@ -73,9 +73,11 @@ def funds(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
         yield warning(f.total.loc, "执行率的分值和得分请填在“资金”下的“分值”“得分”中", "EV-FUNDS")
     if f.parts:
         for attr, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
+            if all(getattr(row, attr) is None for row in (f.total, *f.parts)):
+                continue  # 年初预算数 left blank everywhere: nothing stated to add up
             yield from sum_rule(
-                getattr(f.total, attr),
-                (getattr(p, attr) for p in f.parts),
+                getattr(f.total, attr) or Decimal(0),
+                (getattr(p, attr) or Decimal(0) for p in f.parts),
                 f.total.at(attr, label),
                 f"年度资金总额的{label}应等于各资金来源之和",
                 "EV-FUNDS",
@@ -146,6 +148,15 @@ def indicators(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
                 yield error(ind.loc, f"定性指标为“{ind.tier}”时，要填写“得分系数”或“得分”", "EV-SCORE")
             continue
         due = quantize(s.exact, rules.places)
+        if ind.factor is not None and not at_precision(ind.weight * ind.factor, s.exact, rules.places):
+            # A quantitative row's 得分系数 is checked, never applied: the score follows from the values.
+            yield error(
+                ind.at("factor", "得分系数"),
+                f"得分系数 {_p(ind.factor * HUNDRED)}% 与评分规则不符：分值 {_p(ind.weight)} × {_p(ind.factor * HUNDRED)}% = "
+                f"{_p(ind.weight * ind.factor)}，按规则得分应为 {_p(due)}（{s.method}），得分系数应为 "
+                f"{_p(s.exact * HUNDRED / ind.weight) if ind.weight else '0'}%",
+                "EV-SCORE",
+            )
         if ind.score is not None and not s.met and ind.score == ind.weight and due != ind.weight:
             yield error(
                 ind.at("score", "得分"),
@@ -175,7 +186,7 @@ def totals(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
     e = scored.evaluation
     assert e.funds is not None
     if scored.weight_total != 100:
-        parts = "、".join(f"{one} {_p(weight)}" for one, weight in scored.level1_weights.items())
+        parts = "、".join(f"{one or '绩效指标'} {_p(weight)}" for one, weight in scored.level1_weights.items())
         on_sources = sum((p.weight for p in e.funds.parts if p.weight is not None), Decimal(0))
         extra = f"；资金来源明细行上另填的 {_p(on_sources)} 分不计入" if on_sources else ""
         yield error(

@@ -98,6 +98,7 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
         except ReportError as exc:
             problems.append(exc)
     raise_all(problems)
+    raise_all([p for e in evaluations if (p := _ungrouped(e, manifest)) is not None])
     if manifest.kind == "绩效自评" and not evaluations and not as_prior:
         raise ReportError(
             Location(display_path(folder / EVALUATION_FOLDER)),
@@ -133,6 +134,18 @@ def _read_evaluations(folder: Path) -> list[m.Evaluation]:
         return replace(evaluation, source=path.name)
 
     return each(one, [p for p in sorted(directory.iterdir()) if not p.name.startswith(".")])
+
+
+def _ungrouped(evaluation: m.Evaluation, manifest: m.Manifest) -> ReportError | None:
+    """The 财政部 layout prints 一级/二级 indicators: a flat indicator list is for the 重庆 layout only."""
+    layout = evaluation.layout or manifest.table_layout
+    if layout == "重庆" or all(i.level1 for i in evaluation.indicators):
+        return None
+    return ReportError(
+        evaluation.at("indicators", "绩效指标"),
+        f"“{evaluation.name}”的绩效指标没有按一级指标、二级指标分组，财政部版式要印出这两级："
+        "请按“产出指标 → 数量指标 → 指标列表”分组，或在本表写“版式: 重庆”（重庆版式不分组）",
+    )
 
 
 def workbooks_in(folder: Path) -> list[Path]:

@@ -49,6 +49,7 @@ from .fields import (
 )
 from .source import Mapping as MappingNode
 from .source import Node, Scalar, describe, fullwidth_colon_hint
+from .source import Sequence as SequenceNode
 
 
 def _make(cls):
@@ -578,6 +579,13 @@ LEVEL2 = {
 _RELATION_PREFIX = re.compile(r"^(≥|>=|≧|>|＞|≤|<=|≦|<|＜|=|＝)\s*")
 
 
+class Written(Choice):
+    """A choice read as (the canonical word, the text as written): a form prints the comparator the source used."""
+
+    def read(self, node: Node) -> tuple[str, str]:  # type: ignore[override]
+        return super().read(node), normalize(node.text) if isinstance(node, Scalar) else ""
+
+
 class Raw(Type):
     """A scalar kept as text, interpreted by the record that owns it."""
 
@@ -592,18 +600,31 @@ class Raw(Type):
         return {"type": ["string", "number"]}
 
 
-def _split_value(scalar: Scalar) -> tuple[str, Decimal | None, str]:
-    """Split “≥97%” into relation, number and unit; a text without a leading number gives None."""
+# The comparators printed as the source wrote them; the others (>=, 大于等于, 正向 …) print as ≥ ≤ =.
+PRINTED_AS_WRITTEN = ("≥", "≧", ">", "＞", "≤", "≦", "<", "＜", "=", "＝")
+# A unit is a few words, not a formula or a date: “60元/人/年*参保人数”, “2023年10月31日前” and
+# “9月底前完成” are text targets, not a number with a unit (“台（套）”, “元/人”, “个工作日” are units).
+_NOT_A_UNIT = re.compile(r"\d|[*＊×+＋÷=＝]|^[年月日号]|前|底")
+
+
+def printed_comparator(written: str) -> str:
+    """The comparator a form prints for one the source wrote: the same symbol, or the canonical one."""
+    return written if written in PRINTED_AS_WRITTEN else RELATIONS.get(written, written)
+
+
+def _split_value(scalar: Scalar) -> tuple[str, Decimal | None, str, str]:
+    """Split “≥97%” into relation, number, unit and the comparator as written; a text target gives no number."""
     text = normalize(scalar.text)
-    relation = ""
+    relation = written = ""
     match = _RELATION_PREFIX.match(text)
     if match:
-        relation = RELATIONS[match.group(1)]
+        written = match.group(1)
+        relation = RELATIONS[written]
         text = text[match.end() :]
     number = re.match(r"^(\d+(?:\.\d+)?)\s*(.*)$", text)
-    if not number:
-        return relation, None, text
-    return relation, Decimal(number.group(1)), number.group(2).strip()
+    if not number or _NOT_A_UNIT.search(number.group(2)):
+        return relation, None, "", written  # a text target: its words are not a unit
+    return relation, Decimal(number.group(1)), number.group(2).strip(), written
 
 
 def _indicator(level1: str, level2: str) -> Record:
@@ -611,22 +632,28 @@ def _indicator(level1: str, level2: str) -> Record:
         attrs = dict(values.attrs)
         target: Scalar = attrs.pop("target_raw")
         actual: Scalar | None = attrs.pop("actual_raw")
-        relation = attrs.pop("relation_raw")
-        t_rel, t_num, t_unit = _split_value(target)
+        relation, written = attrs.pop("relation_raw") or ("", "")
+        t_rel, t_num, t_unit, t_written = _split_value(target)
         if relation and t_rel and relation != t_rel:
             raise ReportError(target.loc, f"指标值中的“{t_rel}”与性质“{relation}”不一致")
+        written = t_written or written
         relation = relation or t_rel or ("定性" if t_num is None else "")
         if not relation:
             raise ReportError(values.loc, "缺少“性质”：定量指标填 ≥、≤ 或 =，定性指标填“定性”")
-        unit = attrs.get("unit") or t_unit
+        # A qualitative target's words are not a unit: only the 单位 the source gives is printed beside it.
+        unit = attrs.get("unit") or (t_unit if relation != "定性" else "")
         a_num = None
         a_text = ""
         if actual is not None:
-            a_rel, a_num, a_unit = _split_value(actual)
+            a_rel, a_num, a_unit, _ = _split_value(actual)
             a_text = actual.text.strip()
         if relation != "定性":
             if t_num is None:
-                raise ReportError(target.loc, f"定量指标的指标值应以数字开头，而不是“{target.text}”；文字目标请把性质写成“定性”")
+                raise ReportError(
+                    target.loc,
+                    f"定量指标的指标值应是一个数字加单位（如 95%、5.3万人），而不是“{target.text}”："
+                    "文字、日期或算式的目标请写“性质: 定性”",
+                )
             if actual is None:
                 raise ReportError(values.loc, "缺少“完成值”")
             if a_num is None:
@@ -648,6 +675,7 @@ def _indicator(level1: str, level2: str) -> Record:
             level1=level1,
             level2=level2,
             relation=relation,
+            comparator=printed_comparator(written) if relation != "定性" and written else relation,
             target=t_num if relation != "定性" else None,
             target_text=target.text.strip(),
             actual=a_num if relation != "定性" else None,
@@ -662,8 +690,8 @@ def _indicator(level1: str, level2: str) -> Record:
             Field(
                 "性质",
                 "relation_raw",
-                Choice(tuple(dict.fromkeys(RELATIONS.values())), aliases={k: v for k, v in RELATIONS.items() if k != v}),
-                default="",
+                Written(tuple(dict.fromkeys(RELATIONS.values())), aliases={k: v for k, v in RELATIONS.items() if k != v}),
+                default=None,
                 doc="≥（越大越好）、≤（越小越好）、=、定性；也可写在指标值前，如“≥95%”",
             ),
             Field("指标值", "target_raw", Raw(), True, doc="年度指标值，例如 95、≥95%、有效缓解"),
@@ -672,7 +700,12 @@ def _indicator(level1: str, level2: str) -> Record:
             Field("分值", "weight", Score(), True, doc="本指标的权重（分）"),
             Field("得分", "score", Score(), doc="填写则按评分规则核对；不填则自动计算"),
             Field("档次", "tier", Choice(TIERS), default="", doc="定性指标：达成、部分达成、未达成"),
-            Field("得分系数", "factor", Percent(), doc="定性指标在档次区间内的得分比例，例如 90%"),
+            Field(
+                "得分系数",
+                "factor",
+                Percent(),
+                doc="定性指标：在档次区间内的得分比例，例如 90%；定量指标：填写则核对（分值 × 得分系数应等于按规则计算的得分），不用它计分",
+            ),
             Field("偏差原因", "deviation", Text(), default="", doc="偏差原因分析及改进措施"),
         ),
         build,
@@ -682,9 +715,12 @@ def _indicator(level1: str, level2: str) -> Record:
 class Indicators(Type):
     """The 绩效指标 tree: 一级指标 → 二级指标 → list of 三级指标."""
 
-    doc = "绩效指标：一级指标 → 二级指标 → 三级指标列表"
+    doc = "绩效指标：一级指标 → 二级指标 → 三级指标列表；重庆版式也可以不分组，直接写指标列表"
 
     def read(self, node: Node) -> tuple[m.Indicator, ...]:
+        if isinstance(node, SequenceNode):
+            # The Chongqing layout lists its indicators flat (指标名称 …), without 一级/二级 groups.
+            return tuple(ListOf(_indicator("", ""), min_items=1).read(node))
         level1 = Choice(LEVEL1, aliases={n.removesuffix("指标"): n for n in LEVEL1})
 
         def group(pair: tuple[Scalar, Node]) -> list[m.Indicator]:
@@ -718,7 +754,7 @@ class Indicators(Type):
         def names(words: tuple[str, ...]) -> list[str]:
             return [*words, *(w.removesuffix("指标") for w in words)]
 
-        return {
+        grouped = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
@@ -731,6 +767,8 @@ class Indicators(Type):
                 for one in (key, key.removesuffix("指标"))
             },
         }
+        flat = {"type": "array", "minItems": 1, "items": indicator, "description": "重庆版式：不分一级、二级指标，逐条列出"}
+        return {"anyOf": [grouped, flat]}
 
 
 def _home_of(name: str, level1: str) -> str:
@@ -756,7 +794,7 @@ def _pairs(node: Node, what: str) -> tuple:
 FUND_ROW = Record(
     "资金行",
     (
-        Field("年初预算数", "initial", Amount(), default=Decimal(0)),
+        Field("年初预算数", "initial", Amount(), doc="年初预算数；不填时表中留空（不是 0）"),
         Field("全年预算数", "budget", Amount(), default=Decimal(0), doc="全年预算数（A），执行率的分母"),
         Field("全年执行数", "spent", Amount(), default=Decimal(0), doc="全年执行数（B）"),
         Field("分值", "weight", Score(), doc="资金来源明细行不计分；此项仅用于发现误填"),
@@ -849,8 +887,8 @@ EVALUATION = Record(
         Field("绩效指标", "indicators", Indicators(), True),
         Field("总分", "total", Score(), doc="填写则核对"),
         Field("完成情况", "summary", Text(), default="", doc="绩效自评综述中的“项目绩效目标完成情况”（默认取实际完成情况）"),
-        Field("问题及原因", "problems", Text(), default="无", doc="发现的主要问题及原因"),
-        Field("改进措施", "measures", Text(), default="无", doc="下一步改进措施"),
+        Field("问题及原因", "problems", Text(), default="", doc="发现的主要问题及原因（不写时文中不写这一句）"),
+        Field("改进措施", "measures", Text(), default="", doc="下一步改进措施（不写时文中不写这一句）"),
         Field("资金测算", "calculations", ListOf(CALCULATION), default=tuple, doc="资金测算依据（数量 × 标准），填写则核对"),
     ),
     _evaluation,
