@@ -15,6 +15,8 @@ from .tables import _line_loc
 
 # ---------------------------------------------------------------------------- notes and narrative inputs
 
+STATEMENT = "三公经费"  # the kind of a separate 三公经费 statement (report.yaml 类型)
+
 
 def notes(derived: Derived) -> Iterator[Finding]:
     """The rules of notes.yaml against the tables and last year's report."""
@@ -77,30 +79,35 @@ def notes(derived: Derived) -> Iterator[Finding]:
         counted = sum(e.value for e in a.vehicles)
         if counted != a.vehicle_total:
             yield error(a.at("vehicle_total", "车辆合计"), f"车辆合计 {a.vehicle_total} 辆与各类车辆之和 {counted} 辆不符", "P11")
-    yield from _running_costs(report)
+    if report.manifest.kind != STATEMENT:  # a 三公 statement may leave 机关运行经费 out: then it says nothing of it
+        yield from _running_costs(report)
 
 
 def _priors(report: m.Report, f: Figures, published: Figures | None) -> Iterator[Finding]:
     n = report.notes
     assert n is not None
+    statement = report.manifest.kind == STATEMENT
     needed = (
         ("totals", "收支总计", f.totals),
         ("fiscal", "财政拨款收支总计", f.fiscal),
         ("general", "一般公共预算财政拨款支出", f.general),
     )
     folder = f"或提供上年文件夹（{report.manifest.year - 1}）"
-    for attr, name, compare in needed:
+    for attr, name, compare in needed if not statement else ():
         if compare is None:
             where, how = _where_to_add(n, getattr(n, attr), name, "上年数", "金额")
             yield error(where, f"缺少{name}的上年数：{how}，{folder}", "PRIOR")
     if f.three_prior is None and n.three_costs is not None:
-        where, how = _where_to_add(n, n.three_costs, "三公经费", "上年决算", "{合计: 金额, …}")
+        if statement:  # the statement's 上年决算 is a key of its own file
+            where, how = Location(n.loc.file, path="上年决算"), "请在 three_costs.yaml 中加一行“上年决算: {合计: 金额, …}”"
+        else:
+            where, how = _where_to_add(n, n.three_costs, "三公经费", "上年决算", "{合计: 金额, …}")
         yield error(where, f"缺少“三公”经费的上年决算数：{how}，{folder}", "PRIOR")
     if n.running_costs is not None and f.running_costs is None:
         where, how = _where_to_add(n, n.running_costs, "机关运行经费", "上年数", "金额")
         yield error(where, f"缺少机关运行经费的上年数：{how}，{folder}", "PRIOR")
     prior = report.prior
-    if prior is None or prior.tables is None or published is None:
+    if prior is None or prior.tables is None or published is None or statement:
         return
     checks = (
         (n.totals, "收支总计", published.grand_total),

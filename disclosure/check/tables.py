@@ -335,7 +335,7 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
                 "04表政府性基金年末结转和结余应等于08表年末结转和结余",
                 "X5",
             )
-    if t.t05 and t.t05.total and given(t.t06):
+    if t.t05 and t.t05.total and t.t06 is not None and given(t.t06):
         basic = (t.t06.personnel_total or ZERO) + (t.t06.running_total or ZERO)
         yield from equal_rule(
             t.t05.total.value("basic"),

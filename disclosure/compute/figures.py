@@ -247,7 +247,7 @@ def _converted(costs: m.ThreeCosts, source: m.Report, target: m.Report) -> m.Thr
 def compute(report: m.Report, prior: Figures | None = None) -> Figures:
     """Derive every figure of a report that has tables; `prior` is last year's, computed the same way."""
     t = report.tables
-    assert t is not None and t.t01 is not None and t.t04 is not None
+    assert t is not None
     n = report.notes or m.Notes(loc=t.loc)
     names = class_names(report)
 
@@ -257,7 +257,10 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
     def vs_prior(current: Decimal, stated: m.Change | None, value: Decimal | None) -> Compare | None:
         return compare(current, last_year(stated, value), PLACES)
 
-    t01, t04 = t.t01, t.t04
+    # A separate 三公经费 statement has only 07表: the figures of 01 and 04表 are then those of empty
+    # tables, which its template never prints (a 决算 report always has both, the reader requires them).
+    t01 = t.t01 or m.SummaryTable(loc=t.loc, number="01")
+    t04 = t.t04 or m.SummaryTable(loc=t.loc, number="04")
     grand_total = t01.income_value("grand_total")
     total_income = t01.income_value("total_income")
     total_expenditure = t01.spending_value("total_spending")

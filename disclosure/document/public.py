@@ -22,7 +22,6 @@ from ..catalog import (
     INCOME_LINES,
     INCOME_TOTALS,
     SPENDING_TOTALS,
-    TABLE_NUMBERS,
     THREE_COSTS_ITEMS,
     classification,
 )
@@ -379,9 +378,3 @@ class PublicTables:
             return [self._cell(getattr(x, k) if x else None) for k in _THREE_KEYS]
 
         return self._table("07", widths, head, [values(t.budget) + values(t.actual)], wide=True)
-
-
-def public_tables(report: m.Report, figures: Figures, fmt: Formats, labels: Labels) -> dict[str, Table]:
-    """Build all nine public tables of a report, keyed by number."""
-    builder = PublicTables(report, figures, fmt, labels)
-    return {n: builder.build(n) for n in TABLE_NUMBERS}

@@ -136,9 +136,19 @@ MANIFEST = _fields(
     Field(
         "类型",
         "kind",
-        Choice(("决算", "绩效自评"), aliases={"部门决算": "决算", "单位决算": "决算", "绩效自评结果": "绩效自评"}),
+        Choice(
+            ("决算", "绩效自评", "三公经费"),
+            aliases={
+                "部门决算": "决算",
+                "单位决算": "决算",
+                "绩效自评结果": "绩效自评",
+                "“三公”经费": "三公经费",
+                "三公经费说明": "三公经费",
+                "“三公”经费说明": "三公经费",
+            },
+        ),
         default="决算",
-        doc="决算：部门（单位）决算公开；绩效自评：单独的绩效自评结果",
+        doc="决算：部门（单位）决算公开；绩效自评：单独的绩效自评结果；三公经费：单独的“三公”经费（和机关运行经费）决算情况说明",
     ),
     Field("口径", "scope", Choice(("部门", "单位")), default="部门", doc="部门决算写“部门”，单位决算写“单位”"),
     Field("提纲", "profile", Text(), default="财政部", doc="文档提纲（templates/ 下的文件夹名或其中文名称）"),
@@ -899,14 +909,65 @@ EVALUATION = Record(
 TERM = _fields(m.Term, Field("名词", "name", Text(), True), Field("解释", "text", Text(), True), doc="名词解释")
 GLOSSARY = ListOf(TERM, doc="本部门补充或改写的名词解释")
 
+# ---------------------------------------------------------------------------- three_costs.yaml
+
+
+def _statement(values: Values) -> tuple[m.Tables, m.Notes]:
+    """A separate 三公经费 statement, read as the 07表 and the 三公/机关运行经费 notes a 决算 report has."""
+    attrs, where, loc = values.attrs, values.where, values.loc
+    t07 = m.ThreeCostsTable(loc=loc, where=where, budget=attrs["budget"], actual=attrs["actual"])
+    three = m.ThreeCostsNotes(
+        loc=loc,
+        where=where,
+        prior=attrs["prior"],
+        budget_reason=attrs["budget_reason"],
+        prior_reason=attrs["prior_reason"],
+        abroad=attrs["abroad"],
+        vehicles=attrs["vehicles"],
+        reception=attrs["reception"],
+    )
+    costs = attrs["running_costs"]
+    stated = costs if isinstance(costs, str) else ""
+    notes = m.Notes(loc=loc, where=where, three_costs=three, running_costs=None if stated else costs, running_costs_stated=stated)
+    return m.Tables(loc=loc, where=where, t07=t07), notes
+
+
+THREE_COSTS_STATEMENT = Record(
+    "“三公”经费说明",
+    (
+        Field("预算数", "budget", THREE_COSTS, True, doc="“三公”经费年初预算数（没有预算的项目填 0）"),
+        Field("决算数", "actual", THREE_COSTS, True, doc="“三公”经费决算数"),
+        *THREE_COSTS_NOTES.fields,
+        Field(
+            "机关运行经费",
+            "running_costs",
+            Either(RUNNING_COSTS, ("不涉及",)),
+            doc="本年数、上年数和原因；不涉及时写“机关运行经费: 不涉及”；不写时文中不提机关运行经费",
+        ),
+    ),
+    _statement,
+    doc="单独公开的“三公”经费（和机关运行经费）决算情况：预算数、决算数、上年决算、原因和统计数",
+)
+
 FILES = (
     FileSpec("report.yaml", MANIFEST, True, "报告清单：类型、部门、年度、单位和版式"),
     FileSpec("overview.yaml", OVERVIEW, True, "第一部分 概况"),
     FileSpec("tables.yaml", TABLES, True, "第二部分 公开表（01–09）"),
     FileSpec("notes.yaml", NOTES, True, "第三部分 情况说明所需的上年数、原因和统计数"),
     FileSpec("glossary.yaml", GLOSSARY, False, "名词解释的补充和改写"),
+    FileSpec(
+        "three_costs.yaml", THREE_COSTS_STATEMENT, False, "单独的“三公”经费决算情况说明（report.yaml 写“类型: 三公经费”时）"
+    ),
 )
+# Which files each kind of document reads, required (True) or optional (False); a file not named
+# for a kind may not be in its folder, so nothing is silently left unread.
+FILES_OF_KIND = {
+    "决算": {"overview.yaml": True, "tables.yaml": True, "notes.yaml": True, "glossary.yaml": False},
+    "绩效自评": {"overview.yaml": False, "tables.yaml": False, "notes.yaml": False, "glossary.yaml": False},
+    "三公经费": {"three_costs.yaml": True},
+}
 EVALUATION_FOLDER = "evaluations"
+KINDS_WITH_EVALUATIONS = ("决算", "绩效自评")
 
 # ---------------------------------------------------------------------------- content/site.yaml
 
