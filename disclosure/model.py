@@ -357,8 +357,8 @@ class Procurement(Located):
     works: Decimal = ZERO
     services: Decimal = ZERO
     total: Decimal = ZERO
-    sme: Decimal = ZERO
-    small: Decimal = ZERO
+    sme: Decimal | None = None  # 授予中小企业: None when not given (not said, never 0.00)
+    small: Decimal | None = None  # 其中授予小微企业
     usage: str = ""
 
 

@@ -42,7 +42,8 @@ def check(derived: Derived, standard: StandardGlossary | None = None) -> tuple[F
         if t.t06:
             findings += table_06(t.t06)
         if t.t07:
-            findings += table_07(t.t07)
+            three = report.notes.three_costs if report.notes else None
+            findings += table_07(t.t07, three.prior if three else None)
         findings += cross_tables(t)
         findings += missing_tables(t, year)
         findings += t.notices

@@ -62,16 +62,22 @@ def notes(derived: Derived) -> Iterator[Finding]:
         yield from sum_rule(
             p.total, (p.goods, p.works, p.services), p.at("total", "合计"), "政府采购合计应等于货物、工程、服务支出之和", "P10"
         )
-        if p.sme > p.total:
+        if p.sme is not None and p.sme > p.total:
             yield error(
                 p.at("sme", "授予中小企业"),
                 f"授予中小企业合同金额 {money(p.sme)} 不能大于政府采购支出总额 {money(p.total)}",
                 "P10",
             )
-        if p.small > p.sme:
+        if p.small is not None and p.small > (p.sme if p.sme is not None else p.total):
             yield error(
                 p.at("small", "授予小微企业"),
-                f"授予小微企业合同金额 {money(p.small)} 不能大于授予中小企业合同金额 {money(p.sme)}",
+                f"授予小微企业合同金额 {money(p.small)} 不能大于授予中小企业合同金额 {money(p.sme or ZERO)}",
+                "P10",
+            )
+        if p.total and p.sme is None:
+            yield warning(
+                p.loc.at("政府采购.授予中小企业"),
+                "没有填写“授予中小企业”，文中不写授予中小企业的合同金额和比例：请填写（没有时填 0）",
                 "P10",
             )
     a = n.assets

@@ -517,8 +517,9 @@ def table_06(t: m.BasicTable) -> Iterator[Finding]:
         )
 
 
-def table_07(t: m.ThreeCostsTable) -> Iterator[Finding]:
-    for half in (t.budget, t.actual):
+def table_07(t: m.ThreeCostsTable, prior: m.ThreeCosts | None = None) -> Iterator[Finding]:
+    """X7 in both halves of 07表, and in last year's 三公 figures the notes state (an item left out there is not 0)."""
+    for half in (t.budget, t.actual, prior):
         if half is None:
             continue
         name = half.loc.path.split(".")[-1]

@@ -356,7 +356,10 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         running_costs=running_costs,
         running_costs_amount=running_amount,
         running_costs_absent=_running_costs_absent(report),
-        procurement_shares=(share(p.sme, p.total), share(p.small, p.total)) if p is not None else (None, None),
+        procurement_shares=(
+            share(p.sme, p.total) if p is not None and p.sme is not None else None,
+            share(p.small, p.total) if p is not None and p.small is not None else None,
+        ),
     )
 
 

@@ -497,8 +497,8 @@ PROCUREMENT = _fields(
     Field("工程", "works", Amount(), default=Decimal(0), doc="政府采购工程支出"),
     Field("服务", "services", Amount(), default=Decimal(0), doc="政府采购服务支出"),
     Field("合计", "total", Amount(), True, doc="政府采购支出总额"),
-    Field("授予中小企业", "sme", Amount(), default=Decimal(0), doc="授予中小企业合同金额"),
-    Field("授予小微企业", "small", Amount(), default=Decimal(0), doc="其中授予小微企业合同金额"),
+    Field("授予中小企业", "sme", Amount(), doc="授予中小企业合同金额（没有时填 0；不填时文中不写）"),
+    Field("授予小微企业", "small", Amount(), doc="其中授予小微企业合同金额（没有时填 0；不填时文中不写）"),
     Field("用途", "usage", Text(), default=""),
     doc="政府采购",
 )
