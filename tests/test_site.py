@@ -42,6 +42,7 @@ def test_index_lists_every_department_and_year_with_links(content: Path, tmp_pat
         assert f'href="{folder.parent.name}/{folder.name}/report.html"' in index
         assert f'href="{folder.parent.name}/index.html"' in index
     assert "青川市临江区医疗保障局" in index and 'id="filter-name"' in index
+    assert "2024年度“三公”经费说明" in index  # a separate 三公经费 statement says what it is
     department = (out / "linjiang-yibaoju" / "index.html").read_text(encoding="utf-8")
     assert department.index("2024年度") < department.index("2023年度")  # newest first
     assert 'href="../linjiang-yibaoju/2023/report.html"' in department
