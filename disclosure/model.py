@@ -366,8 +366,8 @@ class Procurement(Located):
 class Assets(Located):
     vehicles: tuple = ()  # Entry(key=类别, value=count)
     vehicle_total: int = 0
-    general_equipment: int = 0  # 单价50万元以上通用设备
-    special_equipment: int = 0  # 单价100万元以上专用设备
+    general_equipment: int | None = None  # 单价50万元以上通用设备; None when not given (not said)
+    special_equipment: int | None = None  # 单价100万元以上专用设备
     note: str = ""
 
 

@@ -303,3 +303,19 @@ def test_a_unit_that_publishes_only_some_tables(folder: Path):
         "本部门2024年度无国有资本经营预算财政拨款支出，故本表为空表。",
     ):
         assert note in markdown
+
+
+def test_large_equipment_not_given_is_not_printed_as_zero(folder: Path):
+    edit(folder, "notes.yaml", ("  单价50万元以上通用设备: 0\n  单价100万元以上专用设备: 0\n", ""))
+    built, markdown = build(folder)
+    assert "设备" not in markdown.split("国有资产占用情况")[1].split("\n\n")[1]
+    assert "截至2024年12月31日，本部门共有车辆1辆，其中：一般公务用车1辆。" in markdown
+    assert {(f.severity, f.location.path) for f in rules(built, "P11")} == {
+        (Severity.WARNING, "国有资产.单价50万元以上通用设备"),
+        (Severity.WARNING, "国有资产.单价100万元以上专用设备"),
+    }
+
+
+def test_large_equipment_given_as_zero_is_said(folder: Path):
+    _, markdown = build(folder)
+    assert "单价50万元以上通用设备0台（套），单价100万元以上专用设备0台（套）。" in markdown

@@ -81,6 +81,11 @@ def notes(derived: Derived) -> Iterator[Finding]:
                 "P10",
             )
     a = n.assets
+    for attr, name in (("general_equipment", "单价50万元以上通用设备"), ("special_equipment", "单价100万元以上专用设备")):
+        if a is not None and getattr(a, attr) is None:
+            yield warning(
+                a.loc.at(f"国有资产.{name}"), f"没有填写“{name}”，文中不写这一项：请填写台（套）数（没有时填 0）", "P11"
+            )
     if a is not None and a.vehicles:
         counted = sum(e.value for e in a.vehicles)
         if counted != a.vehicle_total:

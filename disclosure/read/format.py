@@ -507,8 +507,8 @@ ASSETS = _fields(
     m.Assets,
     Field("车辆", "vehicles", VEHICLE_CLASS, default=tuple, doc="按类别的车辆数"),
     Field("车辆合计", "vehicle_total", Count(), True),
-    Field("单价50万元以上通用设备", "general_equipment", Count(), default=0, doc="台（套）"),
-    Field("单价100万元以上专用设备", "special_equipment", Count(), default=0, doc="台（套）"),
+    Field("单价50万元以上通用设备", "general_equipment", Count(), doc="台（套）；没有时填 0（不填时文中不写）"),
+    Field("单价100万元以上专用设备", "special_equipment", Count(), doc="台（套）；没有时填 0（不填时文中不写）"),
     Field("说明", "note", Text(), default=""),
     doc="国有资产占用",
 )
