@@ -399,6 +399,7 @@ def run_check(args: argparse.Namespace) -> int:
             checked = check_report(folder, toolkit)
         except ReportError as exc:
             print(exc.render(with_source=not args.no_source))
+            errors += len(exc.errors)  # the summary counts what the lines above show
             failed += 1
             continue
         shown = checked.errors + ([] if args.quiet else checked.warnings)

@@ -6,6 +6,7 @@ A value read from a spreadsheet is located by its cell instead of its line:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -66,6 +67,11 @@ def excerpt(location: Location) -> str:
     return f"{number}{text}{caret}"
 
 
+class Severity(Enum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
 class ReportError(Exception):
     """A problem in a user's files that stops the build of one report."""
 
@@ -74,21 +80,50 @@ class ReportError(Exception):
         self.location = location
         self.message = message
 
-    def __reduce__(self) -> tuple[type[ReportError], tuple[Location, str]]:
+    def __reduce__(self) -> tuple[type[ReportError], tuple]:
         # Rebuilt from its two parts (the default would call ReportError(text) and fail in the
         # parent process), so a worker can send it back through the process pool.
         return (type(self), (self.location, self.message))
 
+    @property
+    def errors(self) -> tuple[ReportError, ...]:
+        """Every single problem this error stands for (one, or several reported together)."""
+        return (self,)
+
     def render(self, with_source: bool = True) -> str:
-        """Return the message, followed by the source line when it can be shown."""
-        text = f"{self.location.prefix()}: {self.message}"
+        """Return `file:line: path: 错误：message`, followed by the source line when it can be shown."""
+        text = f"{self.location.prefix()}: {Severity.ERROR.value}：{self.message}"
         shown = excerpt(self.location) if with_source else ""
         return f"{text}\n{shown}" if shown else text
 
 
-class Severity(Enum):
-    ERROR = "错误"
-    WARNING = "警告"
+class ReportErrors(ReportError):
+    """Several independent problems of the files (rows, fields, files), reported in one run."""
+
+    def __init__(self, errors: Sequence[ReportError]):
+        flat = tuple(single for error in errors for single in error.errors)
+        if not flat:
+            raise ValueError("ReportErrors needs at least one error")
+        super().__init__(flat[0].location, flat[0].message)
+        self._errors = flat
+
+    def __reduce__(self) -> tuple[type[ReportError], tuple]:
+        return (type(self), (self._errors,))
+
+    @property
+    def errors(self) -> tuple[ReportError, ...]:
+        return self._errors
+
+    def render(self, with_source: bool = True) -> str:
+        return "\n".join(error.render(with_source) for error in self._errors)
+
+
+def raise_all(problems: Sequence[ReportError]) -> None:
+    """Raise the problems collected, one error or all of them together; nothing when there are none."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ReportErrors(problems)
 
 
 @dataclass(frozen=True)

@@ -366,9 +366,24 @@ class Vehicles(Located):
 class Reception(Located):
     batches: int = 0
     people: int = 0
-    foreign_batches: int = 0
-    foreign_people: int = 0
-    foreign_amount: Decimal = ZERO
+    # 外事接待: None when not given (the text then says nothing of it), never taken as zero.
+    foreign_batches: int | None = None
+    foreign_people: int | None = None
+    foreign_amount: Decimal | None = None
+
+    @property
+    def foreign_none(self) -> bool:
+        """Tell whether the notes state there was no 外事接待 (its counts and amount given as 0, or left out beside a 0)."""
+        given = [v for v in (self.foreign_batches, self.foreign_people, self.foreign_amount) if v is not None]
+        return bool(given) and all(v == 0 for v in given)
+
+    @property
+    def foreign_known(self) -> Decimal | None:
+        """The 外事接待 spending as far as the notes tell it: stated, 0 when they state there was none, else None."""
+        if self.foreign_amount is not None:
+            return self.foreign_amount
+        return ZERO if self.foreign_none else None
+
     usage: str = ""
     reason: str = ""
 
@@ -396,8 +411,8 @@ class Procurement(Located):
     works: Decimal = ZERO
     services: Decimal = ZERO
     total: Decimal = ZERO
-    sme: Decimal = ZERO
-    small: Decimal = ZERO
+    sme: Decimal | None = None  # 授予中小企业: None when not given (not said, never 0.00)
+    small: Decimal | None = None  # 其中授予小微企业
     usage: str = ""
 
 
@@ -405,8 +420,8 @@ class Procurement(Located):
 class Assets(Located):
     vehicles: tuple = ()  # Entry(key=类别, value=count)
     vehicle_total: int = 0
-    general_equipment: int = 0  # 单价50万元以上通用设备
-    special_equipment: int = 0  # 单价100万元以上专用设备
+    general_equipment: int | None = None  # 单价50万元以上通用设备; None when not given (not said)
+    special_equipment: int | None = None  # 单价100万元以上专用设备
     note: str = ""
 
 
@@ -433,6 +448,10 @@ class Notes(Located):
     assets: Assets | None = None
     performance: str = ""
     other: tuple[Section, ...] = ()
+    # What the notes state there is none of, in so many words (“机关运行经费: 不涉及”, “绩效自评: 未开展”):
+    # absence of data is never taken for “none”.
+    running_costs_stated: str = ""
+    evaluations_stated: str = ""
 
 
 # ---------------------------------------------------------------------------- evaluations
@@ -443,7 +462,7 @@ class FundRow(Located):
     """One row of a self-evaluation funds block: 年初预算数, 全年预算数 (A), 全年执行数 (B)."""
 
     name: str = ""
-    initial: Decimal = ZERO
+    initial: Decimal | None = None  # 年初预算数: blank stays blank (printed empty, never 0.00)
     budget: Decimal = ZERO
     spent: Decimal = ZERO
     weight: Decimal | None = None  # only to detect points placed on sub-rows (seed 004, E12)
@@ -467,6 +486,7 @@ class Indicator(Located):
     level2: str = ""
     name: str = ""
     relation: str = ""  # ≥ ≤ = 定性
+    comparator: str = ""  # the relation as the source wrote it, for printing (“≧” stays “≧”)
     target: Decimal | None = None
     target_text: str = ""
     actual: Decimal | None = None
@@ -475,7 +495,7 @@ class Indicator(Located):
     weight: Decimal = ZERO
     score: Decimal | None = None  # stated, checked
     tier: str = ""  # qualitative: 达成 / 部分达成 / 未达成
-    factor: Decimal | None = None  # qualitative 系数 (%)
+    factor: Decimal | None = None  # 得分系数 (a fraction): qualitative, places the score in its band; quantitative, checked
     deviation: str = ""
 
 

@@ -171,7 +171,11 @@ CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 MESSAGES = {"ReportError", "TemplateRuntimeError", "TypeError", "ValueError"}
 # The Chinese constants the document stages may hold, and why: none is a word a reader sees.
 NOT_WORDING = {
-    "compose/__init__.py": {"绩效自评", "表述.yaml"},  # the document kind, as report.yaml writes it; a profile file name
+    "compose/__init__.py": {
+        "绩效自评",
+        "三公经费",
+        "表述.yaml",
+    },  # the document kinds, as report.yaml writes them; a profile file name
     "compose/formats.py": {"空白", "元", "万元"},  # values of 零值显示 and 金额单位
     "compose/text.py": {
         "〇一二三四五六七八九",

@@ -57,7 +57,7 @@ def test_the_fixture_file_is_well_formed() -> None:
     names = [case["name"] for case in CASES]
     assert len(names) == len(set(names)), "case names must be unique"
     for case in CASES:
-        assert set(case) <= {"name", "file", "replace", "text", "delete", "encoding", "expect", "source"}, case["name"]
+        assert set(case) <= {"name", "file", "replace", "text", "delete", "encoding", "expect", "source", "also"}, case["name"]
         assert sum(key in case for key in ("replace", "text", "delete")) == 1, case["name"]
         assert "expect" in case, case["name"]
 
@@ -77,12 +77,15 @@ def test_bad_input(case: dict, workdir: Path) -> None:
         return
     with pytest.raises(ReportError) as caught:
         read_report(FOLDER)
-    lines = caught.value.render().split("\n")
+    first, *others = caught.value.errors
+    # Independent problems are all reported in the same run; `also` lists the ones after the first.
+    assert [e.render(with_source=False) for e in others] == case.get("also", [])
+    lines = first.render().split("\n")
     assert lines[0] == case["expect"]
     if "source" in case:
         assert len(lines) >= 2, "no source line shown"
         number, _, shown = lines[1].partition(" | ")
-        assert int(number) == caught.value.location.line
+        assert int(number) == first.location.line
         assert shown == case["source"]
     else:
         assert len(lines) == 1, f"unexpected source line: {lines[1:]}"

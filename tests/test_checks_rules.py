@@ -207,3 +207,47 @@ def test_a_target_year_is_not_a_stale_year(tmp_path: Path):
     )
     found = _rule_findings(department / "2024", "YEAR")
     assert [f.message for f in found] == ["文字中的“截至2019年”与报告年度 2024 不符，是否沿用了往年的文字？"]
+
+
+# ---------------------------------------------------------------------------- stated scores at the configured precision
+
+MISSED = """名称: 测试项目
+资金:
+  年度资金总额: {年初预算数: 10, 全年预算数: 10, 全年执行数: 10}
+年度总体目标: {预期目标: 甲, 实际完成情况: 甲}
+绩效指标:
+  产出指标:
+    数量指标:
+      - {名称: 改造面积, 性质: ≥, 指标值: 48, 单位: 万亩, 完成值: 46.2, 分值: 5%s}
+"""
+
+
+def _score_findings(tmp_path: Path, stated: str, places: int = 2) -> list:
+    from dataclasses import replace
+
+    from disclosure.check.evaluations import indicators
+
+    e = _evaluation(tmp_path, MISSED % (f", 得分: {stated}" if stated else ""))
+    rules = replace(default_rules(e.loc), places=places)
+    return [f for f in indicators(score(e, rules), rules) if f.rule == "EV-SCORE"]
+
+
+def test_full_marks_on_a_missed_target_is_an_error_naming_the_rule_score(tmp_path: Path):
+    # 46.2 of 48 missed: 5 × 46.2 / 48 = 4.8125 → 4.81 at two places; 5 points are not 4.81 “rounded to 0 places”
+    found = _score_findings(tmp_path, "5")
+    assert [(f.severity, f.location.line) for f in found] == [(Severity.ERROR, 8)]
+    assert found[0].message == (
+        "指标“改造面积”未达到指标值（指标值 48，完成值 46.2），不能得满分 5："
+        "按规则得分应为 4.81（未达到指标值，按 完成值÷指标值 × 分值）"
+    )
+
+
+def test_a_score_coarser_than_the_configured_places_is_an_error(tmp_path: Path):
+    found = _score_findings(tmp_path, "4.8")
+    assert [f.message for f in found] == ["得分应为 4.81（未达到指标值，按 完成值÷指标值 × 分值），填写的是 4.8"]
+
+
+def test_a_score_at_the_configured_places_is_accepted(tmp_path: Path):
+    assert _score_findings(tmp_path, "4.81") == []
+    assert _score_findings(tmp_path, "4.8", places=1) == []  # 得分小数位: 1 → 4.8125 is 4.8
+    assert _score_findings(tmp_path, "") == []  # not stated: computed, nothing to check

@@ -394,8 +394,8 @@ def test_the_site_keeps_the_open_data_and_skips_an_unchanged_report(tmp_path: Pa
     shutil.copytree(CONTENT, root)
     out = tmp_path / "out"
     formats = ("html", "xlsx", "csv", "json")
-    first = build_site(root, find_reports(root), out, formats=formats, jobs=1)
     reports = len(find_reports(root))
+    first = build_site(root, find_reports(root), out, formats=formats, jobs=1)
     assert first.count("built") == reports and not first.failed
     entries = {o.folder.split("/")[-2] + "/" + o.folder.split("/")[-1]: o.entry for o in first.outcomes}
     assert entries["linjiang-yibaoju/2024"] is not None and entries["linjiang-yibaoju/2024"].formats == formats

@@ -42,12 +42,13 @@ def test_index_lists_every_department_and_year_with_links(content: Path, tmp_pat
         assert f'href="{folder.parent.name}/{folder.name}/report.html"' in index
         assert f'href="{folder.parent.name}/index.html"' in index
     assert "青川市临江区医疗保障局" in index and 'id="filter-name"' in index
+    assert "2024年度“三公”经费说明" in index  # a separate 三公经费 statement says what it is
     department = (out / "linjiang-yibaoju" / "index.html").read_text(encoding="utf-8")
     assert department.index("2024年度") < department.index("2023年度")  # newest first
     assert 'href="../linjiang-yibaoju/2023/report.html"' in department
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
-    departments = {folder.parent for folder in find_reports(content)}
-    assert sitemap.count("<url>") == 1 + len(departments) + len(find_reports(content))  # index, departments, reports
+    departments = {folder.parent.name for folder in find_reports(content)}
+    assert sitemap.count("<url>") == 1 + len(departments) + len(find_reports(content))  # the index, each department, each report
 
 
 def test_sitemap_uses_the_address_from_site_yaml(content: Path, tmp_path: Path):

@@ -259,7 +259,7 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     with pytest.raises(ReportError) as caught:
         load_yaml(path, "overview.yaml")
     assert caught.value.render() == (
-        "overview.yaml: 文件不是 UTF-8 编码：请在编辑器中“另存为”UTF-8 编码（常见于 GBK/GB2312 编码的文件）"
+        "overview.yaml: 错误：文件不是 UTF-8 编码：请在编辑器中“另存为”UTF-8 编码（常见于 GBK/GB2312 编码的文件）"
     )
 
 
@@ -274,7 +274,7 @@ def test_utf8_with_bom_is_read(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ReportError) as caught:
         load_yaml(tmp_path / "nothing.yaml", "nothing.yaml")
-    assert caught.value.render() == "nothing.yaml: 无法读取文件（No such file or directory）"
+    assert caught.value.render() == "nothing.yaml: 错误：无法读取文件（No such file or directory）"
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# 只有注释\n", "---\n", "~\n"])
@@ -293,7 +293,7 @@ def test_messages_show_the_line_with_a_caret_under_wide_characters(tmp_path: Pat
     with pytest.raises(ReportError) as caught:
         load_yaml(path, str(path))
     lines = caught.value.render().splitlines()
-    assert lines[0] == f"{path}:2: 引号没有闭合：从这里开始的引号直到文件末尾都没有配对的结束引号"
+    assert lines[0] == f"{path}:2: 错误：引号没有闭合：从这里开始的引号直到文件末尾都没有配对的结束引号"
     assert lines[1] == "    2 | 部门名称: '临江区"
     # Four wide characters take eight cells, then “: ”: the caret sits under the quote.
     assert lines[2] == " " * len("    2 | ") + " " * 10 + "^"

@@ -247,18 +247,18 @@ def test_bad_workbooks_get_their_exact_message(tmp_path: Path):
         save_xlsx(chosen, folder / "公开表.xlsx")
         results[name] = _error(folder).replace(str(folder) + "/", "")
     assert results["missing"].startswith(
-        "公开表.xlsx: 工作簿中没有找到公开07表（财政拨款“三公”经费支出决算表）：每张公开表的上方应有表名（或工作表以表名、表号命名）；"
+        "公开表.xlsx: 错误：工作簿中没有找到公开07表（财政拨款“三公”经费支出决算表）：每张公开表的上方应有表名（或工作表以表名、表号命名）；"
         "已查看的工作表：公开01表、公开02表、公开03表、公开04表、公开05表、公开06表、公开08表、公开09表"
     )
     assert results["unknown"] == (
-        "公开表.xlsx:公开02表!F4: 公开02表中无法识别这一列的表头“事业收入（含专户）”：应为 科目编码（或类、款、项）、科目名称、"
+        "公开表.xlsx:公开02表!F4: 错误：公开02表中无法识别这一列的表头“事业收入（含专户）”：应为 科目编码（或类、款、项）、科目名称、"
         "本年收入合计、财政拨款收入、上级补助收入、事业收入、经营收入、附属单位上缴收入、其他收入 之一；如果这一列不属于公开表，请在工作簿中删除这一列"
         "\n  公开02表!F4 | 事业收入（含专户）"
     )
     # The head takes rows 4–6 (two header rows and 栏次), 合计 is row 7, then 201, 20138, 2013810 and
     # 2013816 食品安全监管 in row 11; its first 88.60 is 本年支出合计, column C.
     assert results["text"] == (
-        "公开表.xlsx:公开03表!C11: 公开03表科目 2013816 的本年支出合计应为金额数字，而不是“见附表”：金额格中只能填数字（空白、0、- 都表示零）"
+        "公开表.xlsx:公开03表!C11: 错误：公开03表科目 2013816 的本年支出合计应为金额数字，而不是“见附表”：金额格中只能填数字（空白、0、- 都表示零）"
         "\n  公开03表!C11 | 见附表"
     )
 
@@ -283,9 +283,9 @@ def test_files_that_are_not_readable_workbooks(tmp_path: Path):
         (folder / name).write_bytes(data)
         said[name] = _error(folder).replace(str(folder) + "/", "")
     assert said == {
-        "加密.xlsx": "加密.xlsx: 文件设置了打开密码，工具无法读取：请在 Excel 或 WPS 中打开，取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存",
-        "损坏.xlsx": "损坏.xlsx: 文件已损坏，无法打开：请从财务系统重新导出，或在 Excel 中打开后另存一份",
-        "导出.xls": "导出.xls: 这个文件其实是 CSV 文本文件，只是扩展名为 .xls：CSV 没有表头合并和表号，工具读不出公开表；"
+        "加密.xlsx": "加密.xlsx: 错误：文件设置了打开密码，工具无法读取：请在 Excel 或 WPS 中打开，取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存",
+        "损坏.xlsx": "损坏.xlsx: 错误：文件已损坏，无法打开：请从财务系统重新导出，或在 Excel 中打开后另存一份",
+        "导出.xls": "导出.xls: 错误：这个文件其实是 CSV 文本文件，只是扩展名为 .xls：CSV 没有表头合并和表号，工具读不出公开表；"
         "请从财务系统重新导出 Excel 工作簿，或在 Excel 中打开后“另存为”.xlsx",
     }
 

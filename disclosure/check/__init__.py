@@ -14,9 +14,11 @@ from ..compute import Derived
 from ..errors import Finding, Severity
 from ..read.drafts import held_back
 from ..read.glossary import StandardGlossary
+from .dominance import dominance
 from .evaluations import evaluation_rules
 from .notes import notes
-from .tables import class_table, cross_tables, table_01, table_04, table_06, table_07, three_costs_against_06
+from .quoted import note_shares
+from .tables import class_table, cross_tables, missing_tables, table_01, table_04, table_06, table_07, three_costs_against_06
 from .texts import dates, glossary_rules, overview_rules, texts
 
 __all__ = ["check", "ordered"]
@@ -41,12 +43,16 @@ def check(derived: Derived, standard: StandardGlossary | None = None) -> tuple[F
         if t.t06:
             findings += table_06(t.t06)
         if t.t07:
-            findings += table_07(t.t07)
+            three = report.notes.three_costs if report.notes else None
+            findings += table_07(t.t07, three.prior if three else None)
         findings += cross_tables(t)
+        findings += missing_tables(t, year)
         findings += t.notices
         findings += three_costs_against_06(t)
+        findings += dominance(report)
         if report.notes is not None and derived.figures is not None:
             findings += notes(derived)
+            findings += note_shares(derived)
     findings += texts(report)
     findings += glossary_rules(report, standard)
     findings += evaluation_rules(derived)

@@ -8,8 +8,9 @@ from decimal import Decimal
 from .. import model as m
 from ..amounts import format_amount, format_plain, quantize
 from ..compute import Derived, Scored
-from ..compute.scoring import accepted, band_of, in_band
-from ..errors import Finding, error, warning
+from ..compute.scoring import accepted, at_precision, band_of, in_band
+from ..errors import Finding, Location, error, warning
+from .quoted import evaluation_quotes
 from .rules import HALF_CENT, money, sum_rule
 
 HUNDRED = Decimal(100)
@@ -25,9 +26,31 @@ def evaluation_rules(derived: Derived) -> list[Finding]:
         findings += indicators(scored, rules)
         findings += totals(scored, rules)
         findings += calculations(evaluation, report.manifest.unit)
+        findings += evaluation_quotes(scored, report.manifest.unit)
         if evaluation.kind == "部门整体支出":
             findings += department_funds(evaluation, report)
+    findings += evaluations_stated(report)
     return findings
+
+
+def evaluations_stated(report: m.Report) -> Iterator[Finding]:
+    """A 决算 report says 未开展绩效自评 only when its notes say so, and never beside self-evaluation tables."""
+    n = report.notes
+    if report.manifest.kind != "决算" or n is None:
+        return
+    if report.evaluations and n.evaluations_stated:
+        yield error(
+            n.at("evaluations_stated", "绩效自评"),
+            f"写了“绩效自评: {n.evaluations_stated}”，但 evaluations/ 中有 {len(report.evaluations)} 张自评表：请删除这一行",
+            "EV-NONE",
+        )
+    elif not report.evaluations and not n.evaluations_stated:
+        yield warning(
+            Location(f"{report.folder}/evaluations"),
+            "没有绩效自评表，文中不写绩效自评结果：请把自评表放在 evaluations/ 中；"
+            "确实未开展绩效自评时，在 notes.yaml 中写“绩效自评: 未开展”",
+            "EV-NONE",
+        )
 
 
 def _p(value: Decimal) -> str:
@@ -50,9 +73,11 @@ def funds(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
         yield warning(f.total.loc, "执行率的分值和得分请填在“资金”下的“分值”“得分”中", "EV-FUNDS")
     if f.parts:
         for attr, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
+            if all(getattr(row, attr) is None for row in (f.total, *f.parts)):
+                continue  # 年初预算数 left blank everywhere: nothing stated to add up
             yield from sum_rule(
-                getattr(f.total, attr),
-                (getattr(p, attr) for p in f.parts),
+                getattr(f.total, attr) or Decimal(0),
+                (getattr(p, attr) or Decimal(0) for p in f.parts),
                 f.total.at(attr, label),
                 f"年度资金总额的{label}应等于各资金来源之和",
                 "EV-FUNDS",
@@ -70,7 +95,7 @@ def funds(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
             f"{money(f.total.budget)}），填写的是 {_p(f.rate)}%",
             "EV-RATE",
         )
-    if f.score is not None and not accepted(f.score, exact, rules.places):
+    if f.score is not None and not at_precision(f.score, exact, rules.places):
         yield error(
             f.at("score", "得分"),
             f"执行率得分应为 {_p(quantize(exact, rules.places))}（{method}），填写的是 {_p(f.score)}",
@@ -112,7 +137,7 @@ def indicators(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
             if (
                 ind.factor is not None
                 and ind.score is not None
-                and not accepted(ind.score, ind.weight * ind.factor, rules.places)
+                and not at_precision(ind.score, ind.weight * ind.factor, rules.places)
             ):
                 yield error(
                     ind.at("score", "得分"),
@@ -122,10 +147,27 @@ def indicators(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
             if ind.tier and ind.tier != "达成" and ind.factor is None and ind.score is None:
                 yield error(ind.loc, f"定性指标为“{ind.tier}”时，要填写“得分系数”或“得分”", "EV-SCORE")
             continue
-        if ind.score is not None and not accepted(ind.score, s.exact, rules.places):
+        due = quantize(s.exact, rules.places)
+        if ind.factor is not None and not at_precision(ind.weight * ind.factor, s.exact, rules.places):
+            # A quantitative row's 得分系数 is checked, never applied: the score follows from the values.
+            yield error(
+                ind.at("factor", "得分系数"),
+                f"得分系数 {_p(ind.factor * HUNDRED)}% 与评分规则不符：分值 {_p(ind.weight)} × {_p(ind.factor * HUNDRED)}% = "
+                f"{_p(ind.weight * ind.factor)}，按规则得分应为 {_p(due)}（{s.method}），得分系数应为 "
+                f"{_p(s.exact * HUNDRED / ind.weight) if ind.weight else '0'}%",
+                "EV-SCORE",
+            )
+        if ind.score is not None and not s.met and ind.score == ind.weight and due != ind.weight:
             yield error(
                 ind.at("score", "得分"),
-                f"得分应为 {_p(quantize(s.exact, rules.places))}（{s.method}），填写的是 {_p(ind.score)}",
+                f"指标“{ind.name}”未达到指标值（指标值 {ind.target_text}，完成值 {ind.actual_text}），不能得满分 "
+                f"{_p(ind.weight)}：按规则得分应为 {_p(due)}（{s.method}）",
+                "EV-SCORE",
+            )
+        elif ind.score is not None and not at_precision(ind.score, s.exact, rules.places):
+            yield error(
+                ind.at("score", "得分"),
+                f"得分应为 {_p(due)}（{s.method}），填写的是 {_p(ind.score)}",
                 "EV-SCORE",
             )
         if not s.met and not ind.deviation:
@@ -144,7 +186,7 @@ def totals(scored: Scored, rules: m.ScoringRules) -> Iterator[Finding]:
     e = scored.evaluation
     assert e.funds is not None
     if scored.weight_total != 100:
-        parts = "、".join(f"{one} {_p(weight)}" for one, weight in scored.level1_weights.items())
+        parts = "、".join(f"{one or '绩效指标'} {_p(weight)}" for one, weight in scored.level1_weights.items())
         on_sources = sum((p.weight for p in e.funds.parts if p.weight is not None), Decimal(0))
         extra = f"；资金来源明细行上另填的 {_p(on_sources)} 分不计入" if on_sources else ""
         yield error(

@@ -9,11 +9,13 @@ from .. import model as m
 from ..amounts import ZERO
 from ..catalog import BOOKS
 from ..compute import Derived, Figures, in_unit
-from ..errors import Finding, error, warning
+from ..errors import Finding, Location, error, warning
 from .rules import equal_rule, money, sum_rule
 from .tables import _line_loc
 
 # ---------------------------------------------------------------------------- notes and narrative inputs
+
+STATEMENT = "三公经费"  # the kind of a separate 三公经费 statement (report.yaml 类型)
 
 
 def notes(derived: Derived) -> Iterator[Finding]:
@@ -40,8 +42,15 @@ def notes(derived: Derived) -> Iterator[Finding]:
                 yield warning(record.loc, f"{count_name}为 {count}，但{name}决算为 0", "P7")
         if three.vehicles and actual.running > 0 and three.vehicles.fleet == 0:
             yield warning(three.vehicles.at("fleet", "保有量"), "有公务用车运行费，但公务用车保有量为 0", "P7")
-        if three.reception and three.reception.foreign_amount > actual.reception:
-            yield error(three.reception.at("foreign_amount", "外事金额"), "外事接待支出不能大于公务接待费决算数", "P7")
+        rc = three.reception
+        if rc and rc.foreign_amount is not None and rc.foreign_amount > actual.reception:
+            yield error(rc.at("foreign_amount", "外事金额"), "外事接待支出不能大于公务接待费决算数", "P7")
+        if rc and rc.foreign_amount is None and rc.foreign_batches:
+            yield warning(
+                rc.at("foreign_batches", "外事批次"),
+                f"有外事接待 {rc.foreign_batches} 批次，但没有填写“外事金额”：文中不写外事接待和国内接待的支出金额，请填写外事金额",
+                "P7",
+            )
         if three.vehicles and n.assets and three.vehicles.fleet > n.assets.vehicle_total:
             yield warning(
                 three.vehicles.at("fleet", "保有量"),
@@ -53,49 +62,63 @@ def notes(derived: Derived) -> Iterator[Finding]:
         yield from sum_rule(
             p.total, (p.goods, p.works, p.services), p.at("total", "合计"), "政府采购合计应等于货物、工程、服务支出之和", "P10"
         )
-        if p.sme > p.total:
+        if p.sme is not None and p.sme > p.total:
             yield error(
                 p.at("sme", "授予中小企业"),
                 f"授予中小企业合同金额 {money(p.sme)} 不能大于政府采购支出总额 {money(p.total)}",
                 "P10",
             )
-        if p.small > p.sme:
+        if p.small is not None and p.small > (p.sme if p.sme is not None else p.total):
             yield error(
                 p.at("small", "授予小微企业"),
-                f"授予小微企业合同金额 {money(p.small)} 不能大于授予中小企业合同金额 {money(p.sme)}",
+                f"授予小微企业合同金额 {money(p.small)} 不能大于授予中小企业合同金额 {money(p.sme or ZERO)}",
+                "P10",
+            )
+        if p.total and p.sme is None:
+            yield warning(
+                p.loc.at("政府采购.授予中小企业"),
+                "没有填写“授予中小企业”，文中不写授予中小企业的合同金额和比例：请填写（没有时填 0）",
                 "P10",
             )
     a = n.assets
+    for attr, name in (("general_equipment", "单价50万元以上通用设备"), ("special_equipment", "单价100万元以上专用设备")):
+        if a is not None and getattr(a, attr) is None:
+            yield warning(
+                a.loc.at(f"国有资产.{name}"), f"没有填写“{name}”，文中不写这一项：请填写台（套）数（没有时填 0）", "P11"
+            )
     if a is not None and a.vehicles:
         counted = sum(e.value for e in a.vehicles)
         if counted != a.vehicle_total:
             yield error(a.at("vehicle_total", "车辆合计"), f"车辆合计 {a.vehicle_total} 辆与各类车辆之和 {counted} 辆不符", "P11")
-    yield from _running_costs(report)
+    if report.manifest.kind != STATEMENT:  # a 三公 statement may leave 机关运行经费 out: then it says nothing of it
+        yield from _running_costs(report)
 
 
 def _priors(report: m.Report, f: Figures, published: Figures | None) -> Iterator[Finding]:
     n = report.notes
     assert n is not None
+    statement = report.manifest.kind == STATEMENT
     needed = (
         ("totals", "收支总计", f.totals),
         ("fiscal", "财政拨款收支总计", f.fiscal),
         ("general", "一般公共预算财政拨款支出", f.general),
     )
-    for attr, name, compare in needed:
+    folder = f"或提供上年文件夹（{report.manifest.year - 1}）"
+    for attr, name, compare in needed if not statement else ():
         if compare is None:
-            yield error(
-                n.at(attr, name),
-                f"缺少{name}的上年数：请在 notes.yaml 的“{name}.上年数”中填写，或提供上年文件夹（{report.manifest.year - 1}）",
-                "PRIOR",
-            )
-    if f.three_prior is None:
-        yield error(
-            n.at("three_costs", "三公经费"), "缺少“三公”经费的上年决算数：请填写“三公经费.上年决算”，或提供上年文件夹", "PRIOR"
-        )
+            where, how = _where_to_add(n, getattr(n, attr), name, "上年数", "金额")
+            yield error(where, f"缺少{name}的上年数：{how}，{folder}", "PRIOR")
+    if f.three_prior is None and n.three_costs is not None:
+        if statement:  # the statement's 上年决算 is a key of its own file
+            where, how = Location(n.loc.file, path="上年决算"), "请在 three_costs.yaml 中加一行“上年决算: {合计: 金额, …}”"
+        else:
+            where, how = _where_to_add(n, n.three_costs, "三公经费", "上年决算", "{合计: 金额, …}")
+        yield error(where, f"缺少“三公”经费的上年决算数：{how}，{folder}", "PRIOR")
     if n.running_costs is not None and f.running_costs is None:
-        yield error(n.running_costs.at("prior", "上年数"), "缺少机关运行经费的上年数", "PRIOR")
+        where, how = _where_to_add(n, n.running_costs, "机关运行经费", "上年数", "金额")
+        yield error(where, f"缺少机关运行经费的上年数：{how}，{folder}", "PRIOR")
     prior = report.prior
-    if prior is None or prior.tables is None or published is None:
+    if prior is None or prior.tables is None or published is None or statement:
         return
     checks = (
         (n.totals, "收支总计", published.grand_total),
@@ -145,6 +168,17 @@ def _priors(report: m.Report, f: Figures, published: Figures | None) -> Iterator
         )
 
 
+def _where_to_add(notes: m.Notes, record: m.Located | None, key: str, sub: str, value: str) -> tuple[Location, str]:
+    """Where a missing prior-year value goes, and the line to write there.
+
+    Inside the record when it is there (its first line, the new key goes beside it); at the file
+    when the record itself is missing, since there is no line yet to point at.
+    """
+    if record is not None:
+        return record.loc.at(f"{key}.{sub}"), f"请在“{key}”下加一行“{sub}: {value}”"
+    return Location(notes.loc.file, path=key), f"请在 notes.yaml 中加上“{key}:”，其下写“  {sub}: {value}”"
+
+
 def _reasons(report: m.Report, f: Figures) -> Iterator[Finding]:
     n = report.notes
     assert n is not None
@@ -185,14 +219,40 @@ def _reasons(report: m.Report, f: Figures) -> Iterator[Finding]:
             yield warning(item.loc, f"科目 {item.code} 决算数与年初预算数不同，请填写“原因”", "REASON")
 
 
+def _all_institutions(units: tuple[m.Unit, ...]) -> bool:
+    return bool(units) and all(u.nature == "事业单位" for u in units)
+
+
 def _running_costs(report: m.Report) -> Iterator[Finding]:
     n, overview, t = report.notes, report.overview, report.tables
     assert n is not None and t is not None
     units = overview.units if overview else ()
     administrative = [u for u in units if u.nature in ("行政单位", "参照公务员法管理事业单位")]
+    where = Location(n.loc.file, path="机关运行经费")
     if n.running_costs is None:
         if administrative:
-            yield error(n.loc, "本部门有行政单位或参公事业单位，必须说明机关运行经费（notes.yaml 的“机关运行经费”）", "P9")
+            names = "、".join(u.name for u in administrative)
+            if n.running_costs_stated:
+                yield error(
+                    n.at("running_costs", "机关运行经费"),
+                    f"写了“机关运行经费: {n.running_costs_stated}”，但决算单位中有行政单位或参公事业单位（{names}）：请填写机关运行经费",
+                    "P9",
+                )
+            else:
+                yield error(
+                    where,
+                    f"决算单位中有行政单位或参公事业单位（{names}），必须说明机关运行经费："
+                    "请在 notes.yaml 中加上“机关运行经费:”，其下写“  本年数: 金额”",
+                    "P9",
+                )
+        elif not n.running_costs_stated and not _all_institutions(units):
+            # Nobody said what the units are: the text says nothing of 机关运行经费 rather than “不涉及”.
+            yield warning(
+                where,
+                "没有填写机关运行经费，决算单位的性质也不全是事业单位（或未填写“决算单位构成”），文中不写机关运行经费："
+                "行政单位和参公事业单位请填写“机关运行经费”，不涉及时写“机关运行经费: 不涉及”",
+                "P9",
+            )
         return
     if administrative and len(administrative) == len(units) and t.t06 and t.t06.running_total is not None:
         if n.running_costs.amount != t.t06.running_total:

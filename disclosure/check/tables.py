@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from .. import model as m
 from ..amounts import ZERO
-from ..catalog import BOOKS, CLASS_TABLES, INCOME_LINES, classification
+from ..catalog import BOOKS, CLASS_TABLES, INCOME_LINES, classification, table_title
 from ..errors import Finding, Location, error, warning
 from .rules import equal_rule, money, sum_rule
 
@@ -290,52 +290,46 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
                     f"04表{name}收入应等于01表{name}收入",
                     "X5",
                 )
-        classes05 = {r.code: r for r in t.t05.rows if r.level == 1} if t.t05 else {}
-        for code in sorted({c.key for c in t04.classes} | set(classes05)):
-            row = classes05.get(code)
-            line = next((c for c in t04.classes if c.key == code), None)
-            stated = line.value("general") if line else ZERO
-            where = line.at("general", "一般公共预算财政拨款") if line else (row.loc if row else t04.loc)
-            missing = "（05表未列该类）" if row is None and t.t05 is not None else ""
+        # A detail table left out or empty is the business of missing_tables (it says what is missing,
+        # not that 04表's figure “should equal 0.00”).
+        for book, detail, column in (("general", t.t05, "total"), ("fund", t.t08, "spending"), ("capital", t.t09, "total")):
+            if given(detail):
+                yield from _book_by_class(t04, book, detail, column)
+        spend = t04.spending.get("total_spending")
+        if given(t.t05):
+            general05 = t.t05.total.value("total") if t.t05 and t.t05.total else ZERO
             yield from equal_rule(
-                stated,
-                row.value("total") if row else ZERO,
-                where,
-                f"04表“{classification().class_name(code) or code}”的一般公共预算财政拨款应等于05表该类合计{missing}",
+                t04.spending_value("total_spending", "general"),
+                general05,
+                _col_loc(spend, t04, "general"),
+                "04表一般公共预算财政拨款本年支出应等于05表合计",
                 "X5",
             )
-        general05 = t.t05.total.value("total") if t.t05 and t.t05.total else ZERO
-        spend = t04.spending.get("total_spending")
-        yield from equal_rule(
-            t04.spending_value("total_spending", "general"),
-            general05,
-            _col_loc(spend, t04, "general"),
-            "04表一般公共预算财政拨款本年支出应等于05表合计",
-            "X5",
-        )
         fund = t.t08.total if t.t08 and t.t08.total else None
-        yield from equal_rule(
-            t04.spending_value("total_spending", "fund"),
-            fund.value("spending") if fund else ZERO,
-            _col_loc(spend, t04, "fund"),
-            "04表政府性基金预算财政拨款本年支出应等于08表本年支出合计",
-            "X5",
-        )
-        yield from equal_rule(
-            t04.income_value("fund"),
-            fund.value("income") if fund else ZERO,
-            _line_loc(t04, "income", "fund", "收入.政府性基金预算财政拨款"),
-            "04表政府性基金预算财政拨款收入应等于08表本年收入合计",
-            "X5",
-        )
-        capital = t.t09.total.value("total") if t.t09 and t.t09.total else ZERO
-        yield from equal_rule(
-            t04.spending_value("total_spending", "capital"),
-            capital,
-            _col_loc(spend, t04, "capital"),
-            "04表国有资本经营预算财政拨款本年支出应等于09表合计",
-            "X5",
-        )
+        if given(t.t08):
+            yield from equal_rule(
+                t04.spending_value("total_spending", "fund"),
+                fund.value("spending") if fund else ZERO,
+                _col_loc(spend, t04, "fund"),
+                "04表政府性基金预算财政拨款本年支出应等于08表本年支出合计",
+                "X5",
+            )
+            yield from equal_rule(
+                t04.income_value("fund"),
+                fund.value("income") if fund else ZERO,
+                _line_loc(t04, "income", "fund", "收入.政府性基金预算财政拨款"),
+                "04表政府性基金预算财政拨款收入应等于08表本年收入合计",
+                "X5",
+            )
+        if given(t.t09):
+            capital = t.t09.total.value("total") if t.t09 and t.t09.total else ZERO
+            yield from equal_rule(
+                t04.spending_value("total_spending", "capital"),
+                capital,
+                _col_loc(spend, t04, "capital"),
+                "04表国有资本经营预算财政拨款本年支出应等于09表合计",
+                "X5",
+            )
         if fund is not None:
             closing = t04.spending.get("closing")
             yield from equal_rule(
@@ -345,7 +339,7 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
                 "04表政府性基金年末结转和结余应等于08表年末结转和结余",
                 "X5",
             )
-    if t.t05 and t.t05.total and t.t06 and not t.t06.empty:
+    if t.t05 and t.t05.total and t.t06 is not None and given(t.t06):
         basic = (t.t06.personnel_total or ZERO) + (t.t06.running_total or ZERO)
         yield from equal_rule(
             t.t05.total.value("basic"),
@@ -356,6 +350,115 @@ def cross_tables(t: m.Tables) -> Iterator[Finding]:
         )
     if t.t05:
         yield from fund_codes_in_05(t.t05)
+
+
+_DETAIL = {"general": "05", "fund": "08", "capital": "09"}
+
+
+def _book_by_class(t04: m.SummaryTable, book: str, detail: m.ClassTable | None, column: str) -> Iterator[Finding]:
+    """X5 by 类: each book's column of 04表 equals the 类 rows of the table that details it (05, 08, 09表)."""
+    number = _DETAIL[book]
+    name = dict(BOOKS)[book]
+    classes = {r.code: r for r in detail.rows if r.level == 1} if detail else {}
+    for code in sorted({c.key for c in t04.classes} | set(classes)):
+        row = classes.get(code)
+        line = next((c for c in t04.classes if c.key == code), None)
+        stated = line.value(book) if line else ZERO
+        if line is None and row is not None and row.value(column) == 0:
+            continue
+        where = line.at(book, name) if line else (row.loc if row else t04.loc)
+        missing = f"（{number}表未列该类）" if row is None and detail is not None else ""
+        total = "合计" if column == "total" else "本年支出"
+        yield from equal_rule(
+            stated,
+            row.value(column) if row else ZERO,
+            where,
+            f"04表“{classification().class_name(code) or code}”的{name}应等于{number}表该类{total}{missing}",
+            "X5",
+        )
+
+
+def given(table: m.ClassTable | m.BasicTable | None) -> bool:
+    """Tell whether a table was given with rows (not left out, not only an 空表说明)."""
+    return table is not None and not table.empty
+
+
+THREE_COSTS_CODES = ("30212", "30217", "30231", "31013")  # 06表's 因公出国, 公务接待, 公务用车运行, 公务用车购置
+
+
+def missing_tables(t: m.Tables, year: int) -> Iterator[Finding]:
+    """A table left out or given empty is an error when the other tables show it has rows; 07表 must be stated.
+
+    A table that other tables prove empty (no 政府性基金 in 04表: 08表 is empty) may be left out and
+    is published as an empty table with its note; one they prove has rows may not, and the identity
+    that proves it is named. The 三公 table cannot be proven empty by any other table (06表 only
+    shows 基本支出): it must be given, with zeros or an 空表说明, and both its halves.
+    """
+    t04 = t.t04
+
+    def where(number: str, table: object) -> Location:
+        found = getattr(table, "loc", None)
+        return found.at(f"公开{number}表") if found is not None else Location(t.loc.file, path=f"公开{number}表")
+
+    def absent(number: str, table: object, because: str) -> Finding:
+        said = "写成了空表" if table is not None else "缺少"
+        title = table_title(number, year)
+        head = f"{said}公开{number}表（{title}）" if table is None else f"公开{number}表（{title}）{said}"
+        return error(where(number, table), f"{head}，但{because}", "T-MISSING")
+
+    if t04 is not None:
+        books = (
+            ("05", t.t05, "general", "05表合计", "各类、款、项的一般公共预算财政拨款支出"),
+            ("08", t.t08, "fund", "08表合计", "政府性基金预算财政拨款的收入、支出和结转结余"),
+            ("09", t.t09, "capital", "09表合计", "国有资本经营预算财政拨款支出"),
+        )
+        for number, table, book, total, what in books:
+            if given(table):
+                continue
+            figures = [("本年支出合计", t04.spending_value("total_spending", book))]
+            if book == "fund":
+                opening = t04.income.get("opening")
+                figures += [
+                    ("本年收入", t04.income_value("fund")),
+                    ("年初结转和结余", opening.value("fund") if opening else ZERO),
+                    ("年末结转和结余", t04.spending_value("closing", "fund")),
+                ]
+            figures += [(f"“{classification().class_name(c.key) or c.key}”", c.value(book)) for c in t04.classes]
+            shown = next(((name, value) for name, value in figures if value != 0), None)
+            if shown is not None:
+                name, value = shown
+                yield absent(
+                    number,
+                    table,
+                    f"04表{dict(BOOKS)[book]}列的{name}为 {money(value)}：{number}表应列出{what}（04表该列 = {total}）",
+                )
+    basic05 = t.t05.total.value("basic") if t.t05 and t.t05.total else ZERO
+    if not given(t.t06) and basic05 != 0:
+        yield absent(
+            "06",
+            t.t06,
+            f"05表基本支出合计为 {money(basic05)}：06表应列出人员经费和公用经费（05表基本支出 = 06表人员经费合计 + 公用经费合计）",
+        )
+    t07 = t.t07
+    rows06 = {r.code: r.amount for r in (*t.t06.personnel, *t.t06.running)} if t.t06 else {}
+    spent06 = [(code, rows06[code]) for code in THREE_COSTS_CODES if rows06.get(code)]
+    how = "没有“三公”经费时也要公开：预算数、决算数的合计填 0，或只写“空表说明”"
+    if t07 is None or (t07.budget is None and t07.actual is None):
+        if spent06:
+            code, amount = spent06[0]
+            yield absent("07", t07, f"06表经济分类 {code} 有支出 {money(amount)}，“三公”经费决算数不会为零")
+        elif t07 is None:
+            yield error(where("07", t07), f"缺少公开07表（{table_title('07', year)}）：“三公”经费必须公开，{how}", "T-MISSING")
+        elif not t07.empty_note:
+            yield error(where("07", t07), f"公开07表没有预算数和决算数，也没有空表说明：{how}", "T-MISSING")
+        return
+    for half, name in ((t07.budget, "预算数"), (t07.actual, "决算数")):
+        if half is None:
+            yield error(
+                t07.loc.at(f"公开07表.{name}"),
+                f"公开07表缺少“{name}”：文中要把“三公”经费决算数与预算数比较，不能当作 0；确实为零时写“{name}: {{合计: 0}}”",
+                "T-MISSING",
+            )
 
 
 def fund_codes_in_05(table: m.ClassTable) -> Iterator[Finding]:
@@ -418,8 +521,9 @@ def table_06(t: m.BasicTable) -> Iterator[Finding]:
         )
 
 
-def table_07(t: m.ThreeCostsTable) -> Iterator[Finding]:
-    for half in (t.budget, t.actual):
+def table_07(t: m.ThreeCostsTable, prior: m.ThreeCosts | None = None) -> Iterator[Finding]:
+    """X7 in both halves of 07表, and in last year's 三公 figures the notes state (an item left out there is not 0)."""
+    for half in (t.budget, t.actual, prior):
         if half is None:
             continue
         name = half.loc.path.split(".")[-1]

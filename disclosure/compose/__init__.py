@@ -40,6 +40,8 @@ GLOSSARY_FILE = "glossary.yaml"  # the standard terms and the explanations of �
 REPORT_TEMPLATE = "report.md.j2"
 EVALUATION_TEMPLATE = "evaluation.md.j2"
 EVALUATION_KIND = "绩效自评"  # the standalone 绩效自评结果 document
+STATEMENT_TEMPLATE = "three_costs_statement.md.j2"
+STATEMENT_KIND = "三公经费"  # the separate “三公”经费 (and 机关运行经费) statement
 
 
 def island(kind: str, *args: object) -> Markup:
@@ -306,7 +308,7 @@ class Composer:
             "titles": table_titles(derived, wording),
             PRINTED: (printed := Printed()),
         }
-        name = EVALUATION_TEMPLATE if manifest.kind == EVALUATION_KIND else REPORT_TEMPLATE
+        name = {EVALUATION_KIND: EVALUATION_TEMPLATE, STATEMENT_KIND: STATEMENT_TEMPLATE}.get(manifest.kind, REPORT_TEMPLATE)
         fallback = Location(str(self.project.template_file(profile, name) or name))
         try:
             markdown = self.environment(profile).get_template(name).render(context)

@@ -43,9 +43,14 @@ class Derived:
     performance: Summary
 
 
+THREE_COSTS_KIND = "三公经费"  # a separate 三公经费 statement: its figures come from 07表 alone
+
+
 def _figures(report: m.Report, prior: Figures | None = None) -> Figures | None:
     tables = report.tables
-    if tables is None or tables.t01 is None or tables.t04 is None:
+    if tables is None:
+        return None
+    if (tables.t01 is None or tables.t04 is None) and report.manifest.kind != THREE_COSTS_KIND:
         return None
     return compute(report, prior)
 

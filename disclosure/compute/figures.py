@@ -104,7 +104,8 @@ class Figures:
     three_budget: m.ThreeCosts
     three_prior: m.ThreeCosts | None
     three_items: Mapping[str, ThreeItem]
-    domestic_reception: Decimal
+    domestic_reception: Decimal | None  # None when the notes do not tell the 外事接待 part
+
     # 八、九、政府性基金 / 国有资本经营
     fund_opening: Decimal
     fund_income: Decimal
@@ -118,6 +119,9 @@ class Figures:
     # 十、其他重要事项
     running_costs: Compare | None
     running_costs_amount: Decimal | None
+    # Why there is no 机关运行经费 to report: “不涉及” stated in the notes, “事业单位” when every unit of
+    # the overview is one, "" when nobody said (the text then says nothing about it).
+    running_costs_absent: str
     procurement_shares: tuple[Decimal | None, Decimal | None]
 
 
@@ -261,7 +265,7 @@ def _converted(costs: m.ThreeCosts, source: m.Report, target: m.Report) -> m.Thr
 def compute(report: m.Report, prior: Figures | None = None) -> Figures:
     """Derive every figure of a report that has tables; `prior` is last year's, computed the same way."""
     t = report.tables
-    assert t is not None and t.t01 is not None and t.t04 is not None
+    assert t is not None
     n = report.notes or m.Notes(loc=t.loc)
     names = class_names(report)
 
@@ -271,7 +275,10 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
     def vs_prior(current: Decimal, stated: m.Change | None, value: Decimal | None) -> Compare | None:
         return compare(current, last_year(stated, value), PLACES)
 
-    t01, t04 = t.t01, t.t04
+    # A separate 三公经费 statement has only 07表: the figures of 01 and 04表 are then those of empty
+    # tables, which its template never prints (a 决算 report always has both, the reader requires them).
+    t01 = t.t01 or m.SummaryTable(loc=t.loc, number="01")
+    t04 = t.t04 or m.SummaryTable(loc=t.loc, number="04")
     grand_total = t01.income_value("grand_total")
     total_income = t01.income_value("total_income")
     total_expenditure = t01.spending_value("total_spending")
@@ -309,7 +316,7 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         for key in ("total", "abroad", "vehicles", "purchase", "running", "reception")
     }
     reception = n.three_costs.reception if n.three_costs else None
-    foreign = reception.foreign_amount if reception else ZERO
+    foreign = reception.foreign_known if reception else None
 
     running_costs = None
     running_amount = n.running_costs.amount if n.running_costs else None
@@ -360,7 +367,7 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         three_budget=three_budget,
         three_prior=three_prior,
         three_items=MappingProxyType(three_items),
-        domestic_reception=three.reception - foreign,
+        domestic_reception=three.reception - foreign if foreign is not None else None,
         fund_opening=_class_total(t.t08, "opening"),
         fund_income=_class_total(t.t08, "income"),
         fund_spending=_class_total(t.t08, "spending"),
@@ -372,7 +379,11 @@ def compute(report: m.Report, prior: Figures | None = None) -> Figures:
         capital_parts=_class_parts(t.t09, "total", names),
         running_costs=running_costs,
         running_costs_amount=running_amount,
-        procurement_shares=(share(p.sme, p.total), share(p.small, p.total)) if p is not None else (None, None),
+        running_costs_absent=_running_costs_absent(report),
+        procurement_shares=(
+            share(p.sme, p.total) if p is not None and p.sme is not None else None,
+            share(p.small, p.total) if p is not None and p.small is not None else None,
+        ),
     )
 
 
@@ -382,6 +393,20 @@ def _combined_income(t01: m.SummaryTable) -> list[tuple[str, Decimal]]:
     fiscal = sum((t01.income_value(key) for key in books), ZERO)
     rest = [(name, t01.income_value(key)) for key, name in INCOME_LINES if key not in books]
     return [(INCOME_COLUMNS[1].label, fiscal), *rest]
+
+
+NON_ADMINISTRATIVE = ("事业单位",)  # units that have no 机关运行经费 (行政单位 and 参公 units have)
+
+
+def _running_costs_absent(report: m.Report) -> str:
+    """Why a report has no 机关运行经费: stated in the notes, or every unit a 事业单位; "" when unknown."""
+    notes = report.notes
+    if notes is not None and notes.running_costs_stated:
+        return notes.running_costs_stated
+    units = report.overview.units if report.overview else ()
+    if units and all(u.nature in NON_ADMINISTRATIVE for u in units):
+        return NON_ADMINISTRATIVE[0]
+    return ""
 
 
 def _has_07(report: m.Report) -> bool:

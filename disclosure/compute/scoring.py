@@ -186,8 +186,16 @@ def _settle(ind: m.Indicator, exact: Decimal, rules: m.ScoringRules) -> Decimal:
 
 
 def accepted(stated: Decimal, exact: Decimal, places: int) -> bool:
-    """Tell whether a stated score is the exact one rounded half-up to 0…places decimals."""
+    """Tell whether a stated figure is the exact one rounded half-up to 0…places decimals (a rate typed coarser)."""
     return any(stated == quantize(exact, p) for p in range(places + 1))
+
+
+def at_precision(stated: Decimal, exact: Decimal, places: int) -> bool:
+    """Tell whether a stated score is the exact one rounded half-up at the configured places (得分小数位), no coarser.
+
+    5 for a rule score of 4.78 is not 4.78 “rounded to 0 places”: it is full marks on a missed target.
+    """
+    return stated == quantize(exact, places)
 
 
 def score(evaluation: m.Evaluation, rules: m.ScoringRules) -> Scored:

@@ -21,7 +21,7 @@ from .charts import ChartBuilder
 from .forms import evaluation_table
 from .glossary import Entry, Glossary, select
 from .parse import Numbering, build
-from .public import public_tables
+from .public import PublicTables
 from .table import Cell, Table, cells_of
 
 __all__ = [
@@ -67,7 +67,9 @@ def document(composed: Composed) -> Document:
     derived, labels, fmt = composed.derived, composed.labels, composed.fmt
     report = derived.report
     figures = derived.figures
-    tables = public_tables(report, figures, fmt, labels, composed.table_titles) if figures is not None else {}
+    # Each public table is built when the template places it: a 三公经费 statement places only 07表.
+    builder = PublicTables(report, figures, fmt, labels, composed.table_titles) if figures is not None else None
+    tables: dict[str, Table] = {}
     forms: dict[int, Table] = {}
     charts = ChartBuilder(composed)
 
@@ -88,6 +90,10 @@ def document(composed: Composed) -> Document:
     def resolve(kind: str, lines: Sequence[str]) -> object:
         values = [md_unescape(line) for line in lines]
         if kind == "table":
+            if builder is None:
+                raise ReportError(Location(report.folder), f"模板放了公开{values[0]}表，但这份文档没有公开表")
+            if values[0] not in tables:
+                tables[values[0]] = builder.build(values[0])
             return tables[values[0]]
         if kind == "evaluation":
             index = int(values[0])

@@ -58,34 +58,48 @@ class Columns:
         return format_amount(value, min(self.coefficient_places, 2))
 
 
+def _with_unit(text: str, unit: str) -> str:
+    """A text value with the unit the source gave beside it, unless the text already ends with it."""
+    return text if not unit or text.endswith(unit) else f"{text}{unit}"
+
+
+def comparator(ind: m.Indicator) -> str:
+    """The relation as the source wrote it (≧ stays ≧); “=” is not printed before a number."""
+    sign = ind.comparator or ind.relation
+    return "" if ind.relation == EQUAL else sign
+
+
 def target_text(ind: m.Indicator) -> str:
-    """年度指标值 as printed: relation, number as typed, unit (“≥5.3万人”); qualitative as typed."""
+    """年度指标值 as printed: comparator as written, number as typed, unit (“≧5.3万人”); qualitative as typed."""
     if ind.relation == QUALITATIVE or ind.target is None:
-        return ind.target_text
-    sign = "" if ind.relation == EQUAL else ind.relation
-    return f"{sign}{ind.target}{ind.unit}"
+        return _with_unit(ind.target_text, ind.unit)
+    return f"{comparator(ind)}{ind.target}{ind.unit}"
 
 
 def actual_text(ind: m.Indicator) -> str:
     if ind.relation == QUALITATIVE or ind.actual is None:
-        return ind.actual_text
+        return _with_unit(ind.actual_text, ind.unit) if ind.actual_text else ""
     return f"{ind.actual}{ind.unit}"
+
+
+def fund_cell(fmt: Formats, value: Decimal | None) -> Cell:
+    """A funds-block amount: blank when not given (never 0.00), zero as the report prints zeros (零值显示)."""
+    if value is None:
+        return num("")
+    return num(fmt.cell(value), value=value)
 
 
 def number_only(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
-def _fund_rows(e: m.Evaluation) -> list[m.FundRow]:
-    """The funds block rows: the total, then every standard source (zero rows included)."""
+def _fund_rows(e: m.Evaluation) -> list[tuple[str, m.FundRow | None]]:
+    """The funds block rows: the total, then every standard source; a source not given is printed blank."""
     funds = e.funds
     assert funds is not None and funds.total is not None
     given = {p.name: p for p in funds.parts}
     names = PROJECT_SOURCES if e.kind == PROJECT else DEPARTMENT_SOURCES
-    rows = [funds.total]
-    for name in names:
-        rows.append(given.get(name) or m.FundRow(loc=funds.loc, name=name))
-    return rows
+    return [(funds.total.name, funds.total), *((name, given.get(name)) for name in names)]
 
 
 def evaluation_table(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: str, explanation: str) -> Table:
@@ -134,15 +148,15 @@ def _mof(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, key: st
             th(word("score")),
         ]
     )
-    for i, row in enumerate(fund_rows):
+    for i, (name, row) in enumerate(fund_rows):
         first = i == 0
-        title = row.name if first else word("first_source" if i == 1 else "other_source", name=row.name)
+        title = name if first else word("first_source" if i == 1 else "other_source", name=name)
         rows.append(
             [
                 label(title, colspan=2),
-                num(fmt.amount(row.initial), value=row.initial),
-                num(fmt.amount(row.budget), value=row.budget),
-                num(fmt.amount(row.spent), value=row.spent),
+                fund_cell(fmt, row.initial if row else None),
+                fund_cell(fmt, row.budget if row else None),
+                fund_cell(fmt, row.spent if row else None),
                 num(columns.weight(funds.weight) if first else none),
                 num(rate if first else none),
                 num(columns.score(scored.execution_score) if first else none),
@@ -254,9 +268,9 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
         ],
         [
             label(total.name),
-            num(fmt.amount(total.initial), value=total.initial),
-            num(fmt.amount(total.budget), value=total.budget),
-            num(fmt.amount(total.spent), value=total.spent),
+            fund_cell(fmt, total.initial),
+            fund_cell(fmt, total.budget),
+            fund_cell(fmt, total.spent),
             num(rate),
             num(columns.weight(funds.weight)),
             num(columns.score(scored.execution_score)),
@@ -279,13 +293,8 @@ def _chongqing(scored: Scored, report: m.Report, fmt: Formats, labels: Labels, k
         rows.append(
             [
                 label(ind.name),
-                txt(ind.unit if quantitative else "", align="center"),
-                txt(
-                    (("" if ind.relation == EQUAL else ind.relation) + number_only(ind.target))
-                    if quantitative
-                    else ind.target_text,
-                    align="center",
-                ),
+                txt(ind.unit, align="center"),
+                txt(comparator(ind) + number_only(ind.target) if quantitative else ind.target_text, align="center"),
                 txt(number_only(ind.actual) if quantitative else ind.actual_text, align="center"),
                 num(columns.coefficient(s.coefficient)),
                 num(columns.weight(ind.weight)),

@@ -21,7 +21,6 @@ from ..catalog import (
     FISCAL_TOTAL_COLUMN,
     INCOME_LINES,
     SPENDING_TOTALS,
-    TABLE_NUMBERS,
     THREE_COSTS_ITEMS,
     classification,
     income_total_names,
@@ -402,13 +401,3 @@ class PublicTables:
         ]
         table = self._table("07", (20, 9, 9), head, body)
         return replace(table, key="t07s", number="", note="")  # the title of 07表 in the report's year
-
-
-def public_tables(
-    report: m.Report, figures: Figures, fmt: Formats, labels: Labels, titles: Mapping[str, str] | None = None
-) -> dict[str, Table]:
-    """Build all nine public tables of a report, keyed by number (titles: as the wording names them)."""
-    builder = PublicTables(report, figures, fmt, labels, titles)
-    tables = {n: builder.build(n) for n in TABLE_NUMBERS}
-    tables["07s"] = builder.build("07s")  # the 三公 mini-table a profile may place (island table 07s)
-    return tables

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..amounts import NumberError, normalize, parse_decimal
-from ..errors import Location, ReportError
+from ..errors import Location, ReportError, raise_all
 from .source import Mapping, Node, Scalar, Sequence, describe, fullwidth_colon_hint
 
 
@@ -25,6 +25,19 @@ def _scalar(node: Node, what: str) -> Scalar:
     if not isinstance(node, Scalar):
         raise ReportError(node.loc, f"这里应填{what}，而不是{describe(node)}")
     return node
+
+
+def each(read: Callable[[Any], Any], items: Seq[Any]) -> list[Any]:
+    """Read independent items (the rows of a list, the entries of a map) and report every item's problems together."""
+    results: list[Any] = []
+    problems: list[ReportError] = []
+    for item in items:
+        try:
+            results.append(read(item))
+        except ReportError as exc:
+            problems.append(exc)
+    raise_all(problems)
+    return results
 
 
 class Type:
@@ -257,7 +270,34 @@ class Flag(Type):
         return {"type": ["string", "boolean"], "enum": ["是", "否", True, False]}
 
 
+class Either(Type):
+    """A record, or one of a few words that state there is nothing to give (不涉及, 未开展, 无)."""
+
+    def __init__(self, record: Record, words: Seq[str]):
+        self.record = record
+        self.words = tuple(words)
+        self.doc = f"见“{record.ref}”，或写“{'”“'.join(self.words)}”"
+
+    def read(self, node: Node) -> Any:
+        if isinstance(node, Scalar) and normalize(node.text) in self.words:
+            return normalize(node.text)
+        if isinstance(node, Scalar):
+            raise ReportError(
+                node.loc, f"这里应是若干“键: 值”（{self.record.name}），或写“{'”“'.join(self.words)}”，而不是“{node.text}”"
+            )
+        return self.record.read(node)
+
+    def schema(self) -> dict:
+        return {"anyOf": [self.record.schema(), {"type": "string", "enum": list(self.words)}]}
+
+
 def _did_you_mean(word: str, options: Seq[str]) -> str:
+    close = closest(word, options)
+    return f"；是不是“{close}”？" if close else ""
+
+
+def closest(word: str, options: Seq[str]) -> str:
+    """The option a mistyped word most likely meant, or "" when none is close."""
     # Compare without the ending every option shares (…指标, …支出): otherwise “投入指标” looks
     # half like each of 产出指标, 效益指标 and 成本指标, and an arbitrary one would be suggested.
     ending = os.path.commonprefix([o[::-1] for o in options])[::-1] if len(options) > 1 else ""
@@ -272,7 +312,7 @@ def _did_you_mean(word: str, options: Seq[str]) -> str:
         # Short Chinese keys differ by one character; match on shared characters too.
         shared = [c for c in cores if c and len(set(c) & set(stem)) >= max(1, min(len(c), len(stem)) - 1)]
         close = shared[:1]
-    return f"；是不是“{cores[close[0]]}”？" if close else ""
+    return cores[close[0]] if close else ""
 
 
 @dataclass(frozen=True)
@@ -309,11 +349,15 @@ class Record(Type):
         fields: Seq[Field],
         build: Callable[[Values], Any] | None = None,
         doc: str = "",
+        ref: str = "",
     ):
         self.name = name
         self.fields = tuple(fields)
         self.build = build
         self.doc = doc
+        # The record's heading in the field reference: records that share a name in messages
+        # (each table's 合计行) are documented each under its own heading.
+        self.ref = ref or name
         self.by_key = {f.key: f for f in self.fields}
         self.by_key.update({alias: f for f in self.fields for alias in f.aliases})
 
@@ -324,25 +368,40 @@ class Record(Type):
         attrs: dict[str, Any] = {}
         where: dict[str, Location] = {}
         previous: Field | None = None
+        # The fields of a record are independent: every problem among them is reported in one run.
+        problems: list[ReportError] = []
+        failed: set[str] = set()
         for key, value in node.items:
             spec = self.by_key.get(key.text)
             if spec is None:
-                raise ReportError(key.loc, self._unknown(key.text, previous))
+                problems.append(ReportError(key.loc, self._unknown(key.text, previous)))
+                # A mistyped key is one problem: the field it was meant for is not also “missing”.
+                meant = self.by_key.get(closest(key.text, [f.key for f in self.fields]))
+                if meant is not None:
+                    failed.add(meant.attr)
+                continue
             if spec.attr in where:
-                raise ReportError(key.loc, f"“{key.text}”与前面的“{spec.key}”是同一项，请只写一次")
+                problems.append(ReportError(key.loc, f"“{key.text}”与前面的“{spec.key}”是同一项，请只写一次"))
+                continue
             previous = spec
             where[spec.attr] = value.loc
             if spec.type.missing(value):
                 continue
-            attrs[spec.attr] = spec.type.read(value)
+            try:
+                attrs[spec.attr] = spec.type.read(value)
+            except ReportError as exc:
+                problems.append(exc)
+                failed.add(spec.attr)
         for spec in self.fields:
-            if spec.attr in attrs:
+            if spec.attr in attrs or spec.attr in failed:
                 continue
             if spec.required and spec.attr in where:  # the key is there, its value is empty
-                raise ReportError(where[spec.attr], f"“{spec.key}”不能为空（{spec.doc or spec.type.doc}）")
-            if spec.required:
-                raise ReportError(node.loc, f"{self.name}缺少必填项“{spec.key}”（{spec.doc or spec.type.doc}）")
-            attrs[spec.attr] = spec.default() if callable(spec.default) else spec.default
+                problems.append(ReportError(where[spec.attr], f"“{spec.key}”不能为空（{spec.doc or spec.type.doc}）"))
+            elif spec.required:
+                problems.append(ReportError(node.loc, f"{self.name}缺少必填项“{spec.key}”（{spec.doc or spec.type.doc}）"))
+            else:
+                attrs[spec.attr] = spec.default() if callable(spec.default) else spec.default
+        raise_all(problems)
         values = Values(attrs, where, node.loc)
         return self.build(values) if self.build else values
 
@@ -355,16 +414,26 @@ class Record(Type):
         return text + (hint or f"；可填的项有：{'、'.join(known)}")
 
     def schema(self) -> dict:
+        # Every alias the reader accepts is a property of its own, so an editor never rejects what
+        # the tool reads; a required field with aliases is required under any one of its names.
+        properties = {}
+        for f in self.fields:
+            kind = f.type.schema() if f.required else _nullable(f.type.schema())
+            described = {**kind, "description": f.doc or f.type.doc}
+            properties[f.key] = described
+            for alias in f.aliases:
+                properties[alias] = {**described, "description": f"同“{f.key}”：{described['description']}"}
+        either = [
+            {"anyOf": [{"required": [name]} for name in (f.key, *f.aliases)]} for f in self.fields if f.required and f.aliases
+        ]
         return {
             "type": "object",
             "title": self.name,
             **({"description": self.doc} if self.doc else {}),
             "additionalProperties": False,
-            "required": [f.key for f in self.fields if f.required],
-            "properties": {
-                f.key: {**(f.type.schema() if f.required else _nullable(f.type.schema())), "description": f.doc or f.type.doc}
-                for f in self.fields
-            },
+            "required": [f.key for f in self.fields if f.required and not f.aliases],
+            **({"allOf": either} if either else {}),
+            "properties": properties,
         }
 
 
@@ -394,7 +463,7 @@ class ListOf(Type):
             raise ReportError(node.loc, f"这里应是列表（每项以“- ”开头），而不是{describe(node)}")
         if len(node.items) < self.min_items:
             raise ReportError(node.loc, f"列表至少要有 {self.min_items} 项")
-        return tuple(self.item.read(child) for child in node.items)
+        return tuple(each(self.item.read, node.items))
 
     def schema(self) -> dict:
         return {"type": "array", "items": self.item.schema(), **({"minItems": self.min_items} if self.min_items else {})}
@@ -423,16 +492,18 @@ class MapOf(Type):
         if not isinstance(node, Mapping):
             hint = fullwidth_colon_hint(node.text) if isinstance(node, Scalar) else ""
             raise ReportError(node.loc, f"这里应是若干“键: 值”（{self.name}），而不是{describe(node)}{hint}")
-        entries = []
-        for key, value in node.items:
+
+        def entry(pair: tuple[Scalar, Node]) -> Entry:
+            key, value = pair
             name = self.aliases.get(key.text, key.text)
             if self.keys is not None and name not in self.keys:
                 raise ReportError(
                     key.loc,
                     f"{self.name}中没有“{key.text}”：应为 {'、'.join(self.keys)} 之一{_did_you_mean(key.text, self.keys)}",
                 )
-            entries.append(Entry(name, self.value.read(value), key.loc))
-        return tuple(entries)
+            return Entry(name, self.value.read(value), key.loc)
+
+        return tuple(each(entry, node.items))
 
     def schema(self) -> dict:
         if self.keys is None:

@@ -7,17 +7,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import model as m
-from ..errors import Location, ReportError, display_path
+from ..errors import Location, ReportError, display_path, raise_all
 from .drafts import draft_marks
-from .format import CATALOGUE_FILE, EVALUATION, EVALUATION_FOLDER, FILES, MANIFEST
+from .fields import each
+from .format import CATALOGUE_FILE, EVALUATION, EVALUATION_FOLDER, FILES, FILES_OF_KIND, KINDS_WITH_EVALUATIONS, MANIFEST
 from .source import load_yaml
 from .workbook import SUFFIXES, read_workbook
 
 MANIFEST_FILE = "report.yaml"
 TABLES_FILE = "tables.yaml"
 KNOWN = {spec.name for spec in FILES}
-# Files a standalone 绩效自评结果 document may leave out.
-OPTIONAL_FOR_EVALUATION = {"overview.yaml", "tables.yaml", "notes.yaml"}
 
 
 def is_report_folder(folder: Path) -> bool:
@@ -52,8 +51,9 @@ def prior_folder(folder: Path, year: int) -> Path | None:
     return candidate if candidate != folder and is_report_folder(candidate) else None
 
 
-# What the next year's report quotes from last year's folder: its tables and notes.
-PRIOR_FILES = {"tables.yaml", "notes.yaml", CATALOGUE_FILE}
+# What the next year's report quotes from last year's folder: its tables and notes (or its 三公 statement).
+PRIOR_FILES = {"tables.yaml", "notes.yaml", "three_costs.yaml", CATALOGUE_FILE}
+STATEMENT_FILE = "three_costs.yaml"
 
 
 def catalogue_file(folder: Path) -> Path | None:
@@ -78,26 +78,43 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
         _reject_unknown_files(folder)
     manifest: m.Manifest = MANIFEST.read(load_yaml(folder / MANIFEST_FILE, display_path(folder / MANIFEST_FILE)))
     _check_year_folder(folder, manifest)
-    workbook = find_workbook(folder, manifest)
+    kind_files = FILES_OF_KIND[manifest.kind]
+    if not as_prior:
+        _reject_files_of_other_kinds(folder, manifest, kind_files)
+    workbook = find_workbook(folder, manifest) if TABLES_FILE in kind_files else None
     parsed: dict[str, object] = {}
+    # The files are independent of one another: every file's problems are reported in one run.
+    problems: list[ReportError] = []
     for spec in FILES[1:]:
         path = folder / spec.name
+        if spec.name not in kind_files or (as_prior and spec.name not in PRIOR_FILES):
+            continue
         if spec.name == CATALOGUE_FILE:
             path = catalogue_file(folder) or path
-        if as_prior and spec.name not in PRIOR_FILES:
             continue
-        if spec.name == TABLES_FILE and workbook is not None:
-            shown_book = display_path(workbook)
-            parsed[spec.name] = read_workbook(workbook, shown_book, manifest.unit, manifest.department)
-            continue
-        if not path.is_file():
-            needed = spec.required and not (manifest.kind == "绩效自评" and spec.name in OPTIONAL_FOR_EVALUATION)
-            if needed:
-                hint = "，或放入财务系统导出的公开表工作簿（.xlsx、.xls、.ods）" if spec.name == TABLES_FILE else ""
-                raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）{hint}")
-            continue
-        parsed[spec.name] = spec.record.read(load_yaml(path, display_path(path)))
-    evaluations = tuple(_read_evaluations(folder)) if not as_prior else ()
+        try:
+            if spec.name == TABLES_FILE and workbook is not None:
+                shown_book = display_path(workbook)
+                parsed[spec.name] = read_workbook(workbook, shown_book, manifest.unit, manifest.department)
+                continue
+            if not path.is_file():
+                if kind_files[spec.name]:
+                    hint = "，或放入财务系统导出的公开表工作簿（.xlsx、.xls、.ods）" if spec.name == TABLES_FILE else ""
+                    raise ReportError(Location(display_path(path)), f"缺少文件 {spec.name}（{spec.doc}）{hint}")
+                continue
+            parsed[spec.name] = spec.record.read(load_yaml(path, display_path(path)))
+        except ReportError as exc:
+            problems.append(exc)
+    if STATEMENT_FILE in parsed:  # a 三公经费 statement is its 07表 and its notes
+        parsed[TABLES_FILE], parsed["notes.yaml"] = parsed.pop(STATEMENT_FILE)  # type: ignore[misc]
+    evaluations: tuple[m.Evaluation, ...] = ()
+    if not as_prior and manifest.kind in KINDS_WITH_EVALUATIONS:
+        try:
+            evaluations = tuple(_read_evaluations(folder))
+        except ReportError as exc:
+            problems.append(exc)
+    raise_all(problems)
+    raise_all([p for e in evaluations if (p := _ungrouped(e, manifest)) is not None])
     if manifest.kind == "绩效自评" and not evaluations and not as_prior:
         raise ReportError(
             Location(display_path(folder / EVALUATION_FOLDER)),
@@ -126,18 +143,29 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
 
 
 def _read_evaluations(folder: Path) -> list[m.Evaluation]:
-    found: list[m.Evaluation] = []
     directory = folder / EVALUATION_FOLDER
     if not directory.is_dir():
-        return found
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith("."):
-            continue
+        return []
+
+    def one(path: Path) -> m.Evaluation:
         if path.suffix != ".yaml" or not path.is_file():
             raise ReportError(Location(display_path(path)), "evaluations/ 中只能放扩展名为 .yaml 的自评表文件")
         evaluation: m.Evaluation = EVALUATION.read(load_yaml(path, display_path(path)))
-        found.append(replace(evaluation, source=path.name))
-    return found
+        return replace(evaluation, source=path.name)
+
+    return each(one, [p for p in sorted(directory.iterdir()) if not p.name.startswith(".")])
+
+
+def _ungrouped(evaluation: m.Evaluation, manifest: m.Manifest) -> ReportError | None:
+    """The 财政部 layout prints 一级/二级 indicators: a flat indicator list is for the 重庆 layout only."""
+    layout = evaluation.layout or manifest.table_layout
+    if layout == "重庆" or all(i.level1 for i in evaluation.indicators):
+        return None
+    return ReportError(
+        evaluation.at("indicators", "绩效指标"),
+        f"“{evaluation.name}”的绩效指标没有按一级指标、二级指标分组，财政部版式要印出这两级："
+        "请按“产出指标 → 数量指标 → 指标列表”分组，或在本表写“版式: 重庆”（重庆版式不分组）",
+    )
 
 
 def workbooks_in(folder: Path) -> list[Path]:
@@ -176,6 +204,20 @@ def find_workbook(folder: Path, manifest: m.Manifest) -> Path | None:
             f"用工作簿时请删除（或移出）{TABLES_FILE}；用 {TABLES_FILE} 时请把 {path.name} 移出文件夹",
         )
     return path
+
+
+def _reject_files_of_other_kinds(folder: Path, manifest: m.Manifest, kind_files: dict[str, bool]) -> None:
+    """A file the document's kind does not read would be silently ignored: say so instead."""
+    stray = sorted(spec.name for spec in FILES[1:] if spec.name not in kind_files and (folder / spec.name).is_file())
+    if manifest.kind not in KINDS_WITH_EVALUATIONS and (folder / EVALUATION_FOLDER).is_dir():
+        stray.append(f"{EVALUATION_FOLDER}/")
+    if stray:
+        reads = "、".join(["report.yaml", *kind_files])
+        raise ReportError(
+            Location(display_path(folder / stray[0].rstrip("/"))),
+            f"report.yaml 写的是“类型: {manifest.kind}”，这类文档只读 {reads}，不读 {'、'.join(stray)}："
+            "请把它移到自己的报告文件夹，或改正“类型”",
+        )
 
 
 def _reject_unknown_files(folder: Path) -> None:

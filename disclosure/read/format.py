@@ -34,6 +34,7 @@ from .fields import (
     Code,
     Count,
     Date,
+    Either,
     Field,
     FileSpec,
     Flag,
@@ -47,9 +48,11 @@ from .fields import (
     Type,
     Values,
     Year,
+    each,
 )
 from .source import Mapping as MappingNode
 from .source import Node, Scalar, describe, fullwidth_colon_hint
+from .source import Sequence as SequenceNode
 
 
 def _make(cls):
@@ -200,9 +203,19 @@ MANIFEST = _fields(
     Field(
         "类型",
         "kind",
-        Choice(("决算", "绩效自评"), aliases={"部门决算": "决算", "单位决算": "决算", "绩效自评结果": "绩效自评"}),
+        Choice(
+            ("决算", "绩效自评", "三公经费"),
+            aliases={
+                "部门决算": "决算",
+                "单位决算": "决算",
+                "绩效自评结果": "绩效自评",
+                "“三公”经费": "三公经费",
+                "三公经费说明": "三公经费",
+                "“三公”经费说明": "三公经费",
+            },
+        ),
         default="决算",
-        doc="决算：部门（单位）决算公开；绩效自评：单独的绩效自评结果",
+        doc="决算：部门（单位）决算公开；绩效自评：单独的绩效自评结果；三公经费：单独的“三公”经费（和机关运行经费）决算情况说明",
     ),
     Field("口径", "scope", Choice(("部门", "单位")), default="部门", doc="部门决算写“部门”，单位决算写“单位”"),
     Field("提纲", "profile", Text(), default="财政部", doc="文档提纲（templates/ 下的文件夹名或其中文名称）"),
@@ -341,7 +354,8 @@ def _class_row(number: str, total_row: bool = False) -> Record:
         rest = {k: values.attrs[k] for k in ("code", "name", "budget", "adjusted", "reason") if k in values.attrs}
         return m.ClassRow(loc=values.loc, where=where, values=amounts, **rest)
 
-    return Record("合计行" if total_row else "科目行", head + columns + extra, build)
+    row = "合计行" if total_row else "科目行"
+    return Record(row, head + columns + extra, build, ref=f"公开{number}表{row}")
 
 
 def _class_table(number: str, title: str) -> Record:
@@ -416,7 +430,8 @@ def _summary(
             # A line renamed over the years (用事业基金弥补收支差额 → 使用非财政拨款结余) is read by any of its names.
             earlier = line_names(section, key)[:-1] if section else ()
             items.append(Field(label, key, _line(label, line_columns), doc=label, aliases=earlier))
-        return Record("收入" if not with_classes else "支出", items)
+        half = "收入" if not with_classes else "支出"
+        return Record(half, items, ref=f"公开{number}表{half}")
 
     income_rec = side(income, False, None, "收入合计行" if number == "01" else "")
     spending_rec = side(spending, True, columns)
@@ -533,9 +548,9 @@ RECEPTION = _fields(
     m.Reception,
     Field("国内批次", "batches", Count(), True, doc="国内公务接待批次"),
     Field("国内人次", "people", Count(), True, doc="国内公务接待人次（不包括陪同人员）"),
-    Field("外事批次", "foreign_batches", Count(), default=0),
-    Field("外事人次", "foreign_people", Count(), default=0),
-    Field("外事金额", "foreign_amount", Amount(), default=Decimal(0), doc="外事接待支出"),
+    Field("外事批次", "foreign_batches", Count(), doc="外事接待批次；没有外事接待时写 0（不写则文中不提外事接待）"),
+    Field("外事人次", "foreign_people", Count(), doc="外事接待人次"),
+    Field("外事金额", "foreign_amount", Amount(), doc="外事接待支出（不写则文中不写国内接待的支出金额）"),
     Field("用途", "usage", Text(), default=""),
     Field("原因", "reason", Text(), default=""),
     doc="公务接待",
@@ -563,8 +578,8 @@ PROCUREMENT = _fields(
     Field("工程", "works", Amount(), default=Decimal(0), doc="政府采购工程支出"),
     Field("服务", "services", Amount(), default=Decimal(0), doc="政府采购服务支出"),
     Field("合计", "total", Amount(), True, doc="政府采购支出总额"),
-    Field("授予中小企业", "sme", Amount(), default=Decimal(0), doc="授予中小企业合同金额"),
-    Field("授予小微企业", "small", Amount(), default=Decimal(0), doc="其中授予小微企业合同金额"),
+    Field("授予中小企业", "sme", Amount(), doc="授予中小企业合同金额（没有时填 0；不填时文中不写）"),
+    Field("授予小微企业", "small", Amount(), doc="其中授予小微企业合同金额（没有时填 0；不填时文中不写）"),
     Field("用途", "usage", Text(), default=""),
     doc="政府采购",
 )
@@ -573,28 +588,51 @@ ASSETS = _fields(
     m.Assets,
     Field("车辆", "vehicles", VEHICLE_CLASS, default=tuple, doc="按类别的车辆数"),
     Field("车辆合计", "vehicle_total", Count(), True),
-    Field("单价50万元以上通用设备", "general_equipment", Count(), default=0, doc="台（套）"),
-    Field("单价100万元以上专用设备", "special_equipment", Count(), default=0, doc="台（套）"),
+    Field("单价50万元以上通用设备", "general_equipment", Count(), doc="台（套）；没有时填 0（不填时文中不写）"),
+    Field("单价100万元以上专用设备", "special_equipment", Count(), doc="台（套）；没有时填 0（不填时文中不写）"),
     Field("说明", "note", Text(), default=""),
     doc="国有资产占用",
 )
 SECTION = _fields(m.Section, Field("标题", "title", Text(), True), Field("内容", "text", Text(), True), doc="其他事项")
 
-NOTES = _fields(
-    m.Notes,
-    Field("收支总计", "totals", _change("收支总计"), doc="收入支出决算总计（第三部分一）"),
-    Field("本年收入", "income", _change("本年收入"), doc="本年收入合计（可选）"),
-    Field("本年支出", "expenditure", _change("本年支出"), doc="本年支出合计（可选）"),
-    Field("财政拨款收支总计", "fiscal", _change("财政拨款收支总计"), doc="财政拨款收入支出决算总计（第三部分四）"),
-    Field("一般公共预算财政拨款支出", "general", _change("一般公共预算财政拨款支出"), doc="第三部分五"),
-    Field("政府性基金预算财政拨款支出", "fund", _change("政府性基金预算财政拨款支出"), doc="第三部分八（可选）"),
-    Field("国有资本经营预算财政拨款支出", "capital", _change("国有资本经营预算财政拨款支出"), doc="第三部分九（可选）"),
-    Field("三公经费", "three_costs", THREE_COSTS_NOTES, True, aliases=("“三公”经费",)),
-    Field("机关运行经费", "running_costs", RUNNING_COSTS, doc="行政单位和参公事业单位填写"),
-    Field("政府采购", "procurement", PROCUREMENT, True),
-    Field("国有资产", "assets", ASSETS, True, aliases=("国有资产占用",)),
-    Field("预算绩效管理", "performance", Text(), default="", doc="预算绩效管理工作的补充说明（自评结果由绩效自评表生成）"),
-    Field("其他事项", "other", ListOf(SECTION), default=tuple, doc="其他需要说明的事项"),
+
+def _notes(values: Values) -> m.Notes:
+    attrs = dict(values.attrs)
+    if isinstance(attrs["running_costs"], str):  # “机关运行经费: 不涉及”
+        attrs["running_costs_stated"] = attrs.pop("running_costs")
+    return m.Notes(loc=values.loc, where=values.where, **attrs)
+
+
+NOTES = Record(
+    "情况说明",
+    (
+        Field("收支总计", "totals", _change("收支总计"), doc="收入支出决算总计（第三部分一）"),
+        Field("本年收入", "income", _change("本年收入"), doc="本年收入合计（可选）"),
+        Field("本年支出", "expenditure", _change("本年支出"), doc="本年支出合计（可选）"),
+        Field("财政拨款收支总计", "fiscal", _change("财政拨款收支总计"), doc="财政拨款收入支出决算总计（第三部分四）"),
+        Field("一般公共预算财政拨款支出", "general", _change("一般公共预算财政拨款支出"), doc="第三部分五"),
+        Field("政府性基金预算财政拨款支出", "fund", _change("政府性基金预算财政拨款支出"), doc="第三部分八（可选）"),
+        Field("国有资本经营预算财政拨款支出", "capital", _change("国有资本经营预算财政拨款支出"), doc="第三部分九（可选）"),
+        Field("三公经费", "three_costs", THREE_COSTS_NOTES, True, aliases=("“三公”经费",)),
+        Field(
+            "机关运行经费",
+            "running_costs",
+            Either(RUNNING_COSTS, ("不涉及",)),
+            doc="行政单位和参公事业单位填写；不涉及时写“机关运行经费: 不涉及”（决算单位都是事业单位时可省略）",
+        ),
+        Field("政府采购", "procurement", PROCUREMENT, True),
+        Field("国有资产", "assets", ASSETS, True, aliases=("国有资产占用",)),
+        Field("预算绩效管理", "performance", Text(), default="", doc="预算绩效管理工作的补充说明（自评结果由绩效自评表生成）"),
+        Field("其他事项", "other", ListOf(SECTION), default=tuple, doc="其他需要说明的事项"),
+        Field(
+            "绩效自评",
+            "evaluations_stated",
+            Choice(("未开展",)),
+            default="",
+            doc="没有绩效自评表（evaluations/）时写“未开展”，文中写明未开展绩效自评；不写时文中不提绩效自评结果",
+        ),
+    ),
+    _notes,
     doc="情况说明",
 )
 
@@ -632,6 +670,13 @@ LEVEL2 = {
 _RELATION_PREFIX = re.compile(r"^(≥|>=|≧|>|＞|≤|<=|≦|<|＜|=|＝)\s*")
 
 
+class Written(Choice):
+    """A choice read as (the canonical word, the text as written): a form prints the comparator the source used."""
+
+    def read(self, node: Node) -> tuple[str, str]:  # type: ignore[override]
+        return super().read(node), normalize(node.text) if isinstance(node, Scalar) else ""
+
+
 class Raw(Type):
     """A scalar kept as text, interpreted by the record that owns it."""
 
@@ -646,18 +691,31 @@ class Raw(Type):
         return {"type": ["string", "number"]}
 
 
-def _split_value(scalar: Scalar) -> tuple[str, Decimal | None, str]:
-    """Split “≥97%” into relation, number and unit; a text without a leading number gives None."""
+# The comparators printed as the source wrote them; the others (>=, 大于等于, 正向 …) print as ≥ ≤ =.
+PRINTED_AS_WRITTEN = ("≥", "≧", ">", "＞", "≤", "≦", "<", "＜", "=", "＝")
+# A unit is a few words, not a formula or a date: “60元/人/年*参保人数”, “2023年10月31日前” and
+# “9月底前完成” are text targets, not a number with a unit (“台（套）”, “元/人”, “个工作日” are units).
+_NOT_A_UNIT = re.compile(r"\d|[*＊×+＋÷=＝]|^[年月日号]|前|底")
+
+
+def printed_comparator(written: str) -> str:
+    """The comparator a form prints for one the source wrote: the same symbol, or the canonical one."""
+    return written if written in PRINTED_AS_WRITTEN else RELATIONS.get(written, written)
+
+
+def _split_value(scalar: Scalar) -> tuple[str, Decimal | None, str, str]:
+    """Split “≥97%” into relation, number, unit and the comparator as written; a text target gives no number."""
     text = normalize(scalar.text)
-    relation = ""
+    relation = written = ""
     match = _RELATION_PREFIX.match(text)
     if match:
-        relation = RELATIONS[match.group(1)]
+        written = match.group(1)
+        relation = RELATIONS[written]
         text = text[match.end() :]
     number = re.match(r"^(\d+(?:\.\d+)?)\s*(.*)$", text)
-    if not number:
-        return relation, None, text
-    return relation, Decimal(number.group(1)), number.group(2).strip()
+    if not number or _NOT_A_UNIT.search(number.group(2)):
+        return relation, None, "", written  # a text target: its words are not a unit
+    return relation, Decimal(number.group(1)), number.group(2).strip(), written
 
 
 def _indicator(level1: str, level2: str) -> Record:
@@ -665,22 +723,28 @@ def _indicator(level1: str, level2: str) -> Record:
         attrs = dict(values.attrs)
         target: Scalar = attrs.pop("target_raw")
         actual: Scalar | None = attrs.pop("actual_raw")
-        relation = attrs.pop("relation_raw")
-        t_rel, t_num, t_unit = _split_value(target)
+        relation, written = attrs.pop("relation_raw") or ("", "")
+        t_rel, t_num, t_unit, t_written = _split_value(target)
         if relation and t_rel and relation != t_rel:
             raise ReportError(target.loc, f"指标值中的“{t_rel}”与性质“{relation}”不一致")
+        written = t_written or written
         relation = relation or t_rel or ("定性" if t_num is None else "")
         if not relation:
             raise ReportError(values.loc, "缺少“性质”：定量指标填 ≥、≤ 或 =，定性指标填“定性”")
-        unit = attrs.get("unit") or t_unit
+        # A qualitative target's words are not a unit: only the 单位 the source gives is printed beside it.
+        unit = attrs.get("unit") or (t_unit if relation != "定性" else "")
         a_num = None
         a_text = ""
         if actual is not None:
-            a_rel, a_num, a_unit = _split_value(actual)
+            a_rel, a_num, a_unit, _ = _split_value(actual)
             a_text = actual.text.strip()
         if relation != "定性":
             if t_num is None:
-                raise ReportError(target.loc, f"定量指标的指标值应以数字开头，而不是“{target.text}”；文字目标请把性质写成“定性”")
+                raise ReportError(
+                    target.loc,
+                    f"定量指标的指标值应是一个数字加单位（如 95%、5.3万人），而不是“{target.text}”："
+                    "文字、日期或算式的目标请写“性质: 定性”",
+                )
             if actual is None:
                 raise ReportError(values.loc, "缺少“完成值”")
             if a_num is None:
@@ -702,6 +766,7 @@ def _indicator(level1: str, level2: str) -> Record:
             level1=level1,
             level2=level2,
             relation=relation,
+            comparator=printed_comparator(written) if relation != "定性" and written else relation,
             target=t_num if relation != "定性" else None,
             target_text=target.text.strip(),
             actual=a_num if relation != "定性" else None,
@@ -716,8 +781,8 @@ def _indicator(level1: str, level2: str) -> Record:
             Field(
                 "性质",
                 "relation_raw",
-                Choice(tuple(dict.fromkeys(RELATIONS.values())), aliases={k: v for k, v in RELATIONS.items() if k != v}),
-                default="",
+                Written(tuple(dict.fromkeys(RELATIONS.values())), aliases={k: v for k, v in RELATIONS.items() if k != v}),
+                default=None,
                 doc="≥（越大越好）、≤（越小越好）、=、定性；也可写在指标值前，如“≥95%”",
             ),
             Field("指标值", "target_raw", Raw(), True, doc="年度指标值，例如 95、≥95%、有效缓解"),
@@ -726,7 +791,12 @@ def _indicator(level1: str, level2: str) -> Record:
             Field("分值", "weight", Score(), True, doc="本指标的权重（分）"),
             Field("得分", "score", Score(), doc="填写则按评分规则核对；不填则自动计算"),
             Field("档次", "tier", Choice(TIERS), default="", doc="定性指标：达成、部分达成、未达成"),
-            Field("得分系数", "factor", Percent(), doc="定性指标在档次区间内的得分比例，例如 90%"),
+            Field(
+                "得分系数",
+                "factor",
+                Percent(),
+                doc="定性指标：在档次区间内的得分比例，例如 90%；定量指标：填写则核对（分值 × 得分系数应等于按规则计算的得分），不用它计分",
+            ),
             Field("偏差原因", "deviation", Text(), default="", doc="偏差原因分析及改进措施"),
         ),
         build,
@@ -736,20 +806,30 @@ def _indicator(level1: str, level2: str) -> Record:
 class Indicators(Type):
     """The 绩效指标 tree: 一级指标 → 二级指标 → list of 三级指标."""
 
-    doc = "绩效指标：一级指标 → 二级指标 → 三级指标列表"
+    doc = "绩效指标：一级指标 → 二级指标 → 三级指标列表；重庆版式也可以不分组，直接写指标列表"
 
     def read(self, node: Node) -> tuple[m.Indicator, ...]:
+        if isinstance(node, SequenceNode):
+            # The Chongqing layout lists its indicators flat (指标名称 …), without 一级/二级 groups.
+            return tuple(ListOf(_indicator("", ""), min_items=1).read(node))
         level1 = Choice(LEVEL1, aliases={n.removesuffix("指标"): n for n in LEVEL1})
-        indicators: list[m.Indicator] = []
-        for key, groups in _pairs(node, "一级指标：产出指标、效益指标、满意度指标、成本指标"):
+
+        def group(pair: tuple[Scalar, Node]) -> list[m.Indicator]:
+            key, groups = pair
             one = level1.read(key)
             level2 = Choice(LEVEL2[one], aliases={n.removesuffix("指标"): n for n in LEVEL2[one]})
-            for sub_key, rows in _pairs(groups, f"{one}的二级指标"):
+
+            def subgroup(sub: tuple[Scalar, Node]) -> tuple[m.Indicator, ...]:
+                sub_key, rows = sub
                 home = _home_of(sub_key.text, one)
                 if home:
                     raise ReportError(sub_key.loc, f"“{sub_key.text}”是{home}的二级指标，请放在“{home}”下")
                 two = level2.read(sub_key)
-                indicators.extend(ListOf(_indicator(one, two), min_items=1).read(rows))
+                return ListOf(_indicator(one, two), min_items=1).read(rows)
+
+            return [i for rows in each(subgroup, _pairs(groups, f"{one}的二级指标")) for i in rows]
+
+        indicators = [i for rows in each(group, _pairs(node, "一级指标：产出指标、效益指标、满意度指标、成本指标")) for i in rows]
         if not indicators:
             raise ReportError(node.loc, "至少要有一个绩效指标")
         return tuple(indicators)
@@ -765,7 +845,7 @@ class Indicators(Type):
         def names(words: tuple[str, ...]) -> list[str]:
             return [*words, *(w.removesuffix("指标") for w in words)]
 
-        return {
+        grouped = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
@@ -778,6 +858,8 @@ class Indicators(Type):
                 for one in (key, key.removesuffix("指标"))
             },
         }
+        flat = {"type": "array", "minItems": 1, "items": indicator, "description": "重庆版式：不分一级、二级指标，逐条列出"}
+        return {"anyOf": [grouped, flat]}
 
 
 def _home_of(name: str, level1: str) -> str:
@@ -803,7 +885,7 @@ def _pairs(node: Node, what: str) -> tuple:
 FUND_ROW = Record(
     "资金行",
     (
-        Field("年初预算数", "initial", Amount(), default=Decimal(0)),
+        Field("年初预算数", "initial", Amount(), doc="年初预算数；不填时表中留空（不是 0）"),
         Field("全年预算数", "budget", Amount(), default=Decimal(0), doc="全年预算数（A），执行率的分母"),
         Field("全年执行数", "spent", Amount(), default=Decimal(0), doc="全年执行数（B）"),
         Field("分值", "weight", Score(), doc="资金来源明细行不计分；此项仅用于发现误填"),
@@ -864,8 +946,9 @@ def _evaluation(values: Values) -> m.Evaluation:
             raise ReportError(
                 part.loc, f"{attrs['kind']}自评表的资金行应为 年度资金总额、{'、'.join(allowed)}，没有“{part.name}”"
             )
+    where = {**values.where, **goals.where}  # 预期目标 and 实际完成情况 are located at their own lines
     return m.Evaluation(
-        loc=values.loc, where=values.where, indicators=indicators, goal=goals["goal"], achieved=goals["achieved"], **attrs
+        loc=values.loc, where=where, indicators=indicators, goal=goals["goal"], achieved=goals["achieved"], **attrs
     )
 
 
@@ -895,8 +978,8 @@ EVALUATION = Record(
         Field("绩效指标", "indicators", Indicators(), True),
         Field("总分", "total", Score(), doc="填写则核对"),
         Field("完成情况", "summary", Text(), default="", doc="绩效自评综述中的“项目绩效目标完成情况”（默认取实际完成情况）"),
-        Field("问题及原因", "problems", Text(), default="无", doc="发现的主要问题及原因"),
-        Field("改进措施", "measures", Text(), default="无", doc="下一步改进措施"),
+        Field("问题及原因", "problems", Text(), default="", doc="发现的主要问题及原因（不写时文中不写这一句）"),
+        Field("改进措施", "measures", Text(), default="", doc="下一步改进措施（不写时文中不写这一句）"),
         Field("资金测算", "calculations", ListOf(CALCULATION), default=tuple, doc="资金测算依据（数量 × 标准），填写则核对"),
     ),
     _evaluation,
@@ -954,6 +1037,47 @@ CATALOGUE = Record(
 )
 CATALOGUE_FILE = "科目表.yaml"
 
+
+# ---------------------------------------------------------------------------- three_costs.yaml
+
+
+def _statement(values: Values) -> tuple[m.Tables, m.Notes]:
+    """A separate 三公经费 statement, read as the 07表 and the 三公/机关运行经费 notes a 决算 report has."""
+    attrs, where, loc = values.attrs, values.where, values.loc
+    t07 = m.ThreeCostsTable(loc=loc, where=where, budget=attrs["budget"], actual=attrs["actual"])
+    three = m.ThreeCostsNotes(
+        loc=loc,
+        where=where,
+        prior=attrs["prior"],
+        budget_reason=attrs["budget_reason"],
+        prior_reason=attrs["prior_reason"],
+        abroad=attrs["abroad"],
+        vehicles=attrs["vehicles"],
+        reception=attrs["reception"],
+    )
+    costs = attrs["running_costs"]
+    stated = costs if isinstance(costs, str) else ""
+    notes = m.Notes(loc=loc, where=where, three_costs=three, running_costs=None if stated else costs, running_costs_stated=stated)
+    return m.Tables(loc=loc, where=where, t07=t07), notes
+
+
+THREE_COSTS_STATEMENT = Record(
+    "“三公”经费说明",
+    (
+        Field("预算数", "budget", THREE_COSTS, True, doc="“三公”经费年初预算数（没有预算的项目填 0）"),
+        Field("决算数", "actual", THREE_COSTS, True, doc="“三公”经费决算数"),
+        *THREE_COSTS_NOTES.fields,
+        Field(
+            "机关运行经费",
+            "running_costs",
+            Either(RUNNING_COSTS, ("不涉及",)),
+            doc="本年数、上年数和原因；不涉及时写“机关运行经费: 不涉及”；不写时文中不提机关运行经费",
+        ),
+    ),
+    _statement,
+    doc="单独公开的“三公”经费（和机关运行经费）决算情况：预算数、决算数、上年决算、原因和统计数",
+)
+
 FILES = (
     FileSpec("report.yaml", MANIFEST, True, "报告清单：类型、部门、年度、单位和版式"),
     FileSpec("overview.yaml", OVERVIEW, True, "第一部分 概况"),
@@ -966,8 +1090,25 @@ FILES = (
         False,
         "自己的科目表（可放在报告文件夹中，或部门文件夹、content/ 中供多份报告共用；离报告最近的一份有效）",
     ),
+    FileSpec(
+        "three_costs.yaml", THREE_COSTS_STATEMENT, False, "单独的“三公”经费决算情况说明（report.yaml 写“类型: 三公经费”时）"
+    ),
 )
+# Which files each kind of document reads, required (True) or optional (False); a file not named
+# for a kind may not be in its folder, so nothing is silently left unread.
+FILES_OF_KIND = {
+    "决算": {"overview.yaml": True, "tables.yaml": True, "notes.yaml": True, "glossary.yaml": False, CATALOGUE_FILE: False},
+    "绩效自评": {
+        "overview.yaml": False,
+        "tables.yaml": False,
+        "notes.yaml": False,
+        "glossary.yaml": False,
+        CATALOGUE_FILE: False,
+    },
+    "三公经费": {"three_costs.yaml": True},
+}
 EVALUATION_FOLDER = "evaluations"
+KINDS_WITH_EVALUATIONS = ("决算", "绩效自评")
 
 # ---------------------------------------------------------------------------- content/site.yaml
 

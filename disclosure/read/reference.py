@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 
-from .fields import Field, ListOf, MapOf, Percent, Record, Type
+from .fields import Either, Field, ListOf, MapOf, Percent, Record, Type
 from .format import EVALUATION, EVALUATION_FOLDER, FILES, Indicators
 
 SCHEMA_BASE = "https://example.invalid/disclosure/schema/"
@@ -71,10 +71,10 @@ def _cell(text: str) -> str:
 
 def _kind(field_type: Type) -> str:
     if isinstance(field_type, Record):
-        return f"见“{field_type.name}”"
+        return f"见“{field_type.ref}”"
     if isinstance(field_type, ListOf):
         inner = field_type.item
-        return f"列表，每项见“{inner.name}”" if isinstance(inner, Record) else f"列表：{inner.doc}"
+        return f"列表，每项见“{inner.ref}”" if isinstance(inner, Record) else f"列表：{inner.doc}"
     if isinstance(field_type, MapOf):
         return f"若干“键: 值”（{field_type.name}）"
     if isinstance(field_type, Indicators):
@@ -94,6 +94,8 @@ def _default(spec: Field) -> str:
 def _nested(field_type: Type) -> list[Record]:
     if isinstance(field_type, Record):
         return [field_type]
+    if isinstance(field_type, Either):
+        return [field_type.record]
     if isinstance(field_type, ListOf | MapOf):
         inner = field_type.item if isinstance(field_type, ListOf) else field_type.value
         return _nested(inner)
@@ -103,7 +105,7 @@ def _nested(field_type: Type) -> list[Record]:
 
 
 def _record_table(record: Record, level: int, seen: set[str]) -> list[str]:
-    lines = [f"{'#' * level} {record.name}", ""]
+    lines = [f"{'#' * level} {record.ref}", ""]
     if record.doc and record.doc != record.name:
         lines += [record.doc, ""]
     lines += ["| 键 | 内容 | 是否必填 | 说明 |", "| --- | --- | --- | --- |"]
@@ -112,8 +114,8 @@ def _record_table(record: Record, level: int, seen: set[str]) -> list[str]:
         names = "、".join((spec.key, *spec.aliases))
         lines.append(f"| {_cell(names)} | {_cell(_kind(spec.type))} | {_default(spec)} | {_cell(spec.doc)} |")
         for child in _nested(spec.type):
-            if child.name not in seen:
-                seen.add(child.name)
+            if child.ref not in seen:
+                seen.add(child.ref)
                 children.append(child)
     lines.append("")
     for child in children:
@@ -135,7 +137,7 @@ def field_reference() -> str:
         lines += [f"## {source}", "", doc, ""]
         seen: set[str] = set()
         if isinstance(record, Record):
-            seen.add(record.name)
+            seen.add(record.ref)
             lines += _record_table(record, 3, seen)
         else:
             for child in _nested(record):

@@ -79,7 +79,9 @@ class Builder:
         try:
             built = build_report(folder, self.toolkit, self.formats)
         except ReportError as exc:
-            return Outcome(shown, "failed", messages=(exc.render(self.with_source),), errors=1)
+            return Outcome(
+                shown, "failed", messages=tuple(e.render(self.with_source) for e in exc.errors), errors=len(exc.errors)
+            )
         if built.errors or built.document is None:
             return Outcome(
                 shown,

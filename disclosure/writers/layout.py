@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from ..document import Cell, Table
 from ..document.table import Placed
@@ -24,7 +25,20 @@ _OPENING = set("（「『“‘《〈【([")
 # Measured against LibreOffice's layout, the model is within about 10% of a form's height either way.
 MARGIN = 0.94
 # Latin characters whose width is not half an em (Times New Roman's; “%” is far wider than a digit).
-_NARROW = {"%": 0.83, "≥": 0.55, "≤": 0.55, " ": 0.25, ".": 0.25, ",": 0.25, ":": 0.28, ";": 0.28, "!": 0.33, "|": 0.2, "'": 0.18, "-": 0.33}
+_NARROW = {
+    "%": 0.83,
+    "≥": 0.55,
+    "≤": 0.55,
+    " ": 0.25,
+    ".": 0.25,
+    ",": 0.25,
+    ":": 0.28,
+    ";": 0.28,
+    "!": 0.33,
+    "|": 0.2,
+    "'": 0.18,
+    "-": 0.33,
+}
 
 
 def em(ch: str) -> float:
@@ -54,7 +68,7 @@ _HANGING = {ch for ch in _CLOSING if em(ch) == 1.0}
 def ems(text: str) -> float:
     """The width of a text in ems (the same texts recur: every report has the same headings and many 0.00),
     with the readers' space between ideographs and Latin text."""
-    return sum(em(ch) for ch in text) + AUTOSPACE * sum(_spaced(a, b) for a, b in zip(text, text[1:]))
+    return sum(em(ch) for ch in text) + AUTOSPACE * sum(_spaced(a, b) for a, b in pairwise(text))
 
 
 def _spaced(a: str, b: str) -> bool:
@@ -96,7 +110,7 @@ def lines(text: str, width: float, size: float, letter: float = 0, first_indent:
         previous = ""
         for token in _tokens(paragraph):
             need = text_width(token, size, letter)
-            gap = AUTOSPACE * size if used and _spaced(previous, token[0]) else 0.0
+            gap = AUTOSPACE * size if used and previous and _spaced(previous, token[0]) else 0.0
             previous = token[-1]
             hangs = em(token[-1]) * size + letter if token[-1] in _HANGING else 0.0
             if used + gap + need - hangs > width + 0.01 and used > 0:
