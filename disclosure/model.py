@@ -479,3 +479,4 @@ class Report:
     evaluations: tuple[Evaluation, ...] = ()
     glossary: tuple[Term, ...] = ()
     prior: Report | None = None
+    notices: tuple[Finding, ...] = field(default=(), compare=False, repr=False)  # warnings met reading the files

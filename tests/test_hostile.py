@@ -7,14 +7,28 @@ hundreds of generated mutations.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import resource
+import shutil
+import signal
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
+from disclosure.cli import main
 from disclosure.errors import Location, ReportError
+from disclosure.pipeline import Toolkit, build_report, check_report, checked
+from disclosure.read.folder import discover, find_reports, read_report, slug_of
+from disclosure.resources import PACKAGE, Project
 from disclosure.read.source import MAX_DEPTH, Mapping, load_yaml, parse_yaml
+from disclosure.site.builder import build_site
+
+from conftest import CONTENT
 
 
 def error(text: str) -> ReportError:
@@ -151,3 +165,356 @@ def test_a_utf16_file_is_read_with_a_warning(tmp_path: Path) -> None:
     root = load_yaml(path, "overview.yaml", notices)
     assert isinstance(root, Mapping) and root.keys() == ["主要职能"]
     assert [n.message for n in notices] == ["文件是 UTF-16 编码，已按 UTF-16 读取；请在编辑器中“另存为”UTF-8 编码"]
+
+
+# ---------------------------------------------------------------------------- report folders
+
+
+@pytest.fixture()
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled content at <tmp>/content, read from <tmp> (paths print as content/…)."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return Path("content")
+
+
+YIBAO = Path("content/linjiang-yibaoju/2024")
+NONGYE = Path("content/linjiang-nongyeju/2024")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path}: {old!r} occurs {text.count(old)} times"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def check_error(folder: Path) -> str:
+    """The first line of the message `check` prints for a report that does not read."""
+    with pytest.raises(ReportError) as caught:
+        check_report(folder)
+    return caught.value.render(with_source=False)
+
+
+def markdown(folder: Path) -> str:
+    built = build_report(folder, Toolkit(), ("md",))
+    assert not built.errors, [f.render() for f in built.errors]
+    return built.files["report.md"].decode("utf-8")
+
+
+class Timeout(Exception):
+    pass
+
+
+@contextmanager
+def deadline(seconds: int):
+    """Fail instead of hanging: a FIFO opened for reading waits for a writer forever."""
+
+    def expire(signum, frame):
+        raise Timeout(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_link_out_of_the_content_folder_is_refused_and_never_quoted(content: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    (YIBAO / "tables.yaml").unlink()
+    (YIBAO / "tables.yaml").symlink_to(secret)
+    message = check_error(YIBAO)
+    assert message == (
+        "content/linjiang-yibaoju/2024/tables.yaml: 这是一个指向内容文件夹以外的符号链接："
+        "工具不读取内容文件夹以外的文件，请把文件复制进来"
+    )
+    assert "root" not in message
+
+
+def test_a_link_inside_the_content_folder_is_read(content: Path) -> None:
+    # The same glossary for two years: a link to the other year's file stays inside content/.
+    glossary = YIBAO / "glossary.yaml"
+    glossary.write_text("- 名词: 医疗救助\n  解释: 对困难群众参保和就医给予的资助。\n", encoding="utf-8")
+    linked = Path("content/linjiang-yibaoju/2023/glossary.yaml")
+    linked.unlink(missing_ok=True)
+    linked.symlink_to(Path("../2024/glossary.yaml"))
+    assert check_report(linked.parent).report.glossary[0].name == "医疗救助"
+
+
+def test_a_year_folder_that_links_out_is_refused(content: Path, tmp_path: Path) -> None:
+    shutil.move(str(NONGYE), tmp_path / "elsewhere")
+    NONGYE.symlink_to(tmp_path / "elsewhere")
+    assert check_error(NONGYE).endswith(
+        "这个报告文件夹是一个指向内容文件夹以外的符号链接：工具不读取内容文件夹以外的文件，请把文件夹复制进来"
+    )
+
+
+@pytest.mark.parametrize("kind", ["folder", "loop", "fifo", "dangling"])
+def test_an_odd_entry_in_evaluations_fails_that_report_with_a_message(content: Path, kind: str) -> None:
+    entry = YIBAO / "evaluations" / "04-备份.yaml"
+    if kind == "folder":
+        entry = YIBAO / "evaluations" / "备份"
+        shutil.copytree(YIBAO / "evaluations", Path("backup"))
+        shutil.move("backup", entry)
+    elif kind == "loop":
+        entry.symlink_to(entry.name)
+    elif kind == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.symlink_to("05-没有这个文件.yaml")
+    expected = {
+        "folder": "evaluations/ 中不能有文件夹（是备份吗？）：自评表文件直接放在 evaluations/ 中，备份请移出报告文件夹",
+        "loop": "这是一个循环的符号链接（链接最终指向它自己）：请换成文件",
+        "fifo": "evaluations/ 中的这一项不是文件，而是一个管道（FIFO）：请删除",
+        "dangling": "这是一个失效的符号链接（它指向的文件不存在）：请换成文件",
+    }[kind]
+    with deadline(20):
+        assert check_error(YIBAO) == f"{entry}: {expected}"
+        # The site build fingerprints every entry before building: the others still build.
+        result = build_site(Path("content"), find_reports(Path("content")), Path("out"), formats=("md",), jobs=1)
+    failed = [o.folder for o in result.outcomes if o.failed]
+    assert failed == [str(YIBAO)]
+    assert result.count("built") == len(result.outcomes) - 1
+
+
+def test_a_fifo_in_place_of_a_file_does_not_hang(content: Path) -> None:
+    (YIBAO / "notes.yaml").unlink()
+    os.mkfifo(YIBAO / "notes.yaml")
+    with deadline(20):
+        assert check_error(YIBAO) == f"{YIBAO}/notes.yaml: 这不是一个普通文件，而是一个管道（FIFO）：请换成文件"
+
+
+def test_the_same_evaluation_under_two_names_is_refused(content: Path) -> None:
+    # Counted twice, the evaluated projects came to 126.77% of the project spending.
+    shutil.copy(YIBAO / "evaluations" / "01-jumin-yibao-buzhu.yaml", YIBAO / "evaluations" / "01-copy.yaml")
+    assert check_error(YIBAO) == (
+        f"{YIBAO}/evaluations/01-jumin-yibao-buzhu.yaml:3: 名称: 与 evaluations/01-copy.yaml 是同一张自评表"
+        "（项目支出“城乡居民医保区级财政补助资金”）：同一张表只能有一个文件，否则会计算两次；请删除其中一个"
+    )
+
+
+def test_a_repeated_06_code_is_refused(content: Path) -> None:
+    tables = YIBAO / "tables.yaml"
+    text = tables.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if '编码: "30101"' in x)
+    edit(tables, line + "\n", line + "\n" + line + "\n")
+    number = text.splitlines().index(line) + 2
+    assert check_error(YIBAO) == (
+        f"{YIBAO}/tables.yaml:{number}: 公开06表.人员经费[3].编码: 经济分类科目 30101 重复出现（第 {number - 1} 行已有）：请删除或合并其中一行"
+    )
+
+
+def test_a_workbook_named_by_a_path_is_refused(content: Path) -> None:
+    edit(YIBAO / "report.yaml", "部门名称:", "公开表文件: ../../../../etc/book.xlsx\n部门名称:")
+    assert check_error(YIBAO).endswith("公开表文件只写文件名（工作簿放在报告文件夹中），不能写路径“../../../../etc/book.xlsx”")
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("javascript:alert(1)", "含有“:”，网址和文件名中不能使用"),
+        ("a#b", "含有“#”，网址和文件名中不能使用"),
+        ("a%2e%2e", "含有“%”，网址和文件名中不能使用"),
+        ("a\x07b", "含有不可见字符 U+0007，网址和文件名中不能使用"),
+        ("-rf", "不能以“.”“~”“-”或空格开头，也不能以空格或“.”结尾"),
+        ("CON", "是 Windows 的保留名称"),
+        ("a" * 101, "过长（101 个字符，最多 100 个）"),
+    ],
+)
+def test_a_department_folder_the_web_cannot_serve_is_refused(content: Path, name: str, problem: str) -> None:
+    folder = Path("content") / name / "2024"
+    shutil.move("content/linjiang-nongyeju", folder.parent)
+    shown = name.replace("\x07", "\u2407")  # a message shows a control character as its picture
+    assert check_error(folder) == (
+        f"content/{shown}/2024: 部门文件夹名“{shown}”{problem}：它是发布网站上的地址的一部分，请改用拼音、数字和连字符（例如 linjiang-yibaoju）"
+    )
+
+
+def test_chinese_and_spaces_in_a_department_folder_are_served(content: Path) -> None:
+    folder = Path("content/临江 农业局/2024")
+    shutil.move("content/linjiang-nongyeju", folder.parent)
+    assert check_report(folder).report.slug == "临江 农业局"
+
+
+@pytest.mark.parametrize("given", ["content/linjiang-nongyeju/2024/../2024", "content/linjiang-nongyeju/2024/."])
+def test_a_folder_given_with_dots_names_the_real_folders(content: Path, given: str) -> None:
+    # Path("…/2024/../2024").parent.name is "..": the report went to out/../2024, outside --out.
+    assert slug_of(Path(given)) == "linjiang-nongyeju"
+    result = build_site(Path("content"), [Path(given)], Path("out"), formats=("md",), jobs=1)
+    assert not result.failed
+    assert Path("out/linjiang-nongyeju/2024/report.md").is_file()
+    assert sorted(p.name for p in Path(".").iterdir()) == ["content", "out"]  # nothing beside out/
+
+
+def test_a_year_folder_named_with_a_character_is_refused(content: Path) -> None:
+    # Read as the department “2024年” of year 2024, it published out/2024年/2024/.
+    folder = Path("content/linjiang-nongyeju/2024年")
+    NONGYE.rename(folder)
+    assert check_error(folder) == (
+        f"{folder}: 年度文件夹的名称应只有四位数字，例如 2024，而不是“2024年”：否则“2024年”会被当作部门文件夹名"
+    )
+
+
+@pytest.mark.parametrize("name", ["report.yml", "Report.yaml", "report.yaml.txt", "REPORT.YAML"])
+def test_a_manifest_under_another_name_is_said(content: Path, name: str) -> None:
+    (NONGYE / "report.yaml").rename(NONGYE / name)
+    found = discover(Path("content"))
+    assert NONGYE not in found.reports
+    assert [p.render(with_source=False) for p in found.problems] == [
+        f"{NONGYE}/{name}: 报告清单的文件名应为 report.yaml（全部小写，扩展名 .yaml），而不是“{name}”：请改名，否则这份报告不会生成"
+    ]
+
+
+def test_report_files_without_a_manifest_are_said(content: Path) -> None:
+    (NONGYE / "report.yaml").unlink()
+    assert [p.render(with_source=False) for p in discover(Path("content")).problems] == [
+        f"{NONGYE}: 这个文件夹中有 evaluations，却没有 report.yaml：它不会生成；请补上 report.yaml（或把这个文件夹移出 content/）"
+    ]
+
+
+def test_a_linked_year_folder_is_said(content: Path, tmp_path: Path) -> None:
+    shutil.move(str(NONGYE), tmp_path / "2024")
+    NONGYE.symlink_to(tmp_path / "2024")
+    assert [p.render(with_source=False) for p in discover(Path("content")).problems] == [
+        f"{NONGYE}: 这个文件夹是一个符号链接，工具不进入链接的文件夹，其中的报告不会生成：请把文件夹复制过来（或删除这个链接）"
+    ]
+
+
+def test_a_report_folder_inside_another_is_said_and_the_outer_one_builds(content: Path) -> None:
+    shutil.copytree(NONGYE, Path("nested"))
+    shutil.move("nested", NONGYE / "2023")
+    found = discover(Path("content"))
+    assert NONGYE in found.reports and NONGYE / "2023" not in found.reports
+    assert [p.render(with_source=False) for p in found.problems] == [
+        f"{NONGYE}/2023: 报告文件夹 {NONGYE} 中又有一个报告文件夹：它不会生成；每份报告应放在 content/<部门>/<年度>/，请把它移出来"
+    ]
+    assert not check_report(NONGYE).errors
+
+
+def test_the_cli_counts_a_vanishing_report_as_a_failure(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (NONGYE / "report.yaml").rename(NONGYE / "report.yml")
+    assert main(["check", "content"]) == 1
+    printed = capsys.readouterr().out
+    assert f"{NONGYE}/report.yml: 报告清单的文件名应为 report.yaml" in printed
+    assert "1 份报告有问题" in printed
+
+
+# ---------------------------------------------------------------------------- theme and outline names (§1)
+
+ESCAPE = "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "主题: default/../../elsewhere",
+            "主题: 主题只写 themes/ 下的一个文件夹名，不能写路径“default/../../elsewhere”；可选：default",
+        ),
+        ("主题: /tmp", "主题: 主题只写 themes/ 下的一个文件夹名，不能写路径“/tmp”；可选：default"),
+        ("主题: ..", "主题: 主题只写 themes/ 下的一个文件夹名，不能写路径“..”；可选：default"),
+        ("主题: _shared", "主题: 主题只写 themes/ 下的一个文件夹名，不能写路径“_shared”；可选：default"),
+        (
+            "提纲: ../../../etc",
+            "提纲: 提纲只写提纲的名称或 templates/ 下的一个文件夹名，不能写路径“../../../etc”；可选：四川、四川省、财政部、财政部标准",
+        ),
+        (
+            "提纲: C:\\temp",
+            "提纲: 提纲只写提纲的名称或 templates/ 下的一个文件夹名，不能写路径“C:\\temp”；可选：四川、四川省、财政部、财政部标准",
+        ),
+    ],
+)
+def test_a_theme_or_outline_given_as_a_path_is_refused_by_check(content: Path, line: str, message: str) -> None:
+    key = line.split(":")[0]
+    manifest = YIBAO / "report.yaml"
+    old = next(x for x in manifest.read_text(encoding="utf-8").splitlines() if x.startswith(f"{key}:"))
+    edit(manifest, old, line)
+    number = manifest.read_text(encoding="utf-8").splitlines().index(line) + 1
+    with pytest.raises(ReportError) as caught:
+        checked(read_report(YIBAO))
+    assert caught.value.render(with_source=False) == f"{manifest}:{number}: {message}"
+
+
+def test_a_theme_folder_linked_out_of_themes_is_no_theme(tmp_path: Path, content: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(PACKAGE / "themes" / "default", elsewhere)
+    (elsewhere / "page.html.j2").write_text(ESCAPE, encoding="utf-8")
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "linked").symlink_to(elsewhere)
+    project = Project(tmp_path)
+    assert project.theme("linked") is None and "linked" not in project.themes
+    edit(YIBAO / "report.yaml", "主题: default", "主题: linked")
+    with pytest.raises(ReportError) as caught:
+        build_report(YIBAO, Toolkit(project), ("html",))
+    assert caught.value.message == "没有名为“linked”的主题；可选：default"
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("page", ["page.html.j2", "index.html.j2", "department.html.j2"])
+def test_a_page_template_runs_sandboxed(tmp_path: Path, content: Path, page: str) -> None:
+    # Even the project's own theme (the build server's, not a department's) cannot run a command.
+    theme = tmp_path / "themes" / "default"
+    theme.mkdir(parents=True)
+    (theme / page).write_text(ESCAPE, encoding="utf-8")
+    project = Project(tmp_path)
+    if page == "page.html.j2":
+        with pytest.raises(ReportError) as caught:
+            build_report(YIBAO, Toolkit(project), ("html",))
+        message = caught.value.message
+    else:
+        result = build_site(
+            Path("content"), [NONGYE], Path("out"), formats=("html",), jobs=1
+        )  # the project is the working folder
+        assert result.count("built") == 1
+        message = result.problems[0]
+    assert "主题模板出错" in message and "unsafe" in message
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_an_outline_template_runs_sandboxed(tmp_path: Path, content: Path) -> None:
+    templates = tmp_path / "templates" / "mof"
+    templates.mkdir(parents=True)
+    (templates / "report.md.j2").write_text(f"# 测试\n{ESCAPE}\n", encoding="utf-8")
+    edit(YIBAO / "report.yaml", "提纲: 财政部", "提纲: mof")
+    with pytest.raises(ReportError) as caught:
+        build_report(YIBAO, Toolkit(Project(tmp_path)), ("md",))
+    assert caught.value.message.startswith("模板出错：模板不能读取")
+    assert not (tmp_path / "PWNED").exists()
+
+
+# ---------------------------------------------------------------------------- addresses (§2)
+
+
+def test_every_address_on_the_site_is_percent_encoded(content: Path) -> None:
+    folder = Path("content/临江 农业局#1/2024")
+    shutil.move("content/linjiang-nongyeju", folder.parent)
+    assert check_error(folder).endswith(
+        "含有“#”，网址和文件名中不能使用：它是发布网站上的地址的一部分，请改用拼音、数字和连字符（例如 linjiang-yibaoju）"
+    )
+    folder = folder.parent.rename("content/临江 农业局") / "2024"
+    Path("content/site.yaml").write_text("网址: https://例子.gov.cn/决算/\n", encoding="utf-8")
+    result = build_site(Path("content"), find_reports(Path("content")), Path("out"), formats=("html",), jobs=1)
+    assert not result.failed, result.problems
+    index = Path("out/index.html").read_text(encoding="utf-8")
+    encoded = "%E4%B8%B4%E6%B1%9F%20%E5%86%9C%E4%B8%9A%E5%B1%80"  # 临江 农业局, UTF-8, percent-encoded
+    assert f'href="{encoded}/index.html"' in index and f'href="{encoded}/2024/report.html"' in index
+    hrefs = re.findall(r'href="([^"]*)"', index)
+    assert all(not re.search(r"[\s\u0080-\uffff]", h) for h in hrefs), hrefs  # every address plain ASCII
+    sitemap = ElementTree.fromstring(Path("out/sitemap.xml").read_bytes())  # well-formed XML
+    locs = [e.text or "" for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"https://%E4%BE%8B%E5%AD%90.gov.cn/%E5%86%B3%E7%AE%97/{encoded}/2024/report.html" in locs
+    assert Path(f"out/{folder.parent.name}/2024/report.html").is_file()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "www.example.gov.cn", "https://a b.cn/", "https://x.cn/\u00a0y"])
+def test_a_site_address_that_is_no_web_address_is_refused(content: Path, url: str) -> None:
+    Path("content/site.yaml").write_text(f"网址: {json.dumps(url)}\n", encoding="utf-8")
+    result = build_site(Path("content"), [NONGYE], Path("out"), formats=("md",), jobs=1)
+    shown = url
+    assert [p.splitlines()[0] for p in result.problems] == [
+        f"content/site.yaml:1: 网址: 网址应是以 http:// 或 https:// 开头、不含空格的网站地址，"
+        f"例如 https://www.example.gov.cn/juesuan/，而不是“{shown}”"
+    ]
