@@ -174,7 +174,11 @@ def display_path(path: Path, root: Path | None = None) -> str:
     if root is None and not path.is_absolute() and ".." not in path.parts:
         return str(path)  # already relative to the working folder (the common, cheap case)
     base = root or Path.cwd()
+    # Lexically first: a path that is a link (even one looping to itself) is shown as the user named it.
+    lexical = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    if not lexical.startswith(".."):
+        return lexical
     try:
         return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: Python 3.11's resolve() on a link loop
         return str(path)

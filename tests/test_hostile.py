@@ -518,3 +518,113 @@ def test_a_site_address_that_is_no_web_address_is_refused(content: Path, url: st
         f"content/site.yaml:1: 网址: 网址应是以 http:// 或 https:// 开头、不含空格的网站地址，"
         f"例如 https://www.example.gov.cn/juesuan/，而不是“{shown}”"
     ]
+
+
+# ---------------------------------------------------------------------------- bounds: check passing means build succeeds (§6)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # The DOCX core properties reject a control character, and a title over 255 characters.
+        (
+            "部门名称: 青川市临江区医疗保障局",
+            '部门名称: "青川市临江区\\x07医疗保障局"',
+            "文字中含有不可见的控制字符（U+0007，第 7 个字符）：请删除",
+        ),
+        (
+            "部门名称: 青川市临江区医疗保障局",
+            '部门名称: "青川市\\u202e局障保疗医区江临"',
+            "文字中含有文字方向控制字符（U+202E，第 4 个字符）：请删除",
+        ),
+        ("部门名称: 青川市临江区医疗保障局", "部门名称: " + "临" * 246, "文字过长（246 个字符，这一项最多 100 个）"),
+    ],
+)
+def test_a_text_check_would_pass_and_build_would_crash_on_is_refused(content: Path, old: str, new: str, message: str) -> None:
+    edit(YIBAO / "report.yaml", old, new)
+    assert check_error(YIBAO) == f"{YIBAO}/report.yaml:6: 部门名称: {message}"
+
+
+def test_an_amount_beyond_decimals_precision_is_refused(content: Path) -> None:
+    # 26 digits: Decimal's 28-digit context raised InvalidOperation when the table printed it to 2 places.
+    edit(YIBAO / "tables.yaml", "年初预算: 708.62}", "年初预算: 12345678901234567890123456}")
+    message = check_error(YIBAO)
+    assert message.endswith("数值“12345678901234567890123456”过大（整数部分最多 15 位）")
+
+
+def test_a_count_and_a_score_beyond_plausibility_are_refused(content: Path) -> None:
+    notes = YIBAO / "notes.yaml"
+    line = next(x for x in notes.read_text(encoding="utf-8").splitlines() if "车辆合计:" in x)
+    edit(notes, line, line.split(":")[0] + ": 99999999999999999999999")
+    assert check_error(YIBAO).endswith("应为 0 到 10000000 之间的整数，而不是 99999999999999999999999")
+
+
+def test_a_huge_paragraph_is_refused_quickly(content: Path) -> None:
+    started = time.perf_counter()
+    edit(YIBAO / "overview.yaml", "主要职能: ", "主要职能: " + "职" * 1_000_000 + "。")
+    assert re.search(r"主要职能: 文字过长（100[0-9]{4} 个字符，这一项最多 20000 个）$", check_error(YIBAO))
+    (YIBAO / "overview.yaml").write_text("主要职能: " + "职" * 4_000_000 + "\n", encoding="utf-8")
+    assert check_error(YIBAO).endswith("文件过大（12.0 MB，最多 5 MB）：报告的文件通常只有几十 KB")
+    assert time.perf_counter() - started < 10
+
+
+# ---------------------------------------------------------------------------- misreadings (§11)
+
+INDICATOR = "{名称: 享受财政补助的参保人数, 性质: ≥, 指标值: 5.3, 单位: 万人, 完成值: 5.04, 分值: 15,"
+EVALUATION = YIBAO / "evaluations" / "01-jumin-yibao-buzhu.yaml"
+
+
+def with_actual(value: str) -> str:
+    """The indicator without a unit, its 完成值 written as `value`; report.md, or the message."""
+    text = EVALUATION.read_text(encoding="utf-8")
+    start = text.index(INDICATOR)
+    EVALUATION.write_text(
+        text[:start]
+        + f"{{名称: 享受财政补助的参保人数, 性质: ≥, 指标值: 53000, 完成值: {value}, 分值: 15,"
+        + text[start + len(INDICATOR) :],
+        encoding="utf-8",
+    )
+    try:
+        return markdown(YIBAO)
+    except ReportError as exc:
+        return exc.render(with_source=False)
+    finally:
+        EVALUATION.write_text(text, encoding="utf-8")
+
+
+def test_an_actual_value_grouped_by_thousands_is_read_whole(content: Path) -> None:
+    plain = with_actual("50402")
+    assert "50402" in plain  # the form prints the value as typed
+    # Read as 50 before: the indicator's score fell from 14.26 to 0.01 and the grade changed.
+    for grouped in ('"50,402"', '"５０，４０２"', "５０，４０２"):
+        assert with_actual(grouped).replace("50,402", "50402").replace("５０，４０２", "50402") == plain
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"50 402"', "“50 402”中的数字写法不清楚：千分位逗号应每三位一个（例如 50,402），或者不写逗号和空格（50402）"),
+        ('"50,40"', "“50,40”中的数字写法不清楚：千分位逗号应每三位一个（例如 50,402），或者不写逗号和空格（50402）"),
+        ("٥٠٤٠٢", "“٥٠٤٠٢”中的“٥”不是 0–9 的数字（例如阿拉伯-印度数字）：请改用 0–9 书写"),
+    ],
+)
+def test_an_actual_value_that_cannot_be_read_whole_is_refused(content: Path, value: str, message: str) -> None:
+    assert with_actual(value).endswith(f"完成值: {message}")
+
+
+def test_arabic_indic_digits_in_an_amount_are_refused(content: Path) -> None:
+    edit(YIBAO / "tables.yaml", "年初预算: 708.62}", "年初预算: ٧٠٨.٦٢}")
+    assert check_error(YIBAO).endswith("“٧٠٨.٦٢”中的“٧”不是 0–9 的数字（例如阿拉伯-印度数字）：请改用 0–9 书写")
+
+
+def test_a_required_text_given_as_empty_quotes_is_refused(content: Path) -> None:
+    # Read as “”, it built a title without a department: “2024年度部门决算”.
+    edit(YIBAO / "report.yaml", "部门名称: 青川市临江区医疗保障局", '部门名称: ""')
+    assert check_error(YIBAO) == f"{YIBAO}/report.yaml:6: 部门名称: “部门名称”不能为空（部门（单位）全称）"
+
+
+def test_a_budget_that_prints_as_zero_gives_no_rate(content: Path) -> None:
+    edit(YIBAO / "tables.yaml", "年初预算: 708.62}", "年初预算: 0.000001}")
+    text = markdown(YIBAO)
+    assert "年初预算为0.00万元，年初预算数为0，完成年初预算的比例不可比。" in text  # was “完成年初预算的71389000000.00%”
+    assert not re.search(r"[0-9]{7,}\.[0-9]{2}%", text)

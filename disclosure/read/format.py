@@ -45,6 +45,7 @@ from .fields import (
     Type,
     Values,
     Year,
+    checked_text,
 )
 from .source import Mapping as MappingNode
 from .source import Node, Scalar, describe, fullwidth_colon_hint
@@ -573,6 +574,9 @@ LEVEL2 = {
 _RELATION_PREFIX = re.compile(r"^(≥|>=|≧|>|＞|≤|<=|≦|<|＜|=|＝)\s*")
 
 
+MAX_VALUE = 500  # characters of an indicator's value: a number with its unit, or a short qualitative target
+
+
 class Raw(Type):
     """A scalar kept as text, interpreted by the record that owns it."""
 
@@ -581,6 +585,7 @@ class Raw(Type):
     def read(self, node: Node) -> Scalar:
         if not isinstance(node, Scalar):
             raise ReportError(node.loc, "这里应填一个数值或一段文字")
+        checked_text(node.text, node.loc, MAX_VALUE)  # printed as typed when the indicator is qualitative
         return node
 
     def schema(self) -> dict:

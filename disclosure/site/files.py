@@ -218,6 +218,8 @@ def locked(out: Path) -> Iterator[None]:
             raise Busy(holder) from None
         os.ftruncate(handle, 0)
         os.write(handle, f"{os.getpid()}\n".encode("ascii"))
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle, FILE_MODE)
         yield
     finally:
         os.close(handle)  # closing releases the lock

@@ -15,6 +15,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..read import folder_name_problem, prior_folder
@@ -107,36 +108,47 @@ def _ignored(path: Path, why: str) -> str:
     return f"{path} 无法使用（{why}），本次全部重新生成；内容未变的文件不会改写"
 
 
+def _of(kind: type, value: object) -> Any:
+    """The value when it is of the kind a build reads, else a TypeError (the whole state is then ignored)."""
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"{kind.__name__} expected")
+    return value
+
+
+def _texts(value: object) -> list[str]:
+    return [_of(str, item) for item in _of(list, value)]
+
+
 def _valid(data: dict) -> tuple[dict[str, list], dict[str, dict], dict[str, str]]:
     """The parts of a state file, each checked to have the shape a build reads (else an exception)."""
-    files = {str(k): [int(v[0]), int(v[1]), str(v[2])] for k, v in dict(data.get("files", {})).items() if len(v) == 3}
+    files = {}
+    for key, value in _of(dict, data.get("files", {})).items():
+        size, mtime, digest = _of(list, value)
+        files[key] = [_of(int, size), _of(int, mtime), _of(str, digest)]
     reports: dict[str, dict] = {}
-    for key, record in dict(data.get("reports", {})).items():
-        entry = record["entry"]
-        if folder_name_problem(str(entry["slug"])):
+    for key, record in _of(dict, data.get("reports", {})).items():
+        _of(dict, record)
+        entry = _of(dict, record["entry"])
+        slug = _of(str, entry["slug"])
+        if folder_name_problem(slug):
             raise ValueError("not a department folder name")
-        checked = {
-            "fingerprint": str(record["fingerprint"]),
+        checked: dict[str, Any] = {
+            "fingerprint": _of(str, record["fingerprint"]),
             "entry": {
-                "slug": str(entry["slug"]),
-                "year": int(entry["year"]),
-                "department": str(entry["department"]),
-                "title": str(entry["title"]),
-                "kind": str(entry["kind"]),
-                "date": str(entry["date"]),
-                "formats": [str(f) for f in entry["formats"]],
+                "slug": slug,
+                "year": _of(int, entry["year"]),
+                **{name: _of(str, entry[name]) for name in ("department", "title", "kind", "date")},
+                "formats": _texts(entry["formats"]),
             },
         }
         if "manifest" in record:
-            checked["manifest"] = str(record["manifest"])
+            checked["manifest"] = _of(str, record["manifest"])
         if "look" in record:
-            checked["look"] = list(record["look"])
+            checked["look"] = _of(list, record["look"])
         if "files" in record:
-            checked["files"] = [str(f) for f in record["files"]]
-        if isinstance(entry.get("formats"), str) or isinstance(record.get("files"), str):
-            raise TypeError("a list was a text")
-        reports[str(key)] = checked
-    pages = {str(k): str(v) for k, v in dict(data.get("pages", {})).items()}
+            checked["files"] = _texts(record["files"])
+        reports[key] = checked
+    pages = {key: _of(str, value) for key, value in _of(dict, data.get("pages", {})).items()}
     return files, reports, pages
 
 
