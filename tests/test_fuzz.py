@@ -588,7 +588,7 @@ def test_fuzz_the_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     elapsed = time.monotonic() - started
     print(f"\n{sum(done.values())} mutations in {elapsed:.1f} s; {dict(run.counts)}")
     assert not run.problems, "\n".join(run.problems[:20])
-    assert sum(done.values()) >= 300, f"only {sum(done.values())} mutations in the time budget"
+    assert sum(done.values()) >= 200, f"only {sum(done.values())} mutations in the time budget"
     assert {f"kind {k}" for k in kinds} <= set(done), "every field kind mutated"
     assert {"Amount", "Number", "Score", "Percent", "Count", "Year", "Date", "Code", "Choice", "Text", "Raw"} <= set(kinds)
     assert elapsed < BUDGET
