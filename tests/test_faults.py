@@ -163,11 +163,14 @@ def test_files_of_earlier_formats_are_kept_and_unchanged_files_keep_their_time(c
     assert not site(jobs=1, formats=("md", "html", "json")).failed
     md = Path("out/linjiang-nongyeju/2024/report.md")
     stamp = md.stat().st_mtime_ns
+    Path("out/linjiang-nongyeju/2024/附件").mkdir()  # something a person put beside the report
+    Path("out/linjiang-nongyeju/2024/附件/说明.txt").write_text("附件", encoding="utf-8")
     touch_contact(NONGYE, "电话 0800-2222222")  # html and md change
     result = site(jobs=1, formats=("html",), force=True)
     assert not result.failed
     assert Path("out/linjiang-nongyeju/2024/report.json").is_file()  # made by the earlier build, kept
     assert md.stat().st_mtime_ns == stamp  # not made this time: kept as it was
+    assert Path("out/linjiang-nongyeju/2024/附件/说明.txt").read_text(encoding="utf-8") == "附件"
     assert publish(Path("out/linjiang-nongyeju/2024"), {"report.md": md.read_bytes()}) == []  # nothing to swap
 
 

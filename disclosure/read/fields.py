@@ -75,7 +75,7 @@ class Text(Type):
         return checked_text(scalar.text.strip(), scalar.loc, self.max_length)
 
     def schema(self) -> dict:
-        return {"type": ["string", "number"]}
+        return {"type": ["string", "number"], "maxLength": self.max_length}
 
 
 class Amount(Type):
@@ -192,7 +192,7 @@ class Count(Type):
         raise ReportError(scalar.loc, f"“{scalar.text}”不是整数")
 
     def schema(self) -> dict:
-        bounds = {"minimum": 0, **({"maximum": self.maximum} if self.maximum is not None else {})}
+        bounds = {"minimum": 0, "maximum": self.maximum if self.maximum is not None else MAX_COUNT}
         return {"type": ["integer", "string"], "pattern": r"^[0-9０-９]+$", **bounds}
 
 

@@ -116,10 +116,22 @@ def publish(folder: Path, files: Mapping[str, bytes]) -> list[str]:
         for name in changed:
             _write_new(staging / name, files[name])
         _swap(staging, folder)
+        _carry_over(staging, folder)
     finally:
         if staging.exists():  # after an exchange it holds the old version; after a failure, the new one
             shutil.rmtree(staging, ignore_errors=True)
     return changed
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """Move what the old version held besides files (a folder someone put there, a link) into the new one."""
+    try:
+        entries = [e for e in os.scandir(old) if not e.is_file(follow_symlinks=False) or e.is_symlink()]
+    except OSError:
+        return
+    for entry in entries:
+        if not os.path.lexists(new / entry.name):
+            os.rename(entry.path, new / entry.name)
 
 
 def clear_staging(folder: Path) -> None:
