@@ -24,8 +24,8 @@ from disclosure.cli import main
 from disclosure.errors import Location, ReportError
 from disclosure.pipeline import Toolkit, build_report, check_report, checked
 from disclosure.read.folder import discover, find_reports, read_report, slug_of
-from disclosure.resources import PACKAGE, Project
 from disclosure.read.source import MAX_DEPTH, Mapping, load_yaml, parse_yaml
+from disclosure.resources import PACKAGE, Project
 from disclosure.site.builder import build_site
 
 from conftest import CONTENT
@@ -628,3 +628,46 @@ def test_a_budget_that_prints_as_zero_gives_no_rate(content: Path) -> None:
     text = markdown(YIBAO)
     assert "年初预算为0.00万元，年初预算数为0，完成年初预算的比例不可比。" in text  # was “完成年初预算的71389000000.00%”
     assert not re.search(r"[0-9]{7,}\.[0-9]{2}%", text)
+
+
+def _workbook_in_place_of_tables(folder: Path) -> Path:
+    (folder / "tables.yaml").unlink()
+    return folder / "公开表.xlsx"
+
+
+def test_a_workbook_whose_sheet_reaches_the_last_cell_is_refused_quickly(content: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "收入支出决算总表"
+    book.active["XFD1048576"] = 1  # one cell at the far corner: the reader would lay out 17 billion cells
+    book.save(_workbook_in_place_of_tables(YIBAO))
+    started = time.monotonic()
+    assert check_error(YIBAO).endswith(
+        "工作表有 1048576 行、16384 列，远大于财务系统导出的公开表工作簿：请确认放对了文件，或只保留公开表所在的工作表后另存"
+    )
+    assert time.monotonic() - started < 10
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(content: Path) -> None:
+    import zipfile
+
+    path = _workbook_in_place_of_tables(YIBAO)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            block = b"\0" * 1_000_000
+            for _ in range(300):  # 300 MB of zeros, a few hundred KB packed
+                part.write(block)
+    assert path.stat().st_size < 2_000_000
+    assert check_error(YIBAO).endswith(
+        "文件解压后超过 200 MB，远大于财务系统导出的公开表工作簿：请确认放对了文件，或只保留公开表所在的工作表后另存"
+    )
+
+
+def test_a_workbook_too_large_to_be_an_export_is_refused(content: Path) -> None:
+    path = _workbook_in_place_of_tables(YIBAO)
+    path.write_bytes(b"PK\x03\x04" + os.urandom(21_000_000))
+    assert check_error(YIBAO).endswith(
+        "文件有 21 MB，远大于财务系统导出的公开表工作簿：请确认放对了文件，或只保留公开表所在的工作表后另存"
+    )
