@@ -12,8 +12,11 @@ HUNDRED = Decimal(100)
 # Full-width digits and signs typed with a Chinese input method map one-to-one onto ASCII,
 # so they are accepted deliberately (documented in docs/格式说明.md).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_GROUPED = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+# Plausible bounds: a department's amounts stay far below 10**15 (in 元 as in 万元), and within them
+# every sum, difference and ratio is exact in Decimal's 28 digits.
+MAX_DIGITS = 15
 
 
 class NumberError(ValueError):
@@ -25,11 +28,29 @@ def normalize(text: str) -> str:
     return text.translate(_FULLWIDTH).strip()
 
 
-def parse_decimal(text: str, *, unit: str = "", max_places: int = 6, negative: bool = False) -> Decimal:
+def foreign_digit(text: str) -> str:
+    """The first digit of a text that is not 0–9 nor a full-width digit (٥, ۵, ५ …), or ""."""
+    for char in text:
+        if char.isdigit() and not ("0" <= char <= "9" or "０" <= char <= "９"):
+            return char
+    return ""
+
+
+def foreign_digit_message(text: str, char: str) -> str:
+    """Say that a number is written with digits the tool does not read."""
+    return f"“{text}”中的“{char}”不是 0–9 的数字（例如阿拉伯-印度数字）：请改用 0–9 书写"
+
+
+def parse_decimal(
+    text: str, *, unit: str = "", max_places: int = 6, negative: bool = False, max_digits: int = MAX_DIGITS
+) -> Decimal:
     """Read a number from the text exactly as typed; `unit` names the field's unit for hints."""
     raw = normalize(text)
     if raw == "":
         raise NumberError("缺少数值")
+    char = foreign_digit(raw)
+    if char:
+        raise NumberError(foreign_digit_message(text, char))
     if raw.endswith("%"):
         raise NumberError(f"这里应填{unit or '数值'}，不能填百分比“{text}”")
     if re.search(r"[万亿千百元]", raw) and re.match(r"^-?[\d.,]+", raw):
@@ -44,8 +65,12 @@ def parse_decimal(text: str, *, unit: str = "", max_places: int = 6, negative: b
             raise NumberError(f"数值“{text}”中的“。”是句号，小数点应为“.”")
         if re.match(r"^[+]?\.\d+$", raw):
             raise NumberError(f"数值“{text}”请写成 0{raw.lstrip('+')} 的形式")
+        if re.fullmatch(r"-?[0-9]+([\s\u00a0\u2009\u202f\u3000]+[0-9]+)+(\.[0-9]+)?", raw):
+            raise NumberError(f"数值“{text}”的数字之间有空格：请去掉空格")
         raise NumberError(f"“{text}”不是数值")
     value = Decimal(raw)
+    if value.adjusted() >= max_digits:
+        raise NumberError(f"数值“{text}”过大（整数部分最多 {max_digits} 位）")
     if value < 0 and not negative:
         raise NumberError(f"数值“{text}”不能为负数")
     places = -value.as_tuple().exponent  # type: ignore[operator]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from .errors import Location, ReportError, display_path
 from .pipeline import Toolkit, check_report
-from .read import find_reports, is_report_folder
+from .read import discover, is_report_folder
 from .read.reference import schema_files
 from .read.tables_file import import_tables
 from .site import build_site, preview, progress_bar
@@ -225,8 +227,10 @@ def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
         if not root.exists():
             problems.append(ReportError(Location(str(root)), "文件夹不存在"))
             continue
-        reports = find_reports(root)
-        if not reports:
+        discovered = discover(root)
+        problems += discovered.problems
+        reports = discovered.reports
+        if not reports and not discovered.problems:
             problems.append(ReportError(Location(display_path(root)), "这里没有找到报告（含 report.yaml 的文件夹）"))
         for report in reports:
             if report not in seen:
@@ -299,6 +303,8 @@ def run_build(args: argparse.Namespace) -> int:
         with_source=not args.no_source,
         progress=report,
     )
+    for notice in result.notices:
+        print(notice)
     for site_problem in result.problems:
         print(site_problem)
     failed = result.count("failed") + len(problems) + len(result.problems)
@@ -417,8 +423,25 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+EXIT_INTERRUPTED = 130  # what a shell reports for a program ended by Ctrl-C
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return the exit code."""
+    """Run the command line and return the exit code; Ctrl-C (or a TERM signal) ends it without a traceback."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: the same orderly end as Ctrl-C
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("\n已中断：已生成的报告完整保留，未生成的报告保持原来的版本；再次运行即可继续", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
         arguments.insert(0, "build")

@@ -6,6 +6,9 @@ A value read from a spreadsheet is located by its cell instead of its line:
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -37,18 +40,64 @@ class Location:
         return f"{head}: {self.path}" if self.path else head
 
 
+# YAML's line breaks, as libyaml counts lines (str.splitlines() knows more, a text file fewer).
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_SHOWN_BYTES = 5_000_000
+
+
+def _text_of(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", errors="replace")
+
+
 def source_line(location: Location) -> str | None:
-    """Return the text of the line a location points at, if the file can be read."""
+    """Return the text of the line a location points at, if the file can be read (only a regular file is)."""
     if not location.line:
         return None
     try:
-        with open(location.file, encoding="utf-8-sig") as handle:
-            for number, text in enumerate(handle, start=1):
-                if number == location.line:
-                    return text.rstrip("\n")
-    except (OSError, UnicodeDecodeError):
+        handle = os.open(location.file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
         return None
-    return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _SHOWN_BYTES:
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            raw = stream.read(_SHOWN_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    lines = LINE_BREAK.split(_text_of(raw))
+    if lines[-1] == "":  # the break that ends the last line starts no line of its own
+        lines.pop()
+    return lines[location.line - 1] if location.line <= len(lines) else None
+
+
+# Control characters never reach a terminal from a message: a file's text could otherwise move
+# the cursor or recolour the screen. C0 controls show as their Unicode pictures (␇), others as \x.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: line breaks and tabs kept, every other control character made visible."""
+
+    def shown(found: re.Match[str]) -> str:
+        char = found.group()
+        code = ord(char)
+        if code < 0x20:
+            return chr(0x2400 + code)
+        if code == 0x7F:
+            return "\u2421"
+        return f"<U+{code:04X}>"
+
+    return _CONTROL.sub(shown, text)
 
 
 def excerpt(location: Location) -> str:
@@ -94,7 +143,7 @@ class ReportError(Exception):
         """Return `file:line: path: 错误：message`, followed by the source line when it can be shown."""
         text = f"{self.location.prefix()}: {Severity.ERROR.value}：{self.message}"
         shown = excerpt(self.location) if with_source else ""
-        return f"{text}\n{shown}" if shown else text
+        return printable(f"{text}\n{shown}" if shown else text)
 
 
 class ReportErrors(ReportError):
@@ -139,7 +188,7 @@ class Finding:
         """Return `file:line: path: 错误：message` and the source line."""
         text = f"{self.location.prefix()}: {self.severity.value}：{self.message}"
         shown = excerpt(self.location) if with_source else ""
-        return f"{text}\n{shown}" if shown else text
+        return printable(f"{text}\n{shown}" if shown else text)
 
     def sort_key(self) -> tuple:
         return (self.location.file, self.location.line, self.location.column, self.message)
@@ -160,7 +209,11 @@ def display_path(path: Path, root: Path | None = None) -> str:
     if root is None and not path.is_absolute() and ".." not in path.parts:
         return str(path)  # already relative to the working folder (the common, cheap case)
     base = root or Path.cwd()
+    # Lexically first: a path that is a link (even one looping to itself) is shown as the user named it.
+    lexical = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    if not lexical.startswith(".."):
+        return lexical
     try:
         return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: Python 3.11's resolve() on a link loop
         return str(path)

@@ -565,6 +565,7 @@ class Report:
     marks: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
     marked: tuple[tuple[str, int, int], ...] = field(default=(), compare=False, repr=False)  # what 待填写 covers
     catalogue: Catalogue | None = None
+    notices: tuple[Finding, ...] = field(default=(), compare=False, repr=False)  # warnings met reading the files
 
     def function_names(self) -> dict[str, str]:
         """The 功能分类 names of the user's catalogue (code → name)."""

@@ -20,7 +20,7 @@ from .compute import Derived, derive
 from .document import Document, document
 from .errors import Finding, ReportError, Severity
 from .read import read
-from .resources import Project, Theme
+from .resources import Project, Theme, plain_name
 from .writers import DEFAULT_FORMATS, write
 
 
@@ -39,6 +39,11 @@ class Toolkit:
         found = self.project.theme(manifest.theme)
         if found is None:
             known = "、".join(self.project.themes)
+            if not plain_name(manifest.theme):
+                raise ReportError(
+                    manifest.at("theme", "主题"),
+                    f"主题只写 themes/ 下的一个文件夹名，不能写路径“{manifest.theme}”；可选：{known}",
+                )
             raise ReportError(manifest.at("theme", "主题"), f"没有名为“{manifest.theme}”的主题；可选：{known}")
         return found
 

@@ -8,6 +8,7 @@ folder adds a profile or a theme, as mkdocs' `custom_dir` does.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,22 @@ _NAME = re.compile(r"[^\\/:*?\"<>|\x00-\x1f.][^\\/:*?\"<>|\x00-\x1f]*")
 def plain_name(name: str) -> bool:
     """Tell whether a profile or theme name is a single folder name (no separator, no “..”, not hidden)."""
     return bool(_NAME.fullmatch(name)) and ".." not in name and not name.startswith("_")
+
+
+def own_folder(root: Path, name: str) -> Path | None:
+    """The folder `name` of a templates/ or themes/ root, if it is one of its own.
+
+    A name is one plain folder name, and the folder must not be a link leading out of the root:
+    report.yaml chooses the theme and the outline by name, and a name must never reach a folder
+    elsewhere on the machine (whose templates would then run at build time).
+    """
+    if not plain_name(name):
+        return None
+    folder = root / name
+    if not folder.is_dir():
+        return None
+    real, base = os.path.realpath(folder), os.path.realpath(root)
+    return folder if real.startswith(base.rstrip(os.sep) + os.sep) else None
 
 
 @dataclass(frozen=True)
@@ -62,7 +79,7 @@ class Project:
         """Map each profile's folder name and Chinese names to its folder name."""
         names: dict[str, str] = {}
         for root in reversed(self.template_roots):  # the project's own names win
-            for folder in sorted(p for p in root.iterdir() if p.is_dir() and plain_name(p.name)):
+            for folder in sorted(p for p in root.iterdir() if own_folder(root, p.name) is not None):
                 names[folder.name] = folder.name
                 title = folder / PROFILE_NAMES
                 if title.is_file():
@@ -72,7 +89,12 @@ class Project:
 
     def template_folders(self, profile: str) -> tuple[Path, ...]:
         """The folders a profile's templates are looked up in, in order: its own, then the shared ones."""
-        return tuple(root / name for name in (profile, SHARED) for root in self.template_roots if (root / name).is_dir())
+        return tuple(
+            root / name
+            for name in (profile, SHARED)
+            for root in self.template_roots
+            if (name == SHARED and (root / name).is_dir()) or own_folder(root, name) is not None
+        )
 
     def template_file(self, profile: str, name: str) -> Path | None:
         """The file a profile uses for `name` (its own, else the shared one), project before package."""
@@ -84,13 +106,13 @@ class Project:
 
     @cached_property
     def themes(self) -> tuple[str, ...]:
-        return tuple(sorted({p.name for root in self.theme_roots for p in root.iterdir() if p.is_dir() and plain_name(p.name)}))
+        return tuple(
+            sorted({p.name for root in self.theme_roots for p in root.iterdir() if own_folder(root, p.name) is not None})
+        )
 
     def theme(self, name: str) -> Theme | None:
         """A theme by name, or None when there is no such theme (or the name is not a plain folder name)."""
-        if not plain_name(name):
-            return None
-        folders = tuple(root / name for root in self.theme_roots if (root / name).is_dir())
+        folders = tuple(found for root in self.theme_roots if (found := own_folder(root, name)) is not None)
         if not folders:
             return None
         if name != DEFAULT_THEME:  # a theme may leave out any file: the default theme's is used

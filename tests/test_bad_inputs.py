@@ -25,7 +25,7 @@ LIBYAML_WORDS = re.compile(
     re.IGNORECASE,
 )
 # English the messages may contain on purpose: file names and a few technical names.
-ALLOWED_ENGLISH = re.compile(r"[\w./-]*\.(yaml|yml|txt|docx|xlsx|xls|ods)|evaluations/|YAML|Tab|UTF-8|GBK|GB2312")
+ALLOWED_ENGLISH = re.compile(r"[\w./-]*\.(yaml|yml|txt|docx|xlsx|xls|ods)|evaluations/|YAML|Tab|UTF-8|UTF-16|GBK|GB2312|GB18030")
 QUOTED_INPUT = re.compile(r"“[^”]*”")  # what the user typed, echoed back
 
 

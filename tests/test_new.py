@@ -164,3 +164,22 @@ def test_new_does_not_overwrite_a_folder(tmp_path: Path, capsys):
     assert (target / "report.yaml").read_bytes() == before
     assert main(["new", str(tmp_path / "content" / "linjiang-nongyeju" / "2030")]) == 1
     assert "2029" in capsys.readouterr().out  # no 2029 folder to start from: the message names it
+
+
+def test_new_carries_a_three_costs_statement_into_next_year(tmp_path: Path):
+    target = make_next(tmp_path, "linjiang-shichangjianguanju")
+    statement = yaml.load((target / "three_costs.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    # 2024 three_costs.yaml: 决算数 合计 14.82 = 因公出国（境）费 2.46 + 公务用车运行费 10.26 + 公务接待费 2.10;
+    # 机关运行经费 本年数 86.45.
+    assert statement["上年决算"] == {
+        "合计": "14.82",
+        "因公出国（境）费": "2.46",
+        "公务用车购置及运行费": "10.26",
+        "公务用车购置费": "0.00",
+        "公务用车运行费": "10.26",
+        "公务接待费": "2.10",
+    }
+    assert statement["机关运行经费"]["上年数"] == "86.45" and statement["机关运行经费"]["本年数"] == "0"
+    assert statement["预算差异原因"] == "" and statement["公务接待"]["国内批次"] == "0"
+    found = check_report(target).errors
+    assert any("三公”经费年初预算数" in f.message for f in found)  # the budget is asked for, not taken as 0

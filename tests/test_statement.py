@@ -114,7 +114,7 @@ def test_the_07_identities_are_checked(folder: Path):
     edit(folder, ("决算数: {合计: 14.82,", "决算数: {合计: 14.28,"))
     built = build_report(folder, TOOLKIT, ("md",))
     found = [f for f in built.findings if f.rule == "X7"]
-    assert [(f.severity, f.location.line) for f in found] == [(Severity.ERROR, 6)]
+    assert [(f.severity, f.location.line) for f in found] == [(Severity.ERROR, 8)]
     assert "决算数合计应等于因公出国（境）费 + 公务用车购置及运行费 + 公务接待费：填写的 14.28 与 14.82 不符" in found[0].message
 
 

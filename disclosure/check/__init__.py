@@ -28,6 +28,7 @@ def check(derived: Derived, standard: StandardGlossary | None = None) -> tuple[F
     """Run every rule on a derived report; `standard` is the profile's glossary, for copied definitions."""
     report = derived.report
     findings: list[Finding] = []
+    findings += report.notices  # what reading met: a file in another encoding
     findings += dates(report.manifest)
     findings += overview_rules(report)
     t = report.tables

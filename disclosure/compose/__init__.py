@@ -27,7 +27,7 @@ from ..read.format import WORDING
 from ..read.glossary import StandardGlossary, standard_glossary
 from ..read.source import Mapping as MappingNode
 from ..read.source import Node, Scalar, load_yaml
-from ..resources import SHARED, Project
+from ..resources import SHARED, Project, plain_name
 from .environment import PRINTED, GuardedEnvironment, Printed, guarded_environment
 from .formats import Formats
 from .text import md_escape, md_unescape
@@ -206,8 +206,13 @@ class Composer:
         profiles = self.project.profiles
         profile = profiles.get(manifest.profile)
         if profile is None:
-            choices = sorted({k for k in profiles if not k.isascii()} or profiles)
-            raise ReportError(manifest.at("profile", "提纲"), f"没有名为“{manifest.profile}”的提纲；可选：{'、'.join(choices)}")
+            choices = "、".join(sorted({k for k in profiles if not k.isascii()} or profiles))
+            if not plain_name(manifest.profile):
+                raise ReportError(
+                    manifest.at("profile", "提纲"),
+                    f"提纲只写提纲的名称或 templates/ 下的一个文件夹名，不能写路径“{manifest.profile}”；可选：{choices}",
+                )
+            raise ReportError(manifest.at("profile", "提纲"), f"没有名为“{manifest.profile}”的提纲；可选：{choices}")
         return profile
 
     def environment(self, profile: str) -> GuardedEnvironment:

@@ -65,15 +65,18 @@ class Compare:
     def __post_init__(self) -> None:
         delta = self.current - self.base
         printed = quantize(delta, self.places)
-        growth = ratio(delta, self.base)
+        # A base that prints as 0.00 is 0 to the reader: a rate against 0.000001 would print as
+        # 71389000000.00% beside a table showing a budget of 0.00.
+        base = self.base if quantize(self.base, self.places) != 0 else ZERO
+        growth = ratio(delta, base)
         values = {
             "delta": Change(delta),
             "sign": (printed > 0) - (printed < 0),
             "magnitude": Change(abs(delta)),
             "growth": _as(Growth, growth),
             "growth_magnitude": None if growth is None else Growth(abs(growth)),
-            "ratio": _as(Completion, ratio(self.current, self.base)),
-            "comparable": self.base != 0,
+            "ratio": _as(Completion, ratio(self.current, base)),
+            "comparable": base != 0,
             "both_zero": self.current == 0 and self.base == 0,
         }
         for name, value in values.items():

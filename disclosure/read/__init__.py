@@ -6,7 +6,28 @@ folder.py reads a whole report folder (and last year's); reference.py describes 
 JSON Schema and as a field reference for people.
 """
 
-from .folder import MANIFEST_FILE, catalogue_file, find_reports, is_report_folder, prior_folder, slug_of
+from .folder import (
+    MANIFEST_FILE,
+    Discovery,
+    catalogue_file,
+    discover,
+    find_reports,
+    folder_name_problem,
+    is_report_folder,
+    prior_folder,
+    slug_of,
+)
 from .folder import read_report as read
 
-__all__ = ["MANIFEST_FILE", "catalogue_file", "find_reports", "is_report_folder", "prior_folder", "read", "slug_of"]
+__all__ = [
+    "MANIFEST_FILE",
+    "Discovery",
+    "catalogue_file",
+    "discover",
+    "find_reports",
+    "folder_name_problem",
+    "is_report_folder",
+    "prior_folder",
+    "read",
+    "slug_of",
+]

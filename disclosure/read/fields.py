@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..amounts import NumberError, normalize, parse_decimal
+from ..amounts import NumberError, foreign_digit, foreign_digit_message, normalize, parse_decimal
 from ..errors import Location, ReportError, raise_all
 from .source import Mapping, Node, Scalar, Sequence, describe, fullwidth_colon_hint
 
@@ -56,18 +56,39 @@ class Type:
         return isinstance(node, Scalar) and (node.is_null or (not node.quoted and node.text.strip() == ""))
 
 
+# What no printed text may hold, though a YAML escape ("\x07", "\u202e") can write it: control
+# characters (the DOCX's XML and its core properties reject them), the byte-order mark and the
+# non-characters, and the direction overrides that make a text read other than it is.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+MAX_TEXT = 20_000  # characters: the longest real text (主要职能, a 原因) is a few thousand
+MAX_NAME = 200  # a name, a title, a term
+
+
+def checked_text(text: str, loc: Location, limit: int = MAX_TEXT) -> str:
+    """A text within its length, without invisible characters; a ReportError at `loc` otherwise."""
+    found = _INVISIBLE.search(text)
+    if found:
+        char = found.group()
+        kind = "文字方向控制字符" if "\u202a" <= char <= "\u2069" else "不可见的控制字符"
+        raise ReportError(loc, f"文字中含有{kind}（U+{ord(char):04X}，第 {found.start() + 1} 个字符）：请删除")
+    if len(text) > limit:
+        raise ReportError(loc, f"文字过长（{len(text)} 个字符，这一项最多 {limit} 个）")
+    return text
+
+
 class Text(Type):
     """Free text; paragraphs are separated by blank lines."""
 
-    def __init__(self, doc: str = "文字"):
+    def __init__(self, doc: str = "文字", max_length: int = MAX_TEXT):
         self.doc = doc
+        self.max_length = max_length
 
     def read(self, node: Node) -> str:
         scalar = _scalar(node, "文字")
-        return scalar.text.strip()
+        return checked_text(scalar.text.strip(), scalar.loc, self.max_length)
 
     def schema(self) -> dict:
-        return {"type": ["string", "number"]}
+        return {"type": ["string", "number"], "maxLength": self.max_length}
 
 
 class Amount(Type):
@@ -97,12 +118,16 @@ class Number(Type):
     def read(self, node: Node) -> Decimal:
         scalar = _scalar(node, "数值")
         try:
-            return parse_decimal(scalar.text, unit="数值", max_places=8)
+            return parse_decimal(scalar.text, unit="数值", max_places=8, max_digits=12)
         except NumberError as exc:
             raise ReportError(scalar.loc, str(exc)) from None
 
     def schema(self) -> dict:
         return {"type": ["number", "string"]}
+
+
+MAX_SCORE = 1000  # points: a whole form weighs 100
+MAX_PERCENT = 10_000  # %: an execution rate or a factor of a hundred times is no real figure
 
 
 class Score(Type):
@@ -118,9 +143,12 @@ class Score(Type):
         if text.endswith("分"):
             text = text[:-1].strip()
         try:
-            return parse_decimal(text, unit="分数", max_places=4)
+            value = parse_decimal(text, unit="分数", max_places=4)
         except NumberError as exc:
             raise ReportError(scalar.loc, str(exc)) from None
+        if value > MAX_SCORE:
+            raise ReportError(scalar.loc, f"分值“{scalar.text}”过大（最多 {MAX_SCORE} 分）")
+        return value
 
     def schema(self) -> dict:
         return {"type": ["number", "string"], "pattern": r"^[0-9０-９]+([.．][0-9０-９]+)?\s*分?$"}
@@ -137,12 +165,18 @@ class Percent(Type):
         if not text.endswith("%"):
             raise ReportError(scalar.loc, f"百分比要带“%”，例如 {text or '97.02'}%")
         try:
-            return parse_decimal(text[:-1], unit="百分比", max_places=6)
+            value = parse_decimal(text[:-1], unit="百分比", max_places=6)
         except NumberError as exc:
             raise ReportError(scalar.loc, str(exc)) from None
+        if value > MAX_PERCENT:
+            raise ReportError(scalar.loc, f"百分比“{scalar.text}”过大（最多 {MAX_PERCENT}%）")
+        return value
 
     def schema(self) -> dict:
         return {"type": "string", "pattern": r"^[0-9０-９]+([.．][0-9０-９]+)?[%％]$"}
+
+
+MAX_COUNT = 10_000_000  # people, groups, vehicles: a department counts far fewer
 
 
 class Count(Type):
@@ -157,17 +191,21 @@ class Count(Type):
     def read(self, node: Node) -> int:
         scalar = _scalar(node, "整数")
         text = normalize(scalar.text)
-        if re.fullmatch(r"\d+", text):
-            if self.maximum is not None and int(text) > self.maximum:
-                raise ReportError(scalar.loc, f"应为 0 到 {self.maximum} 之间的整数，而不是 {text}")
+        char = foreign_digit(text)
+        if char:
+            raise ReportError(scalar.loc, foreign_digit_message(scalar.text, char))
+        if re.fullmatch(r"[0-9]+", text):
+            limit = self.maximum if self.maximum is not None else MAX_COUNT
+            if len(text) > 12 or int(text) > limit:
+                raise ReportError(scalar.loc, f"应为 0 到 {limit} 之间的整数，而不是 {text}")
             return int(text)
-        unit = re.fullmatch(r"(\d+)\s*(\D+)", text)
+        unit = re.fullmatch(r"([0-9]+)\s*([^0-9]+)", text)
         if unit:
             raise ReportError(scalar.loc, f"只填数字 {unit.group(1)}，不要带“{unit.group(2)}”")
         raise ReportError(scalar.loc, f"“{scalar.text}”不是整数")
 
     def schema(self) -> dict:
-        bounds = {"minimum": 0, **({"maximum": self.maximum} if self.maximum is not None else {})}
+        bounds = {"minimum": 0, "maximum": self.maximum if self.maximum is not None else MAX_COUNT}
         return {"type": ["integer", "string"], "pattern": r"^[0-9０-９]+$", **bounds}
 
 
@@ -177,7 +215,7 @@ class Year(Type):
     def read(self, node: Node) -> int:
         scalar = _scalar(node, "年度")
         text = normalize(scalar.text).removesuffix("年度").removesuffix("年")
-        if not re.fullmatch(r"(19|20|21)\d\d", text):
+        if not re.fullmatch(r"(19|20|21)[0-9][0-9]", text):
             raise ReportError(scalar.loc, f"年度应为四位数字，例如 2024，而不是“{scalar.text}”")
         return int(text)
 
@@ -193,7 +231,7 @@ class Date(Type):
     def read(self, node: Node) -> dt.date:
         scalar = _scalar(node, "日期")
         text = normalize(scalar.text)
-        match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?", text)
+        match = re.fullmatch(r"([0-9]{4})[-/年]([0-9]{1,2})[-/月]([0-9]{1,2})日?", text)
         if not match:
             raise ReportError(scalar.loc, f"日期“{scalar.text}”无法识别，请写成 2025-08-20 的形式")
         try:
@@ -215,7 +253,7 @@ class Code(Type):
     def read(self, node: Node) -> str:
         scalar = _scalar(node, "科目编码")
         text = normalize(scalar.text)
-        if not text.isdigit() or len(text) not in self.lengths:
+        if not re.fullmatch(r"[0-9]+", text) or len(text) not in self.lengths:
             shown = "、".join(str(n) for n in self.lengths)
             raise ReportError(scalar.loc, f"科目编码应为 {shown} 位数字，而不是“{scalar.text}”")
         return text
@@ -388,7 +426,10 @@ class Record(Type):
             if spec.type.missing(value):
                 continue
             try:
-                attrs[spec.attr] = spec.type.read(value)
+                read = spec.type.read(value)
+                if spec.required and read == "":  # `""` or `"  "`: quoted, but still nothing
+                    raise ReportError(value.loc, f"“{spec.key}”不能为空（{spec.doc or spec.type.doc}）")
+                attrs[spec.attr] = read
             except ReportError as exc:
                 problems.append(exc)
                 failed.add(spec.attr)
@@ -495,7 +536,7 @@ class MapOf(Type):
 
         def entry(pair: tuple[Scalar, Node]) -> Entry:
             key, value = pair
-            name = self.aliases.get(key.text, key.text)
+            name = self.aliases.get(checked_text(key.text, key.loc, MAX_NAME), key.text)
             if self.keys is not None and name not in self.keys:
                 raise ReportError(
                     key.loc,

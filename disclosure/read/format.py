@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from .. import model as m
-from ..amounts import normalize
+from ..amounts import MAX_DIGITS, foreign_digit, foreign_digit_message, normalize
 from ..catalog import (
     BOOKS,
     CLASS_TABLES,
@@ -29,6 +29,7 @@ from ..catalog import (
 )
 from ..errors import Location, ReportError
 from .fields import (
+    MAX_NAME,
     Amount,
     Choice,
     Code,
@@ -48,6 +49,7 @@ from .fields import (
     Type,
     Values,
     Year,
+    checked_text,
     each,
 )
 from .source import Mapping as MappingNode
@@ -71,6 +73,7 @@ def _fields(cls, *fields: Field, doc: str = "", name: str = "") -> Record:
 # ---------------------------------------------------------------------------- report.yaml
 
 TIERS = ("达成", "部分达成", "未达成")
+MAX_DEPARTMENT = 100  # characters: the longest real name is about 40, and the DOCX title holds at most 255
 
 BAND = Record(
     "得分区间",
@@ -218,9 +221,9 @@ MANIFEST = _fields(
         doc="决算：部门（单位）决算公开；绩效自评：单独的绩效自评结果；三公经费：单独的“三公”经费（和机关运行经费）决算情况说明",
     ),
     Field("口径", "scope", Choice(("部门", "单位")), default="部门", doc="部门决算写“部门”，单位决算写“单位”"),
-    Field("提纲", "profile", Text(), default="财政部", doc="文档提纲（templates/ 下的文件夹名或其中文名称）"),
-    Field("主题", "theme", Text(), default="default", doc="外观主题（themes/ 下的文件夹名）"),
-    Field("部门名称", "department", Text(), True, doc="部门（单位）全称"),
+    Field("提纲", "profile", Text(max_length=MAX_NAME), default="财政部", doc="文档提纲（templates/ 下的文件夹名或其中文名称）"),
+    Field("主题", "theme", Text(max_length=MAX_NAME), default="default", doc="外观主题（themes/ 下的文件夹名）"),
+    Field("部门名称", "department", Text(max_length=MAX_DEPARTMENT), True, doc="部门（单位）全称"),
     Field("年度", "year", Year(), True, doc="决算年度"),
     Field("金额单位", "unit", Choice(("万元", "元")), default="万元", doc="全文金额单位：万元 或 元"),
     Field("百分比小数位", "percent_places", Count(maximum=4), default=2, doc="百分比保留的小数位数（0–4）"),
@@ -260,7 +263,7 @@ MANIFEST = _fields(
     Field(
         "公开表文件",
         "workbook",
-        Text(),
+        Text(max_length=MAX_NAME),
         default="",
         doc="财务系统导出的公开表工作簿（.xlsx、.xls、.ods）的文件名，代替 tables.yaml（可选；文件夹中只有一个工作簿时可省略）",
     ),
@@ -271,7 +274,7 @@ MANIFEST = _fields(
 
 UNIT = _fields(
     m.Unit,
-    Field("名称", "name", Text(), True),
+    Field("名称", "name", Text(max_length=MAX_NAME), True),
     Field(
         "性质",
         "nature",
@@ -291,7 +294,7 @@ UNIT = _fields(
 )
 STAFF = _fields(
     m.StaffCategory,
-    Field("类别", "name", Text(), True, doc="人员类别，例如 公务员、参公、事业编制、临聘人员"),
+    Field("类别", "name", Text(max_length=MAX_NAME), True, doc="人员类别，例如 公务员、参公、事业编制、临聘人员"),
     Field("编制数", "authorized", Count(), default=0),
     Field("实有人数", "actual", Count(), default=0),
     doc="人员类别",
@@ -344,7 +347,7 @@ def _class_row(number: str, total_row: bool = False) -> Record:
         if total_row
         else (
             Field("编码", "code", CODE, True, doc=CODE.doc),
-            Field("名称", "name", Text(), default="", doc="科目名称（已收录的科目可省略）"),
+            Field("名称", "name", Text(max_length=MAX_NAME), default="", doc="科目名称（已收录的科目可省略）"),
         )
     )
 
@@ -461,17 +464,35 @@ TABLE_04 = _summary("04", (*BOOKS, *FISCAL_INCOME_TOTALS), FISCAL_SPENDING_TOTAL
 ECONOMIC_ROW = _fields(
     m.EconomicRow,
     Field("编码", "code", ECONOMIC_CODE, True, doc=ECONOMIC_CODE.doc),
-    Field("名称", "name", Text(), default="", doc="科目名称（已收录的科目可省略）"),
+    Field("名称", "name", Text(max_length=MAX_NAME), default="", doc="科目名称（已收录的科目可省略）"),
     Field("决算数", "amount", Amount(), default=Decimal(0)),
     doc="经济分类行",
 )
-TABLE_06 = _fields(
-    m.BasicTable,
-    Field("人员经费", "personnel", ListOf(ECONOMIC_ROW), default=tuple, doc="人员经费的经济分类类、款（301、303）"),
-    Field("公用经费", "running", ListOf(ECONOMIC_ROW), default=tuple, doc="公用经费的经济分类类、款（302、307、310、399）"),
-    Field("人员经费合计", "personnel_total", Amount()),
-    Field("公用经费合计", "running_total", Amount()),
-    Field("空表说明", "empty_note", Text(), default=""),
+
+
+def _basic_table(values: Values) -> m.BasicTable:
+    # Rows are looked up by code when the table is drawn: a code written twice would replace a row.
+    seen: dict[str, m.EconomicRow] = {}
+    for row in (*values["personnel"], *values["running"]):
+        if row.code in seen:
+            raise ReportError(
+                row.at("code", "编码"),
+                f"经济分类科目 {row.code} 重复出现（第 {seen[row.code].loc.line} 行已有）：请删除或合并其中一行",
+            )
+        seen[row.code] = row
+    return m.BasicTable(loc=values.loc, where=values.where, **values.attrs)
+
+
+TABLE_06 = Record(
+    "公开06表",
+    (
+        Field("人员经费", "personnel", ListOf(ECONOMIC_ROW), default=tuple, doc="人员经费的经济分类类、款（301、303）"),
+        Field("公用经费", "running", ListOf(ECONOMIC_ROW), default=tuple, doc="公用经费的经济分类类、款（302、307、310、399）"),
+        Field("人员经费合计", "personnel_total", Amount()),
+        Field("公用经费合计", "running_total", Amount()),
+        Field("空表说明", "empty_note", Text(), default=""),
+    ),
+    _basic_table,
     doc="公开06表",
 )
 
@@ -593,7 +614,9 @@ ASSETS = _fields(
     Field("说明", "note", Text(), default=""),
     doc="国有资产占用",
 )
-SECTION = _fields(m.Section, Field("标题", "title", Text(), True), Field("内容", "text", Text(), True), doc="其他事项")
+SECTION = _fields(
+    m.Section, Field("标题", "title", Text(max_length=MAX_NAME), True), Field("内容", "text", Text(), True), doc="其他事项"
+)
 
 
 def _notes(values: Values) -> m.Notes:
@@ -677,6 +700,9 @@ class Written(Choice):
         return super().read(node), normalize(node.text) if isinstance(node, Scalar) else ""
 
 
+MAX_VALUE = 500  # characters of an indicator's value: a number with its unit, or a short qualitative target
+
+
 class Raw(Type):
     """A scalar kept as text, interpreted by the record that owns it."""
 
@@ -685,6 +711,7 @@ class Raw(Type):
     def read(self, node: Node) -> Scalar:
         if not isinstance(node, Scalar):
             raise ReportError(node.loc, "这里应填一个数值或一段文字")
+        checked_text(node.text, node.loc, MAX_VALUE)  # printed as typed when the indicator is qualitative
         return node
 
     def schema(self) -> dict:
@@ -703,8 +730,20 @@ def printed_comparator(written: str) -> str:
     return written if written in PRINTED_AS_WRITTEN else RELATIONS.get(written, written)
 
 
-def _split_value(scalar: Scalar) -> tuple[str, Decimal | None, str, str]:
-    """Split “≥97%” into relation, number, unit and the comparator as written; a text target gives no number."""
+# An indicator value's number: plain (50402) or grouped by thousands with commas (50,402; ５０，４０２
+# is the same once full-width forms are mapped); what follows is its unit.
+_INDICATOR_NUMBER = re.compile(r"^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*(.*)$")
+# What may not follow the number: more digits after a space or a misplaced comma (“50 402”, “50,40”).
+_RUN_ON = re.compile(r"^([,.][0-9]|[,.]?\s*[0-9])")
+
+
+def _split_value(scalar: Scalar) -> tuple[str, Decimal | None, str, str, str]:
+    """Split “≥97%” into relation, number, unit, the comparator as written and a problem; a text
+    target (no leading number, or words that are no unit) gives no number.
+
+    The fifth part says why the number cannot be read as one (a digit grouping that is not by
+    thousands, digits other than 0–9, a value too large), for when the indicator is quantitative.
+    """
     text = normalize(scalar.text)
     relation = written = ""
     match = _RELATION_PREFIX.match(text)
@@ -712,10 +751,22 @@ def _split_value(scalar: Scalar) -> tuple[str, Decimal | None, str, str]:
         written = match.group(1)
         relation = RELATIONS[written]
         text = text[match.end() :]
-    number = re.match(r"^(\d+(?:\.\d+)?)\s*(.*)$", text)
-    if not number or _NOT_A_UNIT.search(number.group(2)):
-        return relation, None, "", written  # a text target: its words are not a unit
-    return relation, Decimal(number.group(1)), number.group(2).strip(), written
+    char = foreign_digit(text)
+    problem = foreign_digit_message(scalar.text, char) if char else ""
+    number = _INDICATOR_NUMBER.match(text)
+    if not number:
+        return relation, None, "", written, problem
+    digits, fraction, unit = number.group(1), number.group(2) or "", number.group(3).strip()
+    if _RUN_ON.match(number.group(3)) or (unit[:1].isdigit()):
+        problem = problem or (
+            f"“{scalar.text}”中的数字写法不清楚：千分位逗号应每三位一个（例如 50,402），或者不写逗号和空格（50402）"
+        )
+    elif _NOT_A_UNIT.search(unit):
+        return relation, None, "", written, problem  # a text target: its words are not a unit
+    value = Decimal(digits.replace(",", "") + fraction)
+    if value.adjusted() >= MAX_DIGITS:
+        problem = problem or f"“{scalar.text}”过大（整数部分最多 {MAX_DIGITS} 位）"
+    return relation, value, unit, written, problem
 
 
 def _indicator(level1: str, level2: str) -> Record:
@@ -724,7 +775,7 @@ def _indicator(level1: str, level2: str) -> Record:
         target: Scalar = attrs.pop("target_raw")
         actual: Scalar | None = attrs.pop("actual_raw")
         relation, written = attrs.pop("relation_raw") or ("", "")
-        t_rel, t_num, t_unit, t_written = _split_value(target)
+        t_rel, t_num, t_unit, t_written, t_problem = _split_value(target)
         if relation and t_rel and relation != t_rel:
             raise ReportError(target.loc, f"指标值中的“{t_rel}”与性质“{relation}”不一致")
         written = t_written or written
@@ -735,10 +786,15 @@ def _indicator(level1: str, level2: str) -> Record:
         unit = attrs.get("unit") or (t_unit if relation != "定性" else "")
         a_num = None
         a_text = ""
+        a_problem = ""
         if actual is not None:
-            a_rel, a_num, a_unit, _ = _split_value(actual)
+            a_rel, a_num, a_unit, _, a_problem = _split_value(actual)
             a_text = actual.text.strip()
         if relation != "定性":
+            if t_problem:
+                raise ReportError(target.loc, t_problem)
+            if a_problem and actual is not None:
+                raise ReportError(actual.loc, a_problem)
             if t_num is None:
                 raise ReportError(
                     target.loc,
@@ -777,7 +833,7 @@ def _indicator(level1: str, level2: str) -> Record:
     return Record(
         "三级指标",
         (
-            Field("名称", "name", Text(), True, doc="三级指标名称"),
+            Field("名称", "name", Text(max_length=MAX_NAME), True, doc="三级指标名称"),
             Field(
                 "性质",
                 "relation_raw",
@@ -786,7 +842,7 @@ def _indicator(level1: str, level2: str) -> Record:
                 doc="≥（越大越好）、≤（越小越好）、=、定性；也可写在指标值前，如“≥95%”",
             ),
             Field("指标值", "target_raw", Raw(), True, doc="年度指标值，例如 95、≥95%、有效缓解"),
-            Field("单位", "unit", Text(), default="", doc="计量单位，例如 %、人次、万元"),
+            Field("单位", "unit", Text(max_length=MAX_NAME), default="", doc="计量单位，例如 %、人次、万元"),
             Field("完成值", "actual_raw", Raw(), doc="实际完成值"),
             Field("分值", "weight", Score(), True, doc="本指标的权重（分）"),
             Field("得分", "score", Score(), doc="填写则按评分规则核对；不填则自动计算"),
@@ -969,9 +1025,9 @@ EVALUATION = Record(
             Choice(("项目支出", "部门整体支出"), aliases={"项目": "项目支出", "部门整体": "部门整体支出"}),
             default="项目支出",
         ),
-        Field("名称", "name", Text(), True, doc="项目名称；部门整体自评填部门名称"),
-        Field("主管部门", "department", Text(), default="", doc="默认为本部门"),
-        Field("实施单位", "implementer", Text(), default="", doc="默认为本部门"),
+        Field("名称", "name", Text(max_length=MAX_NAME), True, doc="项目名称；部门整体自评填部门名称"),
+        Field("主管部门", "department", Text(max_length=MAX_DEPARTMENT), default="", doc="默认为本部门"),
+        Field("实施单位", "implementer", Text(max_length=MAX_NAME), default="", doc="默认为本部门"),
         Field("版式", "layout", Choice(("财政部", "重庆")), default="", doc="本表版式（默认取 report.yaml 的绩效表版式）"),
         Field("资金", "funds", FUNDS, True, doc="项目资金（万元）"),
         Field("年度总体目标", "goals", GOALS, True),
@@ -987,7 +1043,9 @@ EVALUATION = Record(
 
 # ---------------------------------------------------------------------------- glossary.yaml
 
-TERM = _fields(m.Term, Field("名词", "name", Text(), True), Field("解释", "text", Text(), True), doc="名词解释")
+TERM = _fields(
+    m.Term, Field("名词", "name", Text(max_length=MAX_NAME), True), Field("解释", "text", Text(), True), doc="名词解释"
+)
 GLOSSARY = ListOf(TERM, doc="本部门补充或改写的名词解释")
 
 # ---------------------------------------------------------------------------- 科目表.yaml
@@ -1115,7 +1173,7 @@ KINDS_WITH_EVALUATIONS = ("决算", "绩效自评")
 SITE = Record(
     "网站设置",
     (
-        Field("网站名称", "title", Text(), default="部门决算公开", doc="首页标题"),
+        Field("网站名称", "title", Text(max_length=MAX_NAME), default="部门决算公开", doc="首页标题"),
         Field("网址", "url", Text(), default="", doc="网站地址，如 https://www.example.gov.cn/juesuan/（用于网站地图）"),
         Field("说明", "intro", Text(), default="", doc="首页上的一段说明"),
     ),

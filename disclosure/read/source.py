@@ -2,50 +2,43 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from ..errors import Location, ReportError
+from ..errors import LINE_BREAK, Finding, Location, ReportError, warning
 
 try:  # libyaml's C parser is ten times faster; fall back only where libyaml is missing.
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - libyaml ships with the PyYAML wheels we use
-    from yaml.composer import Composer as _Composer
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader as _Reader
     from yaml.scanner import Scanner as _Scanner
 
-    class _Parser(_Reader, _Scanner, _PyParser, _Composer):  # type: ignore[no-redef]
+    class _Parser(_Reader, _Scanner, _PyParser):  # type: ignore[no-redef]
         def __init__(self, stream):
             _Reader.__init__(self, stream)
             _Scanner.__init__(self)
             _PyParser.__init__(self)
-            _Composer.__init__(self)
+
+        def dispose(self) -> None:
+            pass
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
-
-class _Loader(_Parser, yaml.resolver.BaseResolver):
-    """Compose nodes without guessing types: every value stays the text the user typed.
-
-    Only plain nulls are recognised (an empty value, ~ or null); numbers, dates and yes/no are
-    read later from the raw text by the field's own type, which is also faster than PyYAML's
-    implicit resolvers.
-    """
-
-    def __init__(self, stream):
-        _Parser.__init__(self, stream)
-        yaml.resolver.BaseResolver.__init__(self)
-
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            return _NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+# Bounds a hostile or broken file meets long before a real one does: the deepest real nesting is
+# about seven levels (evaluations/: 绩效指标 → 一级 → 二级 → list → 三级 → field), the largest
+# real file holds a few thousand values and a few dozen KB.
+MAX_DEPTH = 32
+MAX_NODES = 200_000  # values after expanding the aliases (*名称): an alias bomb stops here
+MAX_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -195,68 +188,316 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> ReportErro
     return ReportError(loc, message)
 
 
-def _location(file: str, mark, path: str = "") -> Location:
-    return Location(file, mark.line + 1, mark.column + 1, path)
+def load_yaml(path: Path, shown: str | None = None, notices: list[Finding] | None = None) -> Node:
+    """Read one YAML file into a node tree; raise ReportError on any syntax problem.
 
-
-def load_yaml(path: Path, shown: str | None = None) -> Node:
-    """Read one YAML file into a node tree; raise ReportError on any syntax problem."""
+    Only a regular file is read (a FIFO would block, a folder is no file); a file in GB18030 or
+    UTF-16 is read with a warning appended to `notices` when a list is given.
+    """
     name = shown or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReportError(Location(name), f"无法读取文件（{exc.strerror}）") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReportError(
-            Location(name), "文件不是 UTF-8 编码：请在编辑器中“另存为”UTF-8 编码（常见于 GBK/GB2312 编码的文件）"
-        ) from None
+    raw = read_regular(path, name, MAX_BYTES)
+    text, encoding = decode(raw, name)
+    if encoding and notices is not None:
+        notices.append(warning(Location(name), f"文件是 {encoding} 编码，已按 {encoding} 读取；请在编辑器中“另存为”UTF-8 编码"))
     return parse_yaml(text, name)
+
+
+def read_regular(path: Path, name: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or a ReportError saying what the path is instead."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; a regular file ignores the flag.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ReportError(Location(name), _unreadable(exc)) from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReportError(Location(name), f"这不是一个普通文件，而是{kind_of(info.st_mode)}：请换成文件")
+        if info.st_size > limit:
+            size = f"{info.st_size / 1e6:.1f}"
+            raise ReportError(Location(name), f"文件过大（{size} MB，最多 {limit // 1_000_000} MB）：报告的文件通常只有几十 KB")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise ReportError(Location(name), _unreadable(exc)) from None
+    finally:
+        os.close(handle)
+    if len(raw) > limit:  # it grew while being read
+        raise ReportError(Location(name), f"文件过大（最多 {limit // 1_000_000} MB）")
+    return raw
+
+
+def kind_of(mode: int) -> str:
+    """Name what a non-regular path is, in the user's words."""
+    if stat.S_ISDIR(mode):
+        return "一个文件夹"
+    if stat.S_ISFIFO(mode):
+        return "一个管道（FIFO）"
+    if stat.S_ISSOCK(mode):
+        return "一个套接字"
+    if stat.S_ISLNK(mode):
+        return "一个符号链接"
+    return "一个设备文件"
+
+
+def _unreadable(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "无法读取文件：这是一个循环的符号链接（链接最终指向它自己）"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "无法读取文件：没有读取权限"
+    return f"无法读取文件（{exc.strerror}）"
+
+
+# What a file that is no text at all really is, by its first bytes.
+_SIGNATURES = (
+    (b"PK\x03\x04", ""),  # a zip: told apart below
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word 或 Excel 文件（.doc、.xls、.wps）"),
+    (b"%PDF", "PDF 文件"),
+    (b"{\\rtf", "RTF 文件（写字板或 Word 另存的格式）"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF8", "GIF 图片"),
+)
+
+
+def _binary_kind(raw: bytes) -> str:
+    for signature, kind in _SIGNATURES:
+        if raw.startswith(signature):
+            if kind:
+                return kind
+            head = raw[:4096]
+            if b"word/" in head:
+                return "Word 文档（.docx）"
+            if b"xl/" in head:
+                return "Excel 工作簿（.xlsx）"
+            if b"opendocument" in head:
+                return "OpenDocument 文件（.odt、.ods）"
+            return "压缩包（.zip）"
+    return ""
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character index of a text, counted as libyaml counts them."""
+    before = LINE_BREAK.split(text[:index])
+    return len(before), len(before[-1]) + 1
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """The text of a file and, when it is not UTF-8, the encoding it was read in (else "").
+
+    UTF-8 (with or without BOM) is the format; UTF-16 with a BOM (Notepad's “Unicode”) and
+    GB18030, a superset of GBK and GB2312 (what Notepad saves on older Windows), are read too,
+    with a warning. Anything else is said for what it is: a Word file, a truncated file, a file
+    that mixes encodings, at the line and column of the first byte that does not fit.
+    """
+    kind = _binary_kind(raw)
+    if kind:
+        raise ReportError(Location(name), f"这是一个{kind}，不是 YAML 文本文件：请用文本编辑器按 YAML 格式填写")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise ReportError(
+                Location(name), "文件以 UTF-16 标记开头，但内容不是完整的 UTF-16 文本：请另存为 UTF-8 编码"
+            ) from None
+    try:
+        return raw.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        bad = exc
+    good = raw[: bad.start].decode("utf-8-sig")
+    line, column = position(good, len(good))
+    if b"\x00" in raw:
+        raise ReportError(Location(name), "这是一个二进制文件，不是 YAML 文本文件：请用文本编辑器按 YAML 格式填写")
+    if bad.reason == "unexpected end of data":
+        raise ReportError(
+            Location(name, line, column), "文件在这里被截断：最后一个字只有一半（文件可能没有保存完整，或复制时中断）"
+        )
+    if good.isascii():
+        try:
+            return raw.decode("gb18030"), "GB18030"
+        except UnicodeDecodeError:
+            pass
+        raise ReportError(
+            Location(name, line, column), "文件不是 UTF-8 编码，也不是 GB18030（GBK）编码：请在编辑器中“另存为”UTF-8 编码"
+        )
+    # The text before is UTF-8 with Chinese in it: this part was pasted from a file in another encoding.
+    raise ReportError(
+        Location(name, line, column),
+        "从这里起的文字不是 UTF-8 编码（前面的文字是）：可能是从 GBK 编码的文件中粘贴的，请删除后重新输入",
+    )
+
+
+# What YAML allows in a file (YAML 1.1 §5.1, as libyaml reads it): tab, line breaks and printable characters.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def parse_yaml(text: str, name: str) -> Node:
     """Parse YAML text into a node tree; `name` is the file name shown in messages."""
-    loader = _Loader(text)
+    found = _NOT_PRINTABLE.search(text)
+    if found:
+        line, column = position(text, found.start())
+        raise ReportError(Location(name, line, column), f"文件中含有不可见的控制字符（U+{ord(found.group()):04X}），请删除")
+    parser = _Parser(text)
     try:
-        root = loader.get_single_node()  # what yaml.compose does, without its loader-type bookkeeping
+        node = _Composer(parser, name).document()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise ReportError(Location(name), _translate(str(exc))) from None
     finally:
-        loader.dispose()
-    node = _convert(root, name, "") if root is not None else None
+        parser.dispose()
     if node is None or (isinstance(node, Scalar) and node.is_null):
         return Mapping(Location(name, 1, 1), ())  # an empty file (or only “---” or “~”) states nothing
     return node
 
 
-def _convert(node: yaml.Node, file: str, path: str, mark=None) -> Node:
-    loc = _location(file, mark or node.start_mark, path)
-    if isinstance(node, yaml.ScalarNode):
-        # Plain style is None in PyYAML's Python loader but "" in the C loader: test falsiness.
-        null = not node.style and node.tag == "tag:yaml.org,2002:null"
-        return Scalar(loc, node.value, quoted=node.style in ("'", '"'), is_null=null)
-    if isinstance(node, yaml.SequenceNode):
-        return Sequence(loc, tuple(_convert(child, file, f"{path}[{i + 1}]") for i, child in enumerate(node.value)))
-    if isinstance(node, yaml.MappingNode):
-        items: list[tuple[Scalar, Node]] = []
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise ReportError(_location(file, key_node.start_mark, path), "键必须是简单文字")
-            key = key_node.value
-            key_path = f"{path}.{key}" if path else key
-            key_loc = _location(file, key_node.start_mark, key_path)
-            if key in seen:
-                raise ReportError(key_loc, f"重复的键“{key}”：第 {seen[key]} 行已经写过，请删除或合并其中一处")
-            seen[key] = key_loc.line
-            # A block collection under a key is reported at the key's line, where the user looks.
-            block = not isinstance(value_node, yaml.ScalarNode) and not value_node.flow_style
-            items.append((Scalar(key_loc, key), _convert(value_node, file, key_path, key_node.start_mark if block else None)))
-        return Mapping(loc, tuple(items))
-    raise ReportError(loc, "无法识别的 YAML 内容")  # pragma: no cover - compose yields only these
+def _location(file: str, mark, path: str = "") -> Location:
+    return Location(file, mark.line + 1, mark.column + 1, path)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A position as libyaml's marks give it (0-based), for a location taken from a key."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class _Open:
+    """A mapping or sequence being composed: where it is, what it holds so far, its anchor."""
+
+    loc: Location
+    anchor: str | None
+    mapping: bool
+    items: list = field(default_factory=list)
+    key: Scalar | None = None  # a mapping's key waiting for its value
+    seen: dict[str, int] = field(default_factory=dict)
+    weight: int = 1
+
+
+class _Composer:
+    """Build the node tree from the parser's events, without recursion and within bounds.
+
+    PyYAML's composers recurse (a deep file is a RecursionError, or a crash in libyaml's C
+    code) and share an aliased node that the reader then walks once per alias (a few hundred
+    bytes become minutes and gigabytes): here the nesting depth and the number of values,
+    aliases expanded, are both bounded, and an alias may only name a finished node (a
+    recursive alias is an error).
+    """
+
+    def __init__(self, parser, name: str):
+        self.parser = parser
+        self.name = name
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.stack: list[_Open] = []
+        self.nodes = 0
+
+    def document(self) -> Node | None:
+        parser = self.parser
+        parser.get_event()  # the stream's start
+        if isinstance(parser.peek_event(), yaml.StreamEndEvent):
+            return None
+        parser.get_event()  # the document's start
+        root: Node | None = None
+        while True:
+            event = parser.get_event()
+            if isinstance(event, yaml.DocumentEndEvent):
+                break
+            done = self._event(event)
+            if done is not None:
+                root = done
+        extra = parser.get_event()
+        if not isinstance(extra, yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", None, "but found another document", extra.start_mark
+            )
+        return root
+
+    def _event(self, event) -> Node | None:
+        """Take one event; return the root node once it is complete."""
+        if isinstance(event, yaml.CollectionEndEvent):
+            done = self.stack.pop()
+            node: Node = Mapping(done.loc, tuple(done.items)) if done.mapping else Sequence(done.loc, tuple(done.items))
+            return self._finish(node, done.weight, done.anchor)
+        parent = self.stack[-1] if self.stack else None
+        is_key = parent is not None and parent.mapping and parent.key is None
+        mark = event.start_mark
+        if parent is None:
+            path = ""
+        elif not parent.mapping:
+            path = f"{parent.loc.path}[{len(parent.items) + 1}]"
+        elif is_key:
+            path = parent.loc.path
+        else:
+            assert parent.key is not None
+            path = parent.key.loc.path
+            if isinstance(event, yaml.CollectionStartEvent) and not event.flow_style:
+                # A block collection under a key is reported at the key's line, where the user looks.
+                mark = _Mark(parent.key.loc.line - 1, parent.key.loc.column - 1)
+        if isinstance(event, yaml.AliasEvent):
+            return self._alias(event, parent, is_key)
+        if isinstance(event, yaml.ScalarEvent):
+            if is_key:
+                key_path = f"{path}.{event.value}" if path else event.value
+                return self._finish(Scalar(_location(self.name, mark, key_path), event.value), 1, event.anchor)
+            null = not event.style and event.implicit[0] and event.value in _NULLS and event.tag in (None, "!", _NULL_TAG)
+            scalar = Scalar(_location(self.name, mark, path), event.value, quoted=event.style in ("'", '"'), is_null=null)
+            return self._finish(scalar, 1, event.anchor)
+        if is_key:
+            raise ReportError(_location(self.name, event.start_mark, path), "键必须是简单文字")
+        if len(self.stack) >= MAX_DEPTH:
+            raise ReportError(
+                _location(self.name, event.start_mark),
+                f"内容嵌套过深（超过 {MAX_DEPTH} 层）：请检查缩进和括号，报告的文件用不到这么多层",
+            )
+        self.stack.append(_Open(_location(self.name, mark, path), event.anchor, isinstance(event, yaml.MappingStartEvent)))
+        return None
+
+    def _alias(self, event, parent: _Open | None, is_key: bool) -> Node | None:
+        found = self.anchors.get(event.anchor)
+        where = _location(self.name, event.start_mark)
+        if found is None:
+            if any(frame.anchor == event.anchor for frame in self.stack):
+                raise ReportError(where, f"引用“*{event.anchor}”指向包含它自己的内容（循环引用）：请删除这个引用")
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        node, weight = found
+        if is_key:
+            if not isinstance(node, Scalar):
+                raise ReportError(where, "键必须是简单文字")
+            assert parent is not None
+            key_path = f"{parent.loc.path}.{node.text}" if parent.loc.path else node.text
+            node = Scalar(where.at(key_path), node.text)
+        return self._finish(node, weight, None, where)
+
+    def _finish(self, node: Node, weight: int, anchor: str | None, alias: Location | None = None) -> Node | None:
+        """Place a finished node in its parent; `weight` is its size with aliases expanded (an alias adds all of it)."""
+        self.nodes += weight if alias is not None else 1
+        if self.nodes > MAX_NODES:
+            raise ReportError(
+                alias or node.loc,
+                f"文件中的内容过多（超过 {MAX_NODES} 项，引用“*名称”展开后的内容也计算在内）：报告的文件用不到这么多项",
+            )
+        if anchor is not None:
+            self.anchors[anchor] = (node, weight)
+        if not self.stack:
+            return node
+        parent = self.stack[-1]
+        parent.weight += weight
+        if not parent.mapping:
+            parent.items.append(node)
+        elif parent.key is None:
+            assert isinstance(node, Scalar)
+            if node.text in parent.seen:
+                raise ReportError(
+                    node.loc, f"重复的键“{node.text}”：第 {parent.seen[node.text]} 行已经写过，请删除或合并其中一处"
+                )
+            parent.seen[node.text] = node.loc.line
+            parent.key = node
+        else:
+            parent.items.append((parent.key, node))
+            parent.key = None
+        return None
 
 
 def fullwidth_colon_hint(text: str) -> str:

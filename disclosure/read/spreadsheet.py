@@ -25,6 +25,13 @@ from ..errors import Finding, Location, ReportError, warning
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
+# Bounds on a workbook, far above any finance system's export of nine tables (a few hundred KB, a
+# few thousand cells), so that a hostile or broken file is a message and not minutes of work or
+# gigabytes of memory: the reader lays each sheet out as a full grid up to its last cell.
+MAX_WORKBOOK_BYTES = 20_000_000
+MAX_UNPACKED_BYTES = 200_000_000  # an .xlsx or .ods is a zip archive: what its parts unpack to
+MAX_CELLS = 2_000_000  # rows × columns of a sheet's grid
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 # The stream an encrypted Office file (any password-protected .xlsx) keeps in its OLE container.
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 
@@ -243,6 +250,7 @@ def open_sheets(path: Path, shown: str) -> list[Sheet]:
     _sniff(path, shown, data[:512])
     if data.startswith(_OLE) and _ENCRYPTED in data:
         raise _protected(where)
+    _bounded(data, where)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
@@ -259,6 +267,37 @@ def open_sheets(path: Path, shown: str) -> list[Sheet]:
     if data.startswith(_ZIP) and path.suffix.lower() in (".xlsx", ".xlsm"):
         _uncached_formulas(data, sheets, where)
     return sheets
+
+
+def _bounded(data: bytes, where: Location) -> None:
+    """Refuse a workbook too large to be an export of the public tables, before any reader opens it."""
+    too_big = "，远大于财务系统导出的公开表工作簿：请确认放对了文件，或只保留公开表所在的工作表后另存"
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise ReportError(where, f"文件有 {len(data) // 1_000_000} MB{too_big}")
+    if not data.startswith(_ZIP):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+                raise ReportError(where, f"文件解压后超过 {MAX_UNPACKED_BYTES // 1_000_000} MB{too_big}")
+            for part in parts:
+                if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                    rows = columns = 0
+                    for match in _CELL_REF.finditer(archive.read(part)):
+                        columns = max(columns, _column_number(match.group(1)))
+                        rows = max(rows, int(match.group(2)))
+                    if rows * columns > MAX_CELLS:
+                        raise ReportError(where, f"工作表有 {rows} 行、{columns} 列{too_big}")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
+        raise ReportError(where, "文件已损坏，无法打开：请从财务系统重新导出，或在 Excel 中打开后另存一份") from None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _protected(where: Location) -> ReportError:

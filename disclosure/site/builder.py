@@ -9,11 +9,15 @@ sitemap and the build state.
 
 from __future__ import annotations
 
+import ctypes
 import difflib
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -25,13 +29,13 @@ from .. import model as m
 from .. import writers
 from ..errors import Finding, Location, ReportError, display_path
 from ..pipeline import Toolkit, build_report
-from ..read import MANIFEST_FILE, slug_of
+from ..read import MANIFEST_FILE, folder_name_problem, slug_of
 from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME
 from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from .corrections import DOCUMENT_FILE, corrections_of, document_file, pending_correction
-from .files import write_atomic
+from .files import LOCK_FILE, Busy, clear_all_staging, locked, publish, write_atomic, write_problem
 from .pages import Entry, department_page, departments, index_page, read_site, sitemap
 from .state import State, fingerprint, toolkit_digest
 
@@ -55,6 +59,9 @@ class Outcome:
 
 
 def output_folder(out: Path, slug: str, year: int) -> Path:
+    """out/<department>/<year>: the department's folder name was checked when the report was read."""
+    if folder_name_problem(slug):  # pragma: no cover - reading refuses such a folder first
+        raise ValueError(f"unsafe department folder {slug!r}")
     return out / slug / str(year)
 
 
@@ -96,7 +103,11 @@ class Builder:
         if waiting is not None:  # building would overwrite the published version before its notice is written
             return Outcome(shown, "failed", messages=(waiting.render(self.with_source),), errors=1)
         files = {**built.files, DOCUMENT_FILE: document_file(built.document)}  # the model a correction is compared with
-        written = tuple(display_path(target / name) for name, data in files.items() if write_atomic(target / name, data))
+        try:
+            changed = set(publish(target, files))
+        except OSError as exc:  # disk full, out/ read-only: the old output stays, whole
+            return Outcome(shown, "failed", messages=(write_problem(exc, target),), errors=1)
+        written = tuple(display_path(target / name) for name in files if name in changed)
         present = [f for f in FORMATS if WRITERS[f].present(target)]  # earlier builds' formats too
         return Outcome(
             shown,
@@ -160,12 +171,46 @@ def preview(folder: Path, out: Path, toolkit: Toolkit | None = None) -> Preview:
 # ---------------------------------------------------------------------------- many reports
 
 _WORKER: Builder | None = None
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, cwd: str) -> None:
+def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, cwd: str, main: int) -> None:
     global _WORKER
     os.chdir(cwd)  # messages show paths relative to where the user started the build
+    # Ctrl-C reaches every process of the terminal: the main process stops the build, the
+    # workers finish the report they are writing instead of printing a traceback each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the command line's own handler is the main process's
+    _end_with(main)
     _WORKER = Builder(out, formats, with_source=with_source)
+
+
+def _end_with(main: int) -> None:
+    """End this worker when the main process ends, even killed (-9): a worker never outlives its build."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:  # the kernel's own signal when the parent ends (a forkserver's child: when the forkserver does)
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent or not _alive(main):
+                os._exit(1)  # a report half-written is in its staging folder, cleared by the next build
+
+    threading.Thread(target=watch, name="watch-main", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, another user's: cannot be ours, but do not guess
+    return True
 
 
 def _build_in_worker(folder: Path) -> Outcome:
@@ -188,7 +233,8 @@ class SiteResult:
 
     outcomes: list[Outcome]
     pages: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()  # site-level problems (site.yaml, theme)
+    problems: tuple[str, ...] = ()  # site-level problems (site.yaml, theme, out/ not writable, another build)
+    notices: tuple[str, ...] = ()  # what the user should know, said once (the build state was unusable)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -205,6 +251,11 @@ def _manifest_of(folder: Path) -> m.Manifest | None:
     except ReportError:
         return None
     return manifest
+
+
+def _look(manifest: m.Manifest, profiles: dict[str, str]) -> list:
+    """What the plan keeps of a report.yaml: profile, theme, year, and who the report is of (for duplicates)."""
+    return [profiles.get(manifest.profile, manifest.profile), manifest.theme, manifest.year, manifest.department, manifest.kind]
 
 
 def _key(folder: Path) -> str:
@@ -244,16 +295,16 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
         # report.yaml names the profile and theme; read it only when it changed since the last build.
         manifest_digest = state.digest(folder / MANIFEST_FILE)
         look: list | None
-        if record and record.get("manifest") == manifest_digest and len(record.get("look", ())) == 3:
+        if record and record.get("manifest") == manifest_digest and len(record.get("look", ())) == 5:
             look = record["look"]
         else:
             manifest = _manifest_of(folder)
-            look = [profiles.get(manifest.profile, manifest.profile), manifest.theme, manifest.year] if manifest else None
+            look = _look(manifest, profiles) if manifest else None
         if look is None:  # report.yaml unreadable: the build will say why
             plan.todo.append(folder)
             continue
         plan.looks[key] = (manifest_digest, look)
-        profile, theme, year = look
+        profile, theme, year = look[:3]
         shared = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
         plan.prints[key] = fingerprint(state, folder, year, shared)
         # The files the last build made must all be there (a format of several files, such as one
@@ -316,14 +367,53 @@ def build_site(
 
     With a shard (i, n), only the reports of shard i are built; shard 1 also writes the site
     pages, listing every report of the content root, so the shards' outputs can be merged.
+    One build at a time holds out/: a second one is told so and builds nothing.
     """
+    fresh = not out.exists()
+    try:
+        with locked(out):
+            clear_all_staging(out)
+            return _build_site(root, folders, out, formats, jobs, force, shard, with_source, progress)
+    except Busy as exc:
+        holder = f"（进程 {exc.holder}）" if exc.holder.isdigit() else ""
+        return SiteResult(
+            [],
+            problems=(
+                f"{display_path(out)}: 另一次生成正在写入这个文件夹{holder}：请等它结束后再运行，或用 --out 指定另一个输出文件夹",
+            ),
+        )
+    except OSError as exc:  # out/ itself cannot be made or locked: nothing was built
+        if exc.filename is not None and Path(exc.filename) not in (out, out / LOCK_FILE):
+            raise
+        return SiteResult([], problems=(write_problem(exc, out),))
+    finally:
+        if fresh and out.is_dir() and {p.name for p in out.iterdir()} <= {LOCK_FILE}:
+            (out / LOCK_FILE).unlink(missing_ok=True)  # nothing built: leave no out/ folder behind
+            out.rmdir()
+
+
+def _build_site(
+    root: Path,
+    folders: Sequence[Path],
+    out: Path,
+    formats: Sequence[str],
+    jobs: int | None,
+    force: bool,
+    shard: tuple[int, int] | None,
+    with_source: bool,
+    progress: Callable[[int, int, Outcome], None] | None,
+) -> SiteResult:
     formats = tuple(f for f in FORMATS if f in formats)
     everything = list(folders)
     mine = [f for f in everything if shard is None or shard_of(f, root, shard[1]) == shard[0]]
     state = State.load(out)
+    notices = (state.notice,) if state.notice else ()
     toolkit = Toolkit()
     plan = _plan(mine, out, formats, force, state, toolkit)
-    outcomes, todo = plan.skipped, plan.todo
+    clashes = _clashes(plan, everything, mine, state, toolkit)
+    outcomes = [o for o in plan.skipped if _key(Path(o.folder)) not in clashes]
+    todo = [f for f in plan.todo if _key(f) not in clashes]
+    outcomes += [Outcome(display_path(f), "failed", messages=(clashes[_key(f)],), errors=1) for f in mine if _key(f) in clashes]
     total, done = len(mine), len(outcomes)
     keys = {display_path(f): _key(f) for f in mine}
 
@@ -346,21 +436,12 @@ def build_site(
 
     if progress is not None and outcomes:
         progress(done, total, outcomes[-1])
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if workers == 1:
-        builder = Builder(out, formats, toolkit, with_source)
-        for folder in todo:
-            finish(builder.safe_build(folder))
-    else:
-        # Typst's threads do not survive fork(): once this process has made a PDF, workers start afresh.
-        pdf = sys.modules.get(f"{writers.__name__}.pdf")
-        context = multiprocessing.get_context("forkserver") if pdf is not None and pdf.started() else None
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(out, formats, with_source, os.getcwd())
-        ) as pool:
-            for future in as_completed([pool.submit(_build_in_worker, folder) for folder in todo]):
-                finish(future.result())
-
+    try:
+        _run(todo, out, formats, toolkit, with_source, jobs, finish)
+    except BaseException:
+        # Interrupted (Ctrl-C) or stopped: what was built is whole; remember it, so the next build skips it.
+        _save(state, out)
+        raise
     order = {display_path(f): i for i, f in enumerate(mine)}
     outcomes.sort(key=lambda o: order.get(o.folder, len(order)))
     pages: tuple[str, ...] = ()
@@ -371,9 +452,109 @@ def build_site(
             pages = _write_pages(root, out, entries, state, toolkit) if entries else ()
         except ReportError as exc:
             problems.append(exc.render(with_source))
-    if out.is_dir():  # nothing built yet: leave no out/ folder behind
+        except OSError as exc:
+            problems.append(write_problem(exc, out))
+    problem = _save(state, out)
+    if problem:
+        problems.append(problem)
+    return SiteResult(outcomes, pages, tuple(problems), notices)
+
+
+def _save(state: State, out: Path) -> str:
+    """Save the build state; say why not when it cannot be written (the next build then rebuilds)."""
+    if not any(p.name != LOCK_FILE for p in out.iterdir()):
+        return ""  # nothing built yet: no state to keep
+    try:
         state.save()
-    return SiteResult(outcomes, pages, tuple(problems))
+    except OSError as exc:
+        return write_problem(exc, out)
+    return ""
+
+
+def _run(
+    todo: Sequence[Path],
+    out: Path,
+    formats: tuple[str, ...],
+    toolkit: Toolkit,
+    with_source: bool,
+    jobs: int | None,
+    finish: Callable[[Outcome], None],
+) -> None:
+    """Build each report, in this process or in a pool of workers, and hand each outcome to `finish`."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers == 1:
+        builder = Builder(out, formats, toolkit, with_source)
+        for folder in todo:
+            finish(builder.safe_build(folder))
+        return
+    # Typst's threads do not survive fork(): once this process has made a PDF, workers start afresh.
+    pdf = sys.modules.get(f"{writers.__name__}.pdf")
+    context = multiprocessing.get_context("forkserver") if pdf is not None and pdf.started() else None
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(out, formats, with_source, os.getcwd(), os.getpid())
+    )
+    try:
+        for future in as_completed([pool.submit(_build_in_worker, folder) for folder in todo]):
+            finish(future.result())
+    except BaseException:
+        # No report is started any more; the workers finish the one they are writing and end.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _clashes(plan: _Plan, everything: Sequence[Path], mine: Sequence[Path], state: State, toolkit: Toolkit) -> dict[str, str]:
+    """The reports of this build that claim the output, or the department and year, of another report folder.
+
+    A copied department folder (a backup beside the original) would be listed twice on the
+    index, and two folders with the same output folder would overwrite each other: neither is
+    built, and each message names the other folder. A report built earlier from another folder
+    (still there) counts too: the one being built now is not built.
+    """
+    claims: dict[str, tuple[str, int, str, str]] = {}  # report → (slug, year, department, kind)
+    for folder in everything:
+        key = _key(folder)
+        if key in plan.looks:
+            look = plan.looks[key][1]
+            claims[key] = (slug_of(folder), look[2], look[3], look[4])
+        elif folder not in mine:
+            manifest = _manifest_of(folder)
+            if manifest is not None:
+                claims[key] = (slug_of(folder), manifest.year, manifest.department, manifest.kind)
+    building = set(claims)
+    for key, record in state.reports.items():
+        if key in claims or "look" not in record or len(record["look"]) != 5:
+            continue
+        if state.digest(Path(key) / MANIFEST_FILE) == record.get("manifest"):  # still there, unchanged
+            entry = record["entry"]
+            claims[key] = (entry["slug"], entry["year"], record["look"][3], record["look"][4])
+    by_output: dict[tuple[str, int], list[str]] = {}
+    by_department: dict[tuple[str, int, str], list[str]] = {}
+    for key, (slug, year, department, kind) in sorted(claims.items()):
+        by_output.setdefault((slug, year), []).append(key)
+        by_department.setdefault((department, year, kind), []).append(key)
+    clashes: dict[str, str] = {}
+    for (slug, year), keys in by_output.items():
+        for key in keys:
+            others = [k for k in keys if k != key]
+            if others and key in building:
+                clashes[key] = (
+                    f"{_shown(key)}: 与 {'、'.join(map(_shown, others))} 都要生成到 {slug}/{year}/：两个文件夹都不生成，"
+                    "请删除或改名其中一个（例如备份的副本）"
+                )
+    for (department, year, _kind), keys in by_department.items():
+        for key in keys:
+            others = [k for k in keys if k != key and claims[k][:2] != claims[key][:2]]
+            if others and key in building and key not in clashes:
+                clashes[key] = (
+                    f"{_shown(key)}: 与 {'、'.join(map(_shown, others))} 是同一个部门的同一年度（{department}，{year}年度）："
+                    "网站上会列出两次；两个文件夹都不生成，请删除其中一个（例如备份的副本）"
+                )
+    return clashes
+
+
+def _shown(key: str) -> str:
+    return display_path(Path(key))
 
 
 def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, toolkit: Toolkit) -> tuple[str, ...]:

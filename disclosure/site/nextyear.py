@@ -24,9 +24,9 @@ from ..compute import derive
 from ..errors import Location, ReportError, display_path
 from ..read import MANIFEST_FILE, is_report_folder
 from ..read.drafts import CARRIED, TODO, mark_line
-from ..read.fields import Amount, Code, Count, ListOf, MapOf, Number, Percent, Record, Score, Text, Type
-from ..read.folder import TABLES_FILE, find_workbook, read_report
-from ..read.format import EVALUATION_FOLDER, GLOSSARY, MANIFEST, NOTES, OVERVIEW, TABLES
+from ..read.fields import Amount, Code, Count, Either, ListOf, MapOf, Number, Percent, Record, Score, Text, Type
+from ..read.folder import STATEMENT_FILE, TABLES_FILE, find_workbook, read_report
+from ..read.format import EVALUATION_FOLDER, GLOSSARY, MANIFEST, NOTES, OVERVIEW, TABLES, THREE_COSTS_STATEMENT
 from ..read.reference import schema_comment
 from ..read.source import Mapping, Node, Scalar, Sequence, load_yaml
 from ..read.workbook import workbook_tree
@@ -190,6 +190,8 @@ class Draft:
         return items
 
     def node(self, node: Node, kind: Type | None, path: tuple[str, ...], emptied: bool, required: bool = False) -> Value:
+        if isinstance(kind, Either):  # a record, or a word saying there is none (机关运行经费: 不涉及)
+            kind = kind.record if isinstance(node, Mapping) else None
         if isinstance(node, Scalar):
             return self.scalar(node, path[-1] if path else "", kind, required, emptied)
         if isinstance(node, Mapping):
@@ -372,6 +374,31 @@ def _notes(source: Path, target: Path, report: m.Report) -> str | None:
     return render(items, _head(target / "notes.yaml", *head))
 
 
+def _statement(source: Path, target: Path, report: m.Report) -> str | None:
+    """A 三公经费 statement's file for next year: this year's 决算数 as 上年决算, the rest to fill in."""
+    path = source / STATEMENT_FILE
+    if not path.is_file():
+        return None
+    tree = load_yaml(path, display_path(path))
+    year, nxt = report.manifest.year, report.manifest.year + 1
+    figures = derive(report).figures
+    draft = Draft(year, lambda path, kind: "empty")
+    if figures is not None:
+        draft.values[("上年决算",)] = [Item(k, _amount(getattr(figures.three, a))) for k, a in THREE]
+        if figures.running_costs_amount is not None:
+            draft.values[("机关运行经费", "上年数")] = _amount(figures.running_costs_amount)
+    draft.todo[("预算数",)] = f"{nxt}年度“三公”经费年初预算数"
+    draft.todo[("决算数",)] = f"{nxt}年度“三公”经费决算数"
+    draft.todo[("预算差异原因",)] = "决算数与预算数不同的原因"
+    draft.todo[("上年变动原因",)] = f"较{year}年度增减变化的原因（上年决算已填入{year}年度公开的数字）"
+    for key in ("因公出国（境）", "公务用车", "公务接待"):
+        draft.todo[(key,)] = f"{nxt}年度的统计数和原因"
+    draft.todo[("机关运行经费",)] = f"{nxt}年度机关运行经费支出（本年数）和增减原因"
+    items = draft.mapping(tree, THREE_COSTS_STATEMENT, (), False) if isinstance(tree, Mapping) else []
+    head = [f"# “三公”经费和机关运行经费：{nxt}年度。“上年决算”“上年数”已填入{year}年度公开的数字（与上年文件夹核对）。"]
+    return render(items, _head(target / STATEMENT_FILE, *head))
+
+
 def _glossary(source: Path, target: Path, year: int) -> str | None:
     path = source / "glossary.yaml"
     if not path.is_file():
@@ -413,6 +440,7 @@ def next_year(source: Path, target: Path) -> Made:
         (TABLES_FILE, _tables(source, target, manifest)),
         ("notes.yaml", _notes(source, target, report)),
         ("glossary.yaml", _glossary(source, target, manifest.year)),
+        (STATEMENT_FILE, _statement(source, target, report)),
     ):
         if text is not None:
             files[name] = text

@@ -7,11 +7,14 @@ as well as from a web server. The name filter on the index is a few lines of inl
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
+from ..errors import Location, ReportError, display_path
 from ..read.format import SITE
 from ..read.source import load_yaml
 from ..resources import Theme
@@ -38,9 +41,21 @@ class Entry:
     def folder(self) -> str:
         return f"{self.slug}/{self.year}"
 
+    @property
+    def address(self) -> str:
+        """The report's folder as a relative address: every path segment percent-encoded."""
+        return f"{segment(self.slug)}/{self.year}"
+
     def links(self, prefix: str = "") -> list[tuple[str, str]]:
         """(format, address) of each file of the report; the theme names the formats and chooses which to offer."""
-        return [(f, f"{prefix}{self.folder}/{WRITERS[f].file}") for f in self.formats if f in WRITERS and WRITERS[f].file]
+        return [
+            (f, f"{prefix}{self.address}/{segment(WRITERS[f].file)}") for f in self.formats if f in WRITERS and WRITERS[f].file
+        ]
+
+
+def segment(name: str) -> str:
+    """One path segment of an address, percent-encoded: a folder named `javascript:alert(1)` stays a relative path."""
+    return quote(name, safe="")
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,11 @@ class Department:
     slug: str
     name: str
     entries: tuple[Entry, ...]  # newest year first
+
+    @property
+    def href(self) -> str:
+        """The department page's address relative to the index, percent-encoded."""
+        return f"{segment(self.slug)}/index.html"
 
 
 @dataclass(frozen=True)
@@ -60,10 +80,24 @@ class Site:
 def read_site(root: Path) -> Site:
     """Read content/site.yaml (optional): the site's name, address and introduction."""
     path = root / SITE_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Site("部门决算公开", "", "")
-    values = SITE.read(load_yaml(path))
-    return Site(values["title"], values["url"], values["intro"])
+    values = SITE.read(load_yaml(path, display_path(path)))
+    return Site(values["title"], site_url(values["url"], values.where.get("url", values.loc)), values["intro"])
+
+
+def site_url(text: str, where: Location) -> str:
+    """The 网址 of site.yaml: an http(s) address, percent-encoded where it holds other characters."""
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() or not c.isprintable() for c in text):
+        raise ReportError(
+            where,
+            f"网址应是以 http:// 或 https:// 开头、不含空格的网站地址，例如 https://www.example.gov.cn/juesuan/，而不是“{text}”",
+        )
+    # Chinese or other characters in the path are encoded once; what is already encoded stays.
+    return quote(text, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def departments(entries: Sequence[Entry]) -> list[Department]:
@@ -99,9 +133,9 @@ def sitemap(site: Site, groups: Sequence[Department]) -> bytes:
 
     url("index.html")
     for group in groups:
-        url(f"{group.slug}/index.html", max((e.date for e in group.entries), default=""))
+        url(group.href, max((e.date for e in group.entries), default=""))
         for entry in group.entries:
             if "html" in entry.formats:
-                url(f"{entry.folder}/report.html", entry.date)
+                url(f"{entry.address}/{segment(WRITERS['html'].file)}", entry.date)
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
