@@ -175,7 +175,8 @@ NOT_WORDING = {
         "绩效自评",
         "三公经费",
         "表述.yaml",
-    },  # the document kinds, as report.yaml writes them; a profile file name
+        "、",
+    },  # the document kinds, as report.yaml writes them; a profile file name; a message's list separator
     "compose/formats.py": {"空白", "元", "万元"},  # values of 零值显示 and 金额单位
     "compose/text.py": {
         "〇一二三四五六七八九",

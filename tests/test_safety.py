@@ -34,8 +34,10 @@ NASTY = (
     "<script>alert(1)</script> **粗体** [链接](http://x) # 标题 1. 列表 | 管道 | &amp; &#60; a\\b\\\\c "
     "{{ 模板 }} {{ 12345*1111 }} {% if true %}真{% endif %} `代码` _斜体_ ~~删除~~ <img src=x onerror=alert(1)>"
 )
+# The same markup and template syntax within the 100 characters a 部门名称 may have.
+NASTY_NAME = "<script>alert(1)</script>**粗体**{{ 12345*1111 }}{% if 1 %}真{% endif %}<img src=x onerror=alert(1)>"
 # Each field gets its own prefix, so every one is found on its own.
-DEPARTMENT = "部门" + NASTY
+DEPARTMENT = "部门" + NASTY_NAME
 REASON = "原因" + NASTY
 PROJECT = "项目" + NASTY
 INDICATOR = "指标" + NASTY
