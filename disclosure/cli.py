@@ -11,13 +11,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from .errors import Location, ReportError, display_path
-from .pipeline import Toolkit, check_report
-from .read import discover, is_report_folder
-from .read.reference import schema_files
-from .read.tables_file import import_tables
-from .site import build_site, preview, progress_bar
-from .site.files import write_atomic
 from .writers import DEFAULT_FORMATS, FORMATS, WRITERS
+
+# Each command imports what it needs when it runs: `--help` reads no module of the pipeline, and
+# `check` none of the writers, the templates or the site.
 
 COMMANDS = ("build", "check", "diff", "schema", "import", "new", "serve")
 
@@ -124,6 +121,8 @@ def _new_target(given: Path) -> Path:
 
 def run_new(args: argparse.Namespace) -> int:
     """Make next year's folder from this year's, then list what is still to fill in."""
+    from .pipeline import check_report
+    from .read import is_report_folder
     from .site.nextyear import next_year, target_of, write_made
 
     target = _new_target(args.target)
@@ -183,6 +182,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Read a workbook and write the equivalent tables.yaml into a report folder."""
+    from .read.tables_file import import_tables
+    from .site.files import write_atomic
+
     target = args.folder / "tables.yaml"
     if target.exists() and not args.force:
         print(f"{display_path(target)} 已经存在，没有改写；确需用工作簿的数据覆盖它，请加 --force", file=sys.stderr)
@@ -203,6 +205,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     """Write (or with --check, compare) the JSON Schema files of the content format."""
+    from .read.reference import schema_files
+    from .site.files import write_atomic
+
     stale = []
     for name, data in schema_files().items():
         path = args.out / name
@@ -219,6 +224,8 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
     """Expand the given folders (default content/) into report folders."""
+    from .read import discover
+
     roots = list(given) or [Path("content")]
     found: list[Path] = []
     seen: set[Path] = set()
@@ -250,6 +257,8 @@ def _shard(text: str | None) -> tuple[int, int] | None:
 
 def _content_root(given: Sequence[Path]) -> Path:
     """The content root (site.yaml, shard keys): the folder given if it is not a report, else content/."""
+    from .read import is_report_folder
+
     if len(given) == 1 and not is_report_folder(given[0]):
         return given[0]
     return Path("content")
@@ -262,6 +271,8 @@ def usage(message: str) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .site import build_site, progress_bar
+
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -324,6 +335,8 @@ def run_notice(args: argparse.Namespace, folders: list[Path]) -> int:
     """Write the 更正说明 of each report that differs from its published version, then rebuild it."""
     import datetime as dt
 
+    from .pipeline import Toolkit
+    from .site import build_site
     from .site.corrections import correct
 
     try:
@@ -372,6 +385,9 @@ def run_notice(args: argparse.Namespace, folders: list[Path]) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Print, per report, a unified diff of report.md: what a rebuild would change."""
+    from .pipeline import Toolkit
+    from .site import preview
+
     folders, problems = _folders(args.folders)
     if args.notice:
         for problem in problems:
@@ -394,6 +410,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .pipeline import Toolkit, check_report
+
     folders, problems = _folders(args.folders)
     errors = warnings = failed = 0
     for problem in problems:

@@ -11,17 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import model as m
 from .check import check
-from .compose import Composed, Composer, compose
 from .compute import Derived, derive
-from .document import Document, document
 from .errors import Finding, ReportError, Severity
 from .read import read
+from .read.glossary import StandardGlossary, profile_glossary
 from .resources import Project, Theme, plain_name
-from .writers import DEFAULT_FORMATS, write
+from .writers import DEFAULT_FORMATS
+
+# The stages after the checks (Jinja, markdown-it, the writers) are imported when a report is
+# composed, so that `check` starts without them.
+if TYPE_CHECKING:
+    from .compose import Composed, Composer
+    from .document import Document
 
 
 @dataclass
@@ -29,10 +36,16 @@ class Toolkit:
     """What the reports of one build share: the project's templates (compiled once) and themes."""
 
     project: Project = field(default_factory=Project)
-    composer: Composer = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.composer = Composer(self.project)
+    @cached_property
+    def composer(self) -> Composer:
+        from .compose import Composer
+
+        return Composer(self.project)
+
+    def glossary(self, manifest: m.Manifest) -> StandardGlossary:
+        """The standard glossary of a report's profile, which the checks read (no template is compiled)."""
+        return profile_glossary(self.project, self.project.profile_of(manifest))
 
     def theme(self, manifest: m.Manifest) -> Theme:
         """The theme report.yaml names, or a message at its line listing the themes there are."""
@@ -75,7 +88,7 @@ def checked(report: m.Report, toolkit: Toolkit | None = None) -> Built:
     toolkit = toolkit or Toolkit()
     toolkit.theme(report.manifest)  # a theme that does not exist is a finding of `check` too
     derived = derive(report)
-    return Built(derived, check(derived, toolkit.composer.glossary(report.manifest)))
+    return Built(derived, check(derived, toolkit.glossary(report.manifest)))
 
 
 def check_report(folder: Path, toolkit: Toolkit | None = None) -> Built:
@@ -101,6 +114,9 @@ class Rendered:
 
 def render(report: m.Report, toolkit: Toolkit | None = None) -> Rendered:
     """Derive, compose and build the Document of a report already read; nothing is checked or written."""
+    from .compose import compose
+    from .document import document
+
     toolkit = toolkit or Toolkit()
     composed = compose(derive(report), toolkit.composer)
     return Rendered(composed, document(composed))
@@ -112,10 +128,14 @@ def build_report(folder: Path, toolkit: Toolkit, formats: Sequence[str] = DEFAUL
     A report with an error finding stops after the checks; a shape error (a YAML slip, a missing
     field) raises ReportError from the stage that met it.
     """
+    from .compose import compose
+    from .document import document
+    from .writers import write
+
     report = read(folder)
     theme = toolkit.theme(report.manifest)
     derived = derive(report)
-    findings = check(derived, toolkit.composer.glossary(report.manifest))
+    findings = check(derived, toolkit.glossary(report.manifest))
     if any(f.severity is Severity.ERROR for f in findings):
         return Built(derived, findings)
     composed = compose(derived, toolkit.composer)

@@ -13,6 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ReportError
+
+if TYPE_CHECKING:
+    from .model import Manifest
 
 PACKAGE = Path(__file__).resolve().parent
 SHARED = "_shared"  # templates every profile uses
@@ -95,6 +101,20 @@ class Project:
             for root in self.template_roots
             if (name == SHARED and (root / name).is_dir()) or own_folder(root, name) is not None
         )
+
+    def profile_of(self, manifest: Manifest) -> str:
+        """The profile folder report.yaml names (by folder name or Chinese name), or a message at its line."""
+        profiles = self.profiles
+        profile = profiles.get(manifest.profile)
+        if profile is None:
+            choices = "、".join(sorted({k for k in profiles if not k.isascii()} or profiles))
+            if not plain_name(manifest.profile):
+                raise ReportError(
+                    manifest.at("profile", "提纲"),
+                    f"提纲只写提纲的名称或 templates/ 下的一个文件夹名，不能写路径“{manifest.profile}”；可选：{choices}",
+                )
+            raise ReportError(manifest.at("profile", "提纲"), f"没有名为“{manifest.profile}”的提纲；可选：{choices}")
+        return profile
 
     def template_file(self, profile: str, name: str) -> Path | None:
         """The file a profile uses for `name` (its own, else the shared one), project before package."""

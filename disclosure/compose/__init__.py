@@ -24,10 +24,10 @@ from .. import model as m
 from ..compute import Derived
 from ..errors import Location, ReportError, display_path
 from ..read.format import WORDING
-from ..read.glossary import StandardGlossary, standard_glossary
+from ..read.glossary import StandardGlossary, profile_glossary
 from ..read.source import Mapping as MappingNode
 from ..read.source import Node, Scalar, load_yaml
-from ..resources import SHARED, Project, plain_name
+from ..resources import SHARED, Project
 from .environment import PRINTED, GuardedEnvironment, Printed, guarded_environment
 from .formats import Formats
 from .text import md_escape, md_unescape
@@ -36,7 +36,6 @@ __all__ = ["Composed", "Composer", "Formats", "Labels", "compose", "island", "md
 
 LABELS_FILE = "labels.yaml"
 WORDING_FILE = "表述.yaml"  # a profile's wording choices (the same fields as report.yaml's 表述)
-GLOSSARY_FILE = "glossary.yaml"  # the standard terms and the explanations of 项 items
 REPORT_TEMPLATE = "report.md.j2"
 EVALUATION_TEMPLATE = "evaluation.md.j2"
 EVALUATION_KIND = "绩效自评"  # the standalone 绩效自评结果 document
@@ -203,17 +202,7 @@ class Composer:
 
     def profile(self, manifest: m.Manifest) -> str:
         """The profile folder named by report.yaml (by folder name or Chinese name)."""
-        profiles = self.project.profiles
-        profile = profiles.get(manifest.profile)
-        if profile is None:
-            choices = "、".join(sorted({k for k in profiles if not k.isascii()} or profiles))
-            if not plain_name(manifest.profile):
-                raise ReportError(
-                    manifest.at("profile", "提纲"),
-                    f"提纲只写提纲的名称或 templates/ 下的一个文件夹名，不能写路径“{manifest.profile}”；可选：{choices}",
-                )
-            raise ReportError(manifest.at("profile", "提纲"), f"没有名为“{manifest.profile}”的提纲；可选：{choices}")
-        return profile
+        return self.project.profile_of(manifest)
 
     def environment(self, profile: str) -> GuardedEnvironment:
         env = self._environments.get(profile)
@@ -276,13 +265,7 @@ class Composer:
 
     def glossary(self, manifest: m.Manifest) -> StandardGlossary:
         """The standard glossary of a report's profile (its own glossary.yaml, else the shared one)."""
-        profile = self.profile(manifest)
-        path = self.project.template_file(profile, GLOSSARY_FILE)
-        if path is None:
-            raise ReportError(
-                Location(f"templates/{profile}/{GLOSSARY_FILE}"), f"提纲“{profile}”缺少名词解释文件 {GLOSSARY_FILE}"
-            )
-        return standard_glossary(path)
+        return profile_glossary(self.project, self.profile(manifest))
 
     def title(self, manifest: m.Manifest) -> str:
         """The title of a report (“2024年度……部门决算”), as the site index lists it."""

@@ -13,9 +13,17 @@ from .. import model as m
 from ..errors import Finding, Location, ReportError, display_path, raise_all
 from .drafts import draft_marks
 from .fields import each
-from .format import CATALOGUE_FILE, EVALUATION, EVALUATION_FOLDER, FILES, FILES_OF_KIND, KINDS_WITH_EVALUATIONS, MANIFEST
+from .format import (
+    CATALOGUE_FILE,
+    EVALUATION,
+    EVALUATION_FOLDER,
+    FILES,
+    FILES_OF_KIND,
+    KINDS_WITH_EVALUATIONS,
+    MANIFEST,
+)
+from .format import WORKBOOK_SUFFIXES as SUFFIXES
 from .source import kind_of, load_yaml
-from .workbook import SUFFIXES, read_workbook
 
 MANIFEST_FILE = "report.yaml"
 TABLES_FILE = "tables.yaml"
@@ -207,6 +215,8 @@ def read_report(folder: Path, *, with_prior: bool = True, as_prior: bool = False
             path = catalogue_file(folder) or path
         try:
             if spec.name == TABLES_FILE and workbook is not None:
+                from .workbook import read_workbook  # the spreadsheet readers, only for a folder that has a workbook
+
                 files.check(workbook)
                 shown_book = display_path(workbook)
                 parsed[spec.name] = read_workbook(workbook, shown_book, manifest.unit, manifest.department)

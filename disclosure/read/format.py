@@ -1136,6 +1136,9 @@ THREE_COSTS_STATEMENT = Record(
     doc="单独公开的“三公”经费（和机关运行经费）决算情况：预算数、决算数、上年决算、原因和统计数",
 )
 
+# The finance system's workbooks a report folder may hold in place of tables.yaml (read by workbook.py).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
 FILES = (
     FileSpec("report.yaml", MANIFEST, True, "报告清单：类型、部门、年度、单位和版式"),
     FileSpec("overview.yaml", OVERVIEW, True, "第一部分 概况"),

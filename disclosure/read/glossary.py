@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import display_path
+from ..errors import Location, ReportError, display_path
+from ..resources import Project
 from .fields import Field, ListOf, MapOf, Record, Text
 from .source import load_yaml
 
@@ -44,3 +45,14 @@ def standard_glossary(path: Path) -> StandardGlossary:
     """Load a standard glossary once per process and version of the file."""
     info = os.stat(path)
     return _read(os.fspath(path), (info.st_size, info.st_mtime_ns))
+
+
+GLOSSARY_FILE = "glossary.yaml"  # a profile's standard terms and the explanations of 项 items
+
+
+def profile_glossary(project: Project, profile: str) -> StandardGlossary:
+    """The standard glossary of a profile (its own glossary.yaml, else the shared one)."""
+    path = project.template_file(profile, GLOSSARY_FILE)
+    if path is None:
+        raise ReportError(Location(f"templates/{profile}/{GLOSSARY_FILE}"), f"提纲“{profile}”缺少名词解释文件 {GLOSSARY_FILE}")
+    return standard_glossary(path)

@@ -22,7 +22,6 @@ from ..amounts import NumberError, normalize, parse_decimal
 from ..catalog import DATA
 from ..errors import Finding, Location, ReportError, warning
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 # Bounds on a workbook, far above any finance system's export of nine tables (a few hundred KB, a

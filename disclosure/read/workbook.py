@@ -16,11 +16,12 @@ from pathlib import Path
 from .. import model as m
 from ..errors import Finding, Location, warning
 from .format import TABLES
+from .format import WORKBOOK_SUFFIXES as SUFFIXES
 from .headers import read_block, unit_factor
 from .rows import table_node
 from .sheets import locate, plain
 from .source import Mapping, Scalar
-from .spreadsheet import SUFFIXES, open_sheets
+from .spreadsheet import open_sheets
 
 __all__ = ["SUFFIXES", "read_workbook", "workbook_tree"]
 

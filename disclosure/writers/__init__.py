@@ -13,9 +13,11 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..document import Document
-from ..resources import Theme
+if TYPE_CHECKING:  # the registry is read by the command line before any report: it imports no stage
+    from ..document import Document
+    from ..resources import Theme
 
 
 @dataclass(frozen=True)
