@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .errors import Location, ReportError, display_path
 from .writers import DEFAULT_FORMATS, FORMATS, WRITERS
+
+if TYPE_CHECKING:
+    from .pipeline import Toolkit
 
 # Each command imports what it needs when it runs: `--help` reads no module of the pipeline, and
 # `check` none of the writers, the templates or the site.
@@ -81,6 +85,7 @@ def _parser() -> Parser:
     check.add_argument("folders", nargs="*", type=Path, metavar="文件夹", help="报告文件夹或内容根目录（默认 content/）")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示警告，只显示错误")
     check.add_argument("--no-source", action="store_true", help="不显示出错的原文行")
+    check.add_argument("-j", "--jobs", type=int, metavar="N", help="同时核对的进程数（默认为 CPU 核数；报告不多时只用一个进程）")
     schema = commands.add_parser("schema", help="生成 JSON Schema（schema/）和字段参考（docs/字段参考.md）", add_help=False)
     schema.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     schema.add_argument("--out", type=Path, default=Path("."), metavar="文件夹", help="输出到哪个文件夹之下（默认当前文件夹）")
@@ -409,30 +414,71 @@ def run_diff(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed or problems else EXIT_OK
 
 
-def run_check(args: argparse.Namespace) -> int:
-    from .pipeline import Toolkit, check_report
+def _check_one(folder: Path, toolkit: Toolkit, with_source: bool, quiet: bool) -> tuple[list[str], int, int, bool]:
+    """What `check` prints for one report (its messages) and counts: errors, warnings, and whether it failed."""
+    from .pipeline import check_report
 
+    try:
+        checked = check_report(folder, toolkit)
+    except ReportError as exc:
+        return [exc.render(with_source=with_source)], len(exc.errors), 0, True  # counted as the lines show
+    shown = checked.errors + ([] if quiet else checked.warnings)
+    return [f.render(with_source=with_source) for f in shown], len(checked.errors), len(checked.warnings), bool(checked.errors)
+
+
+_CHECKER: Toolkit | None = None
+REPORTS_PER_WORKER = 25  # a worker for fewer reports costs more than it saves
+
+
+def _start_checker(cwd: str, main: int) -> None:
+    global _CHECKER
+    from .pipeline import Toolkit
+    from .site.builder import _end_with
+
+    os.chdir(cwd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the main process, which stops the pool
+    _end_with(main)
+    _CHECKER = Toolkit()
+
+
+def _check_in_worker(task: tuple[Path, bool, bool]) -> tuple[list[str], int, int, bool]:
+    assert _CHECKER is not None
+    return _check_one(task[0], _CHECKER, *task[1:])
+
+
+def _checked(
+    folders: Sequence[Path], jobs: int | None, with_source: bool, quiet: bool
+) -> Iterator[tuple[list[str], int, int, bool]]:
+    """Each report's messages and counts, in the order of `folders`; a large folder in a pool of workers."""
+    from .pipeline import Toolkit
+
+    workers = min(jobs or os.cpu_count() or 1, len(folders) // REPORTS_PER_WORKER)
+    if workers < 2:
+        toolkit = Toolkit()
+        for folder in folders:
+            yield _check_one(folder, toolkit, with_source, quiet)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    tasks = [(folder, with_source, quiet) for folder in folders]
+    with ProcessPoolExecutor(workers, initializer=_start_checker, initargs=(os.getcwd(), os.getpid())) as pool:
+        yield from pool.map(_check_in_worker, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        return usage("--jobs 至少为 1")
     folders, problems = _folders(args.folders)
     errors = warnings = failed = 0
     for problem in problems:
         print(problem.render(with_source=False))
         failed += 1
-    toolkit = Toolkit()
-    for folder in folders:
-        try:
-            checked = check_report(folder, toolkit)
-        except ReportError as exc:
-            print(exc.render(with_source=not args.no_source))
-            errors += len(exc.errors)  # the summary counts what the lines above show
-            failed += 1
-            continue
-        shown = checked.errors + ([] if args.quiet else checked.warnings)
-        for finding in shown:
-            print(finding.render(with_source=not args.no_source))
-        errors += len(checked.errors)
-        warnings += len(checked.warnings)
-        if checked.errors:
-            failed += 1
+    for lines, found, warned, bad in _checked(folders, args.jobs, not args.no_source, args.quiet):
+        for line in lines:
+            print(line)
+        errors += found
+        warnings += warned
+        failed += bad
     verdict = "未通过" if failed else "通过"
     print(
         f"核对{verdict}：共 {len(folders)} 份报告，{errors} 个错误，{warnings} 个警告"

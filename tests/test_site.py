@@ -78,6 +78,27 @@ def test_no_op_rebuild_skips_everything_and_a_change_rebuilds_only_that_report(c
     assert "审批制度" in (out / "linjiang-jiancezhongxin" / "2024" / "report.md").read_text(encoding="utf-8")
 
 
+def test_a_single_folder_build_keeps_every_other_reports_state(content: Path, tmp_path: Path, monkeypatch):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    one = content / "linjiang-nongyeju" / "2024"
+    (one / "report.yaml").write_text((one / "report.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    single = build_site(content, [one], out, formats=FORMATS, jobs=1)
+    assert [o.status for o in single.outcomes] == ["built"]
+    # The next whole build reads no file of the other reports again: their digests were kept.
+    from disclosure.site import state
+
+    opened: list[str] = []  # the files whose bytes the fingerprints read
+
+    def counted(path, *args, **kwargs):
+        opened.append(str(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(state, "open", counted, raising=False)
+    again = site(content, out, jobs=1)
+    assert again.count("unchanged") == len(find_reports(content)) and opened == []
+
+
 def test_last_years_folder_is_an_input_of_this_years_report(content: Path, tmp_path: Path):
     out = tmp_path / "out"
     site(content, out, jobs=1)
@@ -278,3 +299,21 @@ def test_the_index_and_department_pages_link_the_pdf_and_the_open_data_where_bui
     # The nine CSV files are linked one by one from the report's own page.
     page = (out / "linjiang-yibaoju/2024/report.html").read_text(encoding="utf-8")
     assert all(f'<a href="report-0{n}.csv">' in page for n in range(1, 10))
+
+
+def test_check_of_a_large_folder_uses_workers_and_prints_as_one_process(tmp_path: Path, capsys):
+    from disclosure.cli import REPORTS_PER_WORKER, main
+
+    root = tmp_path / "content"
+    for i in range(2 * REPORTS_PER_WORKER + 3):
+        shutil.copytree(CONTENT / "linjiang-nongyeju" / "2024", root / f"dept{i:02d}" / "2024")
+    broken = root / "dept07" / "2024" / "report.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("公开日期:", "公开日期: 2024-13-40\n旧公开日期:"), encoding="utf-8")
+    printed = {}
+    for jobs in ("1", "2"):
+        capsys.readouterr()
+        assert main(["check", str(root), "--jobs", jobs]) == 1
+        printed[jobs] = capsys.readouterr().out
+    assert printed["1"] == printed["2"]  # the same messages in the same order
+    assert "dept07/2024/report.yaml" in printed["2"] and f"共 {2 * REPORTS_PER_WORKER + 3} 份报告" in printed["2"]
+    assert "1 份报告有问题" in printed["2"]

@@ -454,18 +454,19 @@ def _build_site(
             problems.append(exc.render(with_source))
         except OSError as exc:
             problems.append(write_problem(exc, out))
-    problem = _save(state, out)
+    covered = {_key(f) for f in mine} >= state.reports.keys()  # this build looked at every report known
+    problem = _save(state, out, prune=covered)
     if problem:
         problems.append(problem)
     return SiteResult(outcomes, pages, tuple(problems), notices)
 
 
-def _save(state: State, out: Path) -> str:
+def _save(state: State, out: Path, prune: bool = False) -> str:
     """Save the build state; say why not when it cannot be written (the next build then rebuilds)."""
     if not any(p.name != LOCK_FILE for p in out.iterdir()):
         return ""  # nothing built yet: no state to keep
     try:
-        state.save()
+        state.save(prune)
     except OSError as exc:
         return write_problem(exc, out)
     return ""

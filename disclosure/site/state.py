@@ -95,11 +95,13 @@ class State:
         ]
         return _digest_bytes("\n".join(parts).encode("utf-8"))
 
-    def save(self) -> None:
-        """Write the state atomically, forgetting files that were not looked at in this run."""
+    def save(self, prune: bool = True) -> None:
+        """Write the state atomically; with `prune` (a build that looked at every report), forgetting
+        the files it did not look at. A build of some folders keeps every other report's digests, so
+        the next whole build reads none of their files again."""
         from .files import write_atomic
 
-        files = {k: v for k, v in self.files.items() if k in self._seen} if self._seen else self.files
+        files = {k: v for k, v in self.files.items() if k in self._seen} if self._seen and prune else self.files
         data = {"version": STATE_VERSION, "files": files, "reports": self.reports, "pages": self.pages}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
