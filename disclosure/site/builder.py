@@ -259,7 +259,8 @@ def _look(manifest: m.Manifest, profiles: dict[str, str]) -> list:
 
 
 def _key(folder: Path) -> str:
-    return Path(os.path.abspath(folder)).as_posix()
+    """A report's key in the state: its absolute path, with forward slashes."""
+    return os.path.abspath(folder).replace(os.sep, "/")
 
 
 def _from_record(record: dict) -> Entry:
@@ -288,6 +289,13 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
             trees[path] = state.digest_tree(path) if path.is_dir() else "missing"
         return trees[path]
 
+    inputs: dict[tuple[str, str], tuple[str, ...]] = {}  # (profile, theme) → the digests of their folders
+
+    def shared_inputs(profile: str, theme: str) -> tuple[str, ...]:
+        if (profile, theme) not in inputs:
+            inputs[profile, theme] = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
+        return inputs[profile, theme]
+
     plan = _Plan()
     for folder in folders:
         key = _key(folder)
@@ -305,8 +313,7 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
             continue
         plan.looks[key] = (manifest_digest, look)
         profile, theme, year = look[:3]
-        shared = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
-        plan.prints[key] = fingerprint(state, folder, year, shared)
+        plan.prints[key] = fingerprint(state, folder, year, shared_inputs(profile, theme))
         # The files the last build made must all be there (a format of several files, such as one
         # CSV per table, or none, such as a workbook of a report without tables, is known only so).
         made = (record["files"] if "files" in record else [WRITERS[f].file for f in formats]) if record else []
@@ -314,7 +321,9 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
             not force
             and record
             and record["fingerprint"] == plan.prints[key]
-            and all((out / record["entry"]["slug"] / str(record["entry"]["year"]) / name).is_file() for name in made)
+            and all(
+                os.path.isfile(os.path.join(out, record["entry"]["slug"], str(record["entry"]["year"]), name)) for name in made
+            )
         ):
             plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
         else:
@@ -567,8 +576,13 @@ def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, 
         raise ReportError(Location(f"themes/{DEFAULT_THEME}"), f"没有默认主题“{DEFAULT_THEME}”")
     look = "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
     groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
-    pages = {"index.html": index_page(site, groups, len(entries), theme), "sitemap.xml": sitemap(site, groups)}
     known = state.pages
+    pages: dict[str, bytes] = {}
+    whole = hashlib.blake2b((look + repr(groups)).encode("utf-8"), digest_size=16).hexdigest()
+    for name in ("index.html", "sitemap.xml"):  # drawn from every report: redrawn when any entry changed
+        if known.get(name) != whole or not (out / name).is_file():
+            pages[name] = index_page(site, groups, len(entries), theme) if name == "index.html" else sitemap(site, groups)
+            known[name] = whole
     for group in groups:
         name = f"{group.slug}/index.html"
         key = hashlib.blake2b((look + repr(group)).encode("utf-8"), digest_size=16).hexdigest()

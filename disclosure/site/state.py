@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..read import catalogue_file, folder_name_problem, prior_folder
-from ..read.format import EVALUATION_FOLDER
+from ..read import folder_name_problem, prior_folder
+from ..read.format import CATALOGUE_FILE, EVALUATION_FOLDER
 from ..resources import PACKAGE
 
 STATE_FILE = ".disclosure-state.json"
@@ -196,10 +196,16 @@ def _folder_files(folder: str) -> list[tuple[str, os.stat_result]]:
 def report_inputs(folder: Path, year: int) -> list[tuple[str, os.stat_result]]:
     """The content files a report of `year` is built from, with their stat: its own and, when present,
     last year's (found as reading finds it, by the manifest's year)."""
-    files = _folder_files(os.fspath(folder))
-    shared = catalogue_file(folder)
-    if shared is not None and shared.parent != folder:  # a 科目表.yaml shared by several reports
-        files.append((os.fspath(shared), shared.stat()))
+    own = os.fspath(folder)
+    files = _folder_files(own)
+    if not any(os.path.basename(path) == CATALOGUE_FILE for path, _ in files):
+        # A 科目表.yaml shared by several reports: in the department's folder or the content folder
+        # (the same places reading looks, read/folder.py's catalogue_file).
+        for place in (os.path.dirname(own), os.path.dirname(os.path.dirname(own))):
+            shared = os.path.join(place, CATALOGUE_FILE)
+            if os.path.isfile(shared):
+                files.append((shared, os.stat(shared)))
+                break
     prior = prior_folder(folder, year)
     if prior is not None:
         files += _folder_files(os.fspath(prior))
