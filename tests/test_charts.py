@@ -22,9 +22,10 @@ from xml.etree import ElementTree
 import pytest
 
 from disclosure.document import Chart, Island
-from disclosure.pipeline import Toolkit, render, write
+from disclosure.pipeline import Toolkit, render
 from disclosure.read.folder import read_report
 from disclosure.writers import chart as drawing
+from disclosure.writers import write
 
 from conftest import CONTENT, ROOT
 

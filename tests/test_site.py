@@ -308,7 +308,9 @@ def test_check_of_a_large_folder_uses_workers_and_prints_as_one_process(tmp_path
     for i in range(2 * REPORTS_PER_WORKER + 3):
         shutil.copytree(CONTENT / "linjiang-nongyeju" / "2024", root / f"dept{i:02d}" / "2024")
     broken = root / "dept07" / "2024" / "report.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("公开日期:", "公开日期: 2024-13-40\n旧公开日期:"), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("公开日期:", "公开日期: 2024-13-40\n旧公开日期:"), encoding="utf-8"
+    )
     printed = {}
     for jobs in ("1", "2"):
         capsys.readouterr()
