@@ -319,3 +319,25 @@ def test_check_of_a_large_folder_uses_workers_and_prints_as_one_process(tmp_path
     assert printed["1"] == printed["2"]  # the same messages in the same order
     assert "dept07/2024/report.yaml" in printed["2"] and f"共 {2 * REPORTS_PER_WORKER + 3} 份报告" in printed["2"]
     assert "1 份报告有问题" in printed["2"]
+
+
+def test_the_index_is_redrawn_when_the_toolkit_changes_and_only_then(content: Path, tmp_path: Path, monkeypatch):
+    from disclosure.site import builder
+
+    drawn: list[str] = []
+    real_index, real_department = builder.index_page, builder.department_page
+    monkeypatch.setattr(builder, "index_page", lambda *a: drawn.append("index") or real_index(*a))
+    monkeypatch.setattr(
+        builder, "department_page", lambda site, group, theme: drawn.append(group.slug) or real_department(site, group, theme)
+    )
+    out = tmp_path / "out"
+    site(content, out, jobs=1, formats=("md",))
+    departments = len({f.parent for f in find_reports(content)})
+    assert drawn.count("index") == 1 and len(drawn) == 1 + departments
+    drawn.clear()
+    site(content, out, jobs=1, formats=("md",))
+    assert drawn == []  # nothing changed: no page is even drawn
+    real = builder.toolkit_digest
+    monkeypatch.setattr(builder, "toolkit_digest", lambda state: real(state) + "+upgrade")  # a new version's code
+    site(content, out, jobs=1, formats=("md",))
+    assert drawn.count("index") == 1 and len(drawn) == 1 + departments  # every page drawn by the new code

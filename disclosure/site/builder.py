@@ -21,8 +21,9 @@ import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from .. import model as m
@@ -504,8 +505,15 @@ def _run(
         workers, mp_context=context, initializer=_start_worker, initargs=(out, formats, with_source, os.getcwd(), os.getpid())
     )
     try:
-        for future in as_completed([pool.submit(_build_in_worker, folder) for folder in todo]):
-            finish(future.result())
+        # A few reports in flight per worker, not all of them: the main process holds no future
+        # (and no result) beyond those, whatever the number of reports.
+        waiting = iter(todo)
+        running = {pool.submit(_build_in_worker, folder) for folder in islice(waiting, workers * 4)}
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                finish(future.result())
+            running |= {pool.submit(_build_in_worker, folder) for folder in islice(waiting, len(done))}
     except BaseException:
         # No report is started any more; the workers finish the one they are writing and end.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -574,7 +582,8 @@ def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, 
     theme = toolkit.project.theme(DEFAULT_THEME)
     if theme is None:
         raise ReportError(Location(f"themes/{DEFAULT_THEME}"), f"没有默认主题“{DEFAULT_THEME}”")
-    look = "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
+    # What every page is drawn with: the toolkit's code, the theme's files and site.yaml.
+    look = toolkit_digest(state) + "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
     groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
     known = state.pages
     pages: dict[str, bytes] = {}
