@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from . import model as m
 from .check import check
 from .compute import Derived, derive
-from .errors import Finding, ReportError, Severity
+from .errors import Finding, Severity
 from .read import read
 from .read.glossary import StandardGlossary, profile_glossary
-from .resources import Project, Theme, plain_name
+from .resources import Project, Theme
 from .writers import DEFAULT_FORMATS
 
 # The stages after the checks (Jinja, markdown-it, the writers) are imported when a report is
@@ -49,16 +49,7 @@ class Toolkit:
 
     def theme(self, manifest: m.Manifest) -> Theme:
         """The theme report.yaml names, or a message at its line listing the themes there are."""
-        found = self.project.theme(manifest.theme)
-        if found is None:
-            known = "、".join(self.project.themes)
-            if not plain_name(manifest.theme):
-                raise ReportError(
-                    manifest.at("theme", "主题"),
-                    f"主题只写 themes/ 下的一个文件夹名，不能写路径“{manifest.theme}”；可选：{known}",
-                )
-            raise ReportError(manifest.at("theme", "主题"), f"没有名为“{manifest.theme}”的主题；可选：{known}")
-        return found
+        return self.project.theme_of(manifest)
 
 
 @dataclass(frozen=True)

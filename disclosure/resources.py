@@ -108,13 +108,15 @@ class Project:
         profile = profiles.get(manifest.profile)
         if profile is None:
             choices = "、".join(sorted({k for k in profiles if not k.isascii()} or profiles))
-            if not plain_name(manifest.profile):
-                raise ReportError(
-                    manifest.at("profile", "提纲"),
-                    f"提纲只写提纲的名称或 templates/ 下的一个文件夹名，不能写路径“{manifest.profile}”；可选：{choices}",
-                )
-            raise ReportError(manifest.at("profile", "提纲"), f"没有名为“{manifest.profile}”的提纲；可选：{choices}")
+            raise _not_found(manifest, "profile", "提纲", "只写提纲的名称或 templates/ 下的一个文件夹名", choices)
         return profile
+
+    def theme_of(self, manifest: Manifest) -> Theme:
+        """The theme report.yaml names, or a message at its line listing the themes there are."""
+        found = self.theme(manifest.theme)
+        if found is None:
+            raise _not_found(manifest, "theme", "主题", "只写 themes/ 下的一个文件夹名", "、".join(self.themes))
+        return found
 
     def template_file(self, profile: str, name: str) -> Path | None:
         """The file a profile uses for `name` (its own, else the shared one), project before package."""
@@ -143,3 +145,11 @@ class Project:
         """Every folder whose files a report built with this profile and theme depends on (for fingerprints)."""
         found = self.theme(theme)
         return (*self.template_folders(profile), *(found.folders if found else ()))
+
+
+def _not_found(manifest: Manifest, attr: str, key: str, rule: str, choices: str) -> ReportError:
+    """The message at report.yaml's line for a 提纲 or 主题 that is not there: a path is no name at all."""
+    name = getattr(manifest, attr)
+    if not plain_name(name):
+        return ReportError(manifest.at(attr, key), f"{key}{rule}，不能写路径“{name}”；可选：{choices}")
+    return ReportError(manifest.at(attr, key), f"没有名为“{name}”的{key}；可选：{choices}")
