@@ -22,6 +22,7 @@ from ..amounts import format_plain, quantize
 from ..compute import Derived, Scored
 from ..errors import Finding, Location, warning
 from .rules import money
+from .texts import located_texts
 
 _AMOUNT = r"(?P<amount>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>万元|元)"
 _FILLER = r"(?:资金|金额|经费)?(?:为|了|达到|达|共|计)?\s*"
@@ -174,19 +175,7 @@ FISCAL = BASES["财政拨款支出"]
 
 
 def _note_texts(notes: m.Notes) -> Iterator[tuple[Location, str]]:
-    def walk(record: object) -> Iterator[tuple[Location, str]]:
-        if isinstance(record, m.Located):
-            for name in record.__dataclass_fields__:
-                value = getattr(record, name)
-                if isinstance(value, str) and value and name not in ("title",):
-                    yield record.at(name), value
-                elif isinstance(value, m.Located):
-                    yield from walk(value)
-                elif isinstance(value, tuple):
-                    for item in value:
-                        yield from walk(item)
-
-    yield from walk(notes)
+    return located_texts(notes, ("title",))
 
 
 def note_shares(derived: Derived) -> Iterator[Finding]:

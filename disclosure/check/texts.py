@@ -99,24 +99,31 @@ def glossary_rules(report: m.Report, standard: StandardGlossary | None) -> Itera
         seen.setdefault(term.text, term)
 
 
-def _all_texts(report: m.Report) -> Iterator[tuple[Location, str]]:
-    def walk(record: object) -> Iterator[tuple[Location, str]]:
-        if isinstance(record, m.Located):
-            for name in record.__dataclass_fields__:
-                if name in ("loc", "where", "name", "title", "department", "implementer", "code", "key", "source"):
-                    continue
-                value = getattr(record, name)
-                if isinstance(value, str) and value:
-                    yield record.at(name), value
-                elif isinstance(value, m.Located):
-                    yield from walk(value)
-                elif isinstance(value, tuple):
-                    for item in value:
-                        yield from walk(item)
+def located_texts(record: object, skip: tuple[str, ...] = ()) -> Iterator[tuple[Location, str]]:
+    """Every non-empty text of a record and the records within it, with where it was written;
+    the fields named in `skip` left out."""
+    if isinstance(record, m.Located):
+        for name in record.__dataclass_fields__:
+            if name in skip:
+                continue
+            value = getattr(record, name)
+            if isinstance(value, str) and value:
+                yield record.at(name), value
+            elif isinstance(value, m.Located):
+                yield from located_texts(value, skip)
+            elif isinstance(value, tuple):
+                for item in value:
+                    yield from located_texts(item, skip)
 
+
+# Names, codes and keys: not the prose the text rules read.
+_NOT_PROSE = ("loc", "where", "name", "title", "department", "implementer", "code", "key", "source")
+
+
+def _all_texts(report: m.Report) -> Iterator[tuple[Location, str]]:
     for part in (report.overview, report.notes, *report.evaluations):
         if part is not None:
-            yield from walk(part)
+            yield from located_texts(part, _NOT_PROSE)
     if report.tables and report.tables.t05:
         for row in report.tables.t05.rows:
-            yield from walk(row)
+            yield from located_texts(row, _NOT_PROSE)
