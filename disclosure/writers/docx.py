@@ -34,7 +34,7 @@ from ..errors import Location, ReportError, display_path
 from ..resources import Theme
 from . import docx_xml as x
 from .chart import ChartStyle, chart_style, png
-from .layout import MARGIN, Break, Flow, Lines, Rows, Type, column_widths, lines, paginate, row_heights, title_text
+from .layout import MARGIN, Break, Flow, Lines, Rows, Type, column_widths, cover_lines, lines, paginate, row_heights, title_text
 
 THEME_FILE = "docx.yaml"
 TOC_DEPTH_STYLES = 2  # toc1, toc2
@@ -574,13 +574,7 @@ class _Renderer(TableMeasure):
 
     def cover(self, cover: Cover) -> str:
         """The cover: the department, then the rest of the title (“2024年度部门决算”), then the date."""
-        title = cover.title or cover.subtitle
-        if cover.department and cover.department in title and title != cover.department:
-            lines = [cover.department, title.replace(cover.department, "", 1)]
-        else:
-            lines = [title or cover.department]
-        if cover.subtitle and not any(cover.subtitle in line for line in lines):
-            lines.insert(0, cover.subtitle)
+        lines = cover_lines(cover)
         out = [x.paragraph("CoverTitle" if i == 0 else "CoverSubtitle", x.run(line)) for i, line in enumerate(lines)]
         if cover.date:
             out.append(x.paragraph("CoverDate", x.run(cover.date)))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from ..document import Cell, Table
+from ..document import Cell, Cover, Table
 from ..document.table import Placed
 
 # Characters that may not begin a line (they stay with the character before them), and characters
@@ -136,6 +136,19 @@ def title_text(title: str, department: str, width: float, size: float) -> str:
     if not tail or lines(head, width, size) > 1 or lines(tail, width, size) > 1:
         return title
     return f"{head}\n{tail}"
+
+
+def cover_lines(cover: Cover) -> list[str]:
+    """The cover's title lines, as the DOCX and the PDF set them: the department, then the rest of
+    the title (“2024年度部门决算”), with the subtitle first when the title does not hold it."""
+    title = cover.title or cover.subtitle
+    if cover.department and cover.department in title and title != cover.department:
+        lines = [cover.department, title.replace(cover.department, "", 1)]
+    else:
+        lines = [title or cover.department]
+    if cover.subtitle and not any(cover.subtitle in line for line in lines):
+        lines.insert(0, cover.subtitle)
+    return lines
 
 
 @dataclass(frozen=True)

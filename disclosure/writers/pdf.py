@@ -40,7 +40,7 @@ from .docx import (
     text_height,
 )
 from .docx import THEME_FILE as DOCX_FILE
-from .layout import lines, title_text
+from .layout import cover_lines, lines, title_text
 
 if TYPE_CHECKING:
     import typst
@@ -248,13 +248,7 @@ class _Source:
 
     def cover(self, cover: Cover) -> None:
         """The cover as the DOCX has it: the department, then the rest of the title, then the date."""
-        title = cover.title or cover.subtitle
-        if cover.department and cover.department in title and title != cover.department:
-            lines = [cover.department, title.replace(cover.department, "", 1)]
-        else:
-            lines = [title or cover.department]
-        if cover.subtitle and not any(cover.subtitle in line for line in lines):
-            lines.insert(0, cover.subtitle)
+        lines = cover_lines(cover)
         self.emit(t.call("cover", lines, cover.date or None))
 
     def contents(self, contents: Contents) -> None:
