@@ -277,6 +277,7 @@ class _Plan:
     skipped: list[Outcome] = field(default_factory=list)
     prints: dict[str, str] = field(default_factory=dict)  # report → fingerprint
     looks: dict[str, tuple[str, list]] = field(default_factory=dict)  # report → (report.yaml digest, [profile, theme, year])
+    code: str = ""  # the toolkit's own digest (version, code, bundled templates and themes)
 
 
 def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: bool, state: State, toolkit: Toolkit) -> _Plan:
@@ -297,7 +298,7 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
             inputs[profile, theme] = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
         return inputs[profile, theme]
 
-    plan = _Plan()
+    plan = _Plan(code=code)
     for folder in folders:
         key = _key(folder)
         record = state.reports.get(key)
@@ -459,7 +460,7 @@ def _build_site(
     if shard is None or shard[0] == 1:
         entries = _index_entries(state, out, root, everything, shard, formats, toolkit)
         try:
-            pages = _write_pages(root, out, entries, state, toolkit) if entries else ()
+            pages = _write_pages(root, out, entries, state, toolkit, plan.code) if entries else ()
         except ReportError as exc:
             problems.append(exc.render(with_source))
         except OSError as exc:
@@ -575,7 +576,7 @@ def _shown(key: str) -> str:
     return display_path(Path(key))
 
 
-def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, toolkit: Toolkit) -> tuple[str, ...]:
+def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, toolkit: Toolkit, code: str) -> tuple[str, ...]:
     """Write the index, the department pages and the sitemap; a page whose inputs did not change
     since the last build is not even rendered."""
     site = read_site(root)
@@ -583,7 +584,7 @@ def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, 
     if theme is None:
         raise ReportError(Location(f"themes/{DEFAULT_THEME}"), f"没有默认主题“{DEFAULT_THEME}”")
     # What every page is drawn with: the toolkit's code, the theme's files and site.yaml.
-    look = toolkit_digest(state) + "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
+    look = code + "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
     groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
     known = state.pages
     pages: dict[str, bytes] = {}
