@@ -187,6 +187,19 @@ def test_files_of_earlier_formats_are_kept_and_unchanged_files_keep_their_time(c
 # ---------------------------------------------------------------------------- one build at a time, one folder a report (§10)
 
 
+def test_a_build_after_one_that_did_not_end_cleanly_clears_what_it_left(content: Path) -> None:
+    assert main(["build", "--format", "md"]) == 0
+    assert Path("out", LOCK_FILE).read_text() == "done\n"  # a clean end: the next build need not search out/
+    # What a build killed mid-way leaves: its process number in the lock file, a staging folder and
+    # an old version moved aside in the instant between two renames (its report folder missing).
+    Path("out", LOCK_FILE).write_text("4242\n")
+    Path("out/linjiang-yibaoju/.2024.x1.staging").mkdir()
+    Path("out/linjiang-nongyeju/2024").rename("out/linjiang-nongyeju/.2024.x2.old.staging")
+    assert main(["build", "--format", "md"]) == 0
+    assert not [p for p in Path("out").rglob("*") if ".staging" in p.name]
+    assert Path("out/linjiang-nongyeju/2024/report.md").is_file()
+
+
 def test_a_second_build_on_the_same_out_is_told_and_builds_nothing(content: Path, capsys) -> None:
     Path("out").mkdir()
     with locked(Path("out")):
@@ -247,11 +260,15 @@ def test_two_folders_with_one_output_folder_are_refused(content: Path) -> None:
 @pytest.mark.parametrize(
     "state",
     [
-        '{"version": 1, "reports": []}',
-        '{"version": 1, "reports": {"x": {"fingerprint": "a"}}}',
-        '{"version": 1, "files": {"a": 1}}',
-        '{"version": 1, "reports": {"x": {"fingerprint": "a", "entry": {"slug": "../..", "year": 1, "department": "", '
-        '"title": "", "kind": "", "date": "", "formats": []}}}}',
+        '{"version": 2, "reports": []}',
+        '{"version": 2, "reports": {"x": {"fingerprint": "a"}}}',
+        '{"version": 2, "files": {"a": 1}}',
+        '{"version": 2, "reports": {"x": {"fingerprint": "a", "stamp": "b", "inputs": "c", "manifest": [1, 2, "d"], '
+        '"look": ["p", "t", "2024", "d", "k"], "entry": {}, "files": []}}}',
+        '{"version": 2, "reports": {"x": {"fingerprint": "a", "stamp": "b", "inputs": "c", "manifest": [1, 2, "d"], '
+        '"look": ["p", "t", 2024, "d", "k"], "entry": {"slug": "../..", "year": 1, "department": "", '
+        '"title": "", "kind": "", "date": "", "formats": []}, "files": []}}}',
+        '{"version": 1, "files": {}, "reports": {}, "pages": {}}',
         "[1, 2]",
         "{not json",
         "\xff\xfe",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -95,6 +96,29 @@ def test_a_single_folder_build_keeps_every_other_reports_state(content: Path, tm
         return open(path, *args, **kwargs)
 
     monkeypatch.setattr(state, "open", counted, raising=False)
+    again = site(content, out, jobs=1)
+    assert again.count("unchanged") == len(find_reports(content)) and opened == []
+
+
+def test_a_touched_file_is_read_once_and_rebuilds_nothing(content: Path, tmp_path: Path, monkeypatch):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    notes = content / "linjiang-yibaoju" / "2023" / "notes.yaml"  # an input of 2023 and of 2024
+    os.utime(notes, ns=(notes.stat().st_atime_ns, notes.stat().st_mtime_ns + 5_000_000_000))
+    from disclosure.site import state
+
+    opened: list[str] = []
+
+    def counted(path, *args, **kwargs):
+        opened.append(os.path.relpath(path, content))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(state, "open", counted, raising=False)
+    touched = site(content, out, jobs=1)
+    assert touched.count("unchanged") == len(find_reports(content)) and touched.pages == ()
+    # The two reports whose stamp changed had their files hashed again; no other report's were.
+    assert {"/".join(Path(p).parts[:2]) for p in opened} == {"linjiang-yibaoju/2023", "linjiang-yibaoju/2024"}
+    opened.clear()
     again = site(content, out, jobs=1)
     assert again.count("unchanged") == len(find_reports(content)) and opened == []
 

@@ -108,24 +108,41 @@ def discover(root: Path) -> Discovery:
     folder inside another, a folder that is a symbolic link (not followed).
     """
     found = Discovery()
-    for folder, subfolders, files in os.walk(root):
+    waiting = [os.fspath(root)]  # depth first, in name order, as os.walk goes, but one scandir per folder
+    while waiting:
+        folder = waiting.pop()
         here = Path(folder)
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in list(subfolders):
-            if (here / name).is_symlink():
-                subfolders.remove(name)
-                found.problems.append(
-                    ReportError(
-                        Location(display_path(here / name)),
-                        "这个文件夹是一个符号链接，工具不进入链接的文件夹，其中的报告不会生成：请把文件夹复制过来（或删除这个链接）",
-                    )
-                )
+        subfolders: list[str] = []
+        files: list[str] = []
+        links: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if not is_dir:
+                        files.append(entry.name)
+                    elif not entry.name.startswith("."):
+                        (links if entry.is_symlink() else subfolders).append(entry.name)
+        except OSError:
+            continue  # an unreadable folder is passed over, as os.walk does
+        subfolders.sort()
+        found.problems.extend(
+            ReportError(
+                Location(display_path(here / name)),
+                "这个文件夹是一个符号链接，工具不进入链接的文件夹，其中的报告不会生成：请把文件夹复制过来（或删除这个链接）",
+            )
+            for name in sorted(links)
+        )
         if MANIFEST_FILE in files:
             found.reports.append(here)
-            inner = [here / name for name in subfolders if name != EVALUATION_FOLDER]
-            subfolders[:] = []  # a report folder holds no other report: look for one, say so, go no deeper
-            for path in inner:
-                nested = next((Path(f) for f, _, names in os.walk(path) if MANIFEST_FILE in names), None)
+            # A report folder holds no other report: look for one, say so, go no deeper.
+            for name in subfolders:
+                if name == EVALUATION_FOLDER:
+                    continue
+                nested = next((Path(f) for f, _, names in os.walk(here / name) if MANIFEST_FILE in names), None)
                 if nested is not None:
                     found.problems.append(
                         ReportError(
@@ -135,6 +152,7 @@ def discover(root: Path) -> Discovery:
                         )
                     )
             continue
+        waiting.extend(os.path.join(folder, name) for name in reversed(subfolders))
         alike = sorted(name for name in files if _MANIFEST_LIKE.fullmatch(name.strip()) and name != MANIFEST_FILE)
         if alike:
             found.problems.append(
@@ -166,8 +184,16 @@ def prior_folder(folder: Path, year: int) -> Path | None:
     Reading and fingerprinting both ask this, so an edit of last year's files rebuilds this year
     whatever this year's folder is called.
     """
-    candidate = folder.parent / str(year - 1)
-    return candidate if candidate != folder and is_report_folder(candidate) else None
+    found = prior_path(os.fspath(folder), year)
+    return Path(found) if found is not None else None
+
+
+def prior_path(folder: str, year: int) -> str | None:
+    """prior_folder on a path as text (what a no-op build asks of every report)."""
+    candidate = os.path.join(os.path.dirname(folder), str(year - 1))
+    if os.path.normpath(candidate) == os.path.normpath(folder):
+        return None
+    return candidate if os.path.isfile(os.path.join(candidate, MANIFEST_FILE)) else None
 
 
 # What the next year's report quotes from last year's folder: its tables and notes (or its 三公 statement).

@@ -22,7 +22,7 @@ import traceback
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -31,14 +31,15 @@ from .. import writers
 from ..errors import Finding, Location, ReportError, display_path
 from ..pipeline import Toolkit, build_report
 from ..read import MANIFEST_FILE, folder_name_problem, slug_of
+from ..read.folder import is_year_folder
 from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME
 from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from .corrections import DOCUMENT_FILE, corrections_of, document_file, pending_correction
 from .files import LOCK_FILE, Busy, clear_all_staging, locked, publish, write_atomic, write_problem
-from .pages import Entry, department_page, departments, index_page, read_site, sitemap
-from .state import State, fingerprint, toolkit_digest
+from .pages import Department, Entry, department_page, departments, index_page, read_site, sitemap
+from .state import Lister, State, fingerprint, inputs_digest, read_inputs, same_file, stamp, toolkit_digest
 
 
 @dataclass(frozen=True)
@@ -259,9 +260,16 @@ def _look(manifest: m.Manifest, profiles: dict[str, str]) -> list:
     return [profiles.get(manifest.profile, manifest.profile), manifest.theme, manifest.year, manifest.department, manifest.kind]
 
 
-def _key(folder: Path) -> str:
-    """A report's key in the state: its absolute path, with forward slashes."""
-    return os.path.abspath(folder).replace(os.sep, "/")
+def _keys(folders: Iterable[Path]) -> dict[Path, str]:
+    """Each report's key in the state: its absolute path, with forward slashes (the working folder asked once)."""
+    here = os.getcwd()
+    return {f: os.path.normpath(os.path.join(here, f)).replace(os.sep, "/") for f in folders}
+
+
+def _slug(key: str) -> str:
+    """The department's folder name of a report from its key (what slug_of finds from its folder)."""
+    head, _, name = key.rpartition("/")
+    return head.rpartition("/")[2] if is_year_folder(name) else name
 
 
 def _from_record(record: dict) -> Entry:
@@ -269,19 +277,37 @@ def _from_record(record: dict) -> Entry:
     return Entry(**{**record, "formats": tuple(record["formats"]), "corrections": corrections})
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """What the plan found of one report: its fingerprint, what its record keeps of its input files and
+    its report.yaml, and what it read of report.yaml (profile, theme, year, department, kind)."""
+
+    fingerprint: str
+    stamp: str
+    inputs: str
+    manifest: list
+    look: list
+
+
 @dataclass
 class _Plan:
-    """What a site build must do: reports to build, reports skipped, and their fingerprints."""
+    """What a site build must do: reports to build, reports skipped, and what was found of each."""
 
     todo: list[Path] = field(default_factory=list)
     skipped: list[Outcome] = field(default_factory=list)
-    prints: dict[str, str] = field(default_factory=dict)  # report → fingerprint
-    looks: dict[str, tuple[str, list]] = field(default_factory=dict)  # report → (report.yaml digest, [profile, theme, year])
+    seen: dict[str, _Seen] = field(default_factory=dict)  # report → what its record will keep
     code: str = ""  # the toolkit's own digest (version, code, bundled templates and themes)
 
 
-def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: bool, state: State, toolkit: Toolkit) -> _Plan:
-    """Fingerprint every report and skip those built from the same inputs whose files are all there."""
+def _plan(
+    folders: Sequence[Path], keys: dict[Path, str], out: Path, formats: Sequence[str], force: bool, state: State, toolkit: Toolkit
+) -> _Plan:
+    """Fingerprint every report and skip those built from the same inputs whose files are all there.
+
+    A report whose input files have the stamp its record keeps is not read at all: only its
+    folders are listed and its files stat'ed. Otherwise report.yaml is read (for the profile,
+    theme and year) and every input file hashed again.
+    """
     profiles = toolkit.project.profiles
     code = toolkit_digest(state)
     trees: dict[Path, str] = {}
@@ -298,39 +324,55 @@ def _plan(folders: Sequence[Path], out: Path, formats: Sequence[str], force: boo
             inputs[profile, theme] = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
         return inputs[profile, theme]
 
+    lister = Lister()
     plan = _Plan(code=code)
     for folder in folders:
-        key = _key(folder)
+        key = keys[folder]
         record = state.reports.get(key)
-        # report.yaml names the profile and theme; read it only when it changed since the last build.
-        manifest_digest = state.digest(folder / MANIFEST_FILE)
-        look: list | None
-        if record and record.get("manifest") == manifest_digest and len(record.get("look", ())) == 5:
-            look = record["look"]
-        else:
-            manifest = _manifest_of(folder)
-            look = _look(manifest, profiles) if manifest else None
-        if look is None:  # report.yaml unreadable: the build will say why
-            plan.todo.append(folder)
-            continue
-        plan.looks[key] = (manifest_digest, look)
-        profile, theme, year = look[:3]
-        plan.prints[key] = fingerprint(state, folder, year, shared_inputs(profile, theme))
+        seen = _unchanged(folder, record, lister) if record else None
+        if seen is None:
+            seen = _read_inputs(folder, profiles, lister)
+            if seen is None:  # report.yaml unreadable: the build will say why
+                plan.todo.append(folder)
+                continue
+            if record and seen.inputs == record["inputs"] and seen.look == record["look"]:
+                # Touched, not changed: the record takes the new stamp, so the next build reads nothing.
+                record["stamp"], record["manifest"] = seen.stamp, seen.manifest
+                state.dirty = True
+        seen = replace(seen, fingerprint=fingerprint(seen.inputs, shared_inputs(*seen.look[:2])))
+        plan.seen[key] = seen
         # The files the last build made must all be there (a format of several files, such as one
         # CSV per table, or none, such as a workbook of a report without tables, is known only so).
-        made = (record["files"] if "files" in record else [WRITERS[f].file for f in formats]) if record else []
-        if (
-            not force
-            and record
-            and record["fingerprint"] == plan.prints[key]
-            and all(
-                os.path.isfile(os.path.join(out, record["entry"]["slug"], str(record["entry"]["year"]), name)) for name in made
-            )
-        ):
-            plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(record["entry"])))
-        else:
-            plan.todo.append(folder)
+        if not force and record and record["fingerprint"] == seen.fingerprint:
+            entry = record["entry"]
+            made = f"{out}{os.sep}{entry['slug']}{os.sep}{entry['year']}{os.sep}"
+            if all(os.path.isfile(made + name) for name in record["files"]):
+                plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(entry)))
+                continue
+        plan.todo.append(folder)
     return plan
+
+
+def _unchanged(folder: Path, record: dict, lister: Lister) -> _Seen | None:
+    """What the record says of a report whose input files still have its stamp, else None."""
+    found = stamp(lister.inputs(folder, record["look"][2]))
+    if found != record["stamp"]:
+        return None
+    return _Seen("", found, record["inputs"], record["manifest"], record["look"])
+
+
+def _read_inputs(folder: Path, profiles: dict[str, str], lister: Lister) -> _Seen | None:
+    """Read report.yaml and hash every input file of a report; None when report.yaml is unreadable."""
+    manifest = _manifest_of(folder)
+    if manifest is None:
+        return None
+    look = _look(manifest, profiles)
+    listing = lister.inputs(folder, manifest.year)
+    digests = read_inputs(listing)
+    own = os.path.join(os.fspath(folder), MANIFEST_FILE)
+    info = next((info for path, info in listing if path == own), None)
+    known = [info.st_size, info.st_mtime_ns, digests[own]] if info is not None else [0, 0, "missing"]
+    return _Seen("", stamp(listing), inputs_digest(digests), known, look)
 
 
 def _index_entries(
@@ -341,17 +383,26 @@ def _index_entries(
     shard: tuple[int, int] | None,
     formats: Sequence[str],
     toolkit: Toolkit,
+    keys: dict[Path, str],
+    whole: set[str],
 ) -> list[Entry]:
     """Every report built so far whose content still exists (a single-folder build keeps the
-    others listed); with shards, the other shards' reports are listed from their manifests."""
-    for key in [k for k in state.reports if not (Path(k) / MANIFEST_FILE).is_file()]:
+    others listed); with shards, the other shards' reports are listed from their manifests.
+    `whole` holds the reports just found with their output whole (built or unchanged): only the
+    others are looked for on disk."""
+    found = set(keys.values())
+    gone = [k for k in state.reports if k not in found and not os.path.isfile(f"{k}/{MANIFEST_FILE}")]
+    for key in gone:
         del state.reports[key]
+        state.dirty = True
     entries = [
-        _from_record(r["entry"]) for r in state.reports.values() if (out / r["entry"]["slug"] / str(r["entry"]["year"])).is_dir()
+        _from_record(r["entry"])
+        for k, r in state.reports.items()
+        if k in whole or os.path.isdir(os.path.join(out, r["entry"]["slug"], str(r["entry"]["year"])))
     ]
     if shard is not None:
         for folder in everything:
-            if shard_of(folder, root, shard[1]) != shard[0] and _key(folder) not in state.reports:
+            if shard_of(folder, root, shard[1]) != shard[0] and keys[folder] not in state.reports:
                 manifest = _manifest_of(folder)
                 if manifest is not None:
                     try:
@@ -382,8 +433,9 @@ def build_site(
     """
     fresh = not out.exists()
     try:
-        with locked(out):
-            clear_all_staging(out)
+        with locked(out) as clean:
+            if not clean:  # the last build was stopped or failed: it may have left staging folders
+                clear_all_staging(out)
             return _build_site(root, folders, out, formats, jobs, force, shard, with_source, progress)
     except Busy as exc:
         holder = f"（进程 {exc.holder}）" if exc.holder.isdigit() else ""
@@ -420,28 +472,35 @@ def _build_site(
     state = State.load(out)
     notices = (state.notice,) if state.notice else ()
     toolkit = Toolkit()
-    plan = _plan(mine, out, formats, force, state, toolkit)
-    clashes = _clashes(plan, everything, mine, state, toolkit)
-    outcomes = [o for o in plan.skipped if _key(Path(o.folder)) not in clashes]
-    todo = [f for f in plan.todo if _key(f) not in clashes]
-    outcomes += [Outcome(display_path(f), "failed", messages=(clashes[_key(f)],), errors=1) for f in mine if _key(f) in clashes]
+    key_of = _keys(everything)
+    plan = _plan(mine, key_of, out, formats, force, state, toolkit)
+    clashes = _clashes(plan, everything, mine, state, key_of)
+    keys = {display_path(f): key_of[f] for f in mine}
+    outcomes = [o for o in plan.skipped if keys[o.folder] not in clashes]
+    todo = [f for f in plan.todo if key_of[f] not in clashes]
+    outcomes += [
+        Outcome(display_path(f), "failed", messages=(clashes[key_of[f]],), errors=1) for f in mine if key_of[f] in clashes
+    ]
     total, done = len(mine), len(outcomes)
-    keys = {display_path(f): _key(f) for f in mine}
 
     def finish(outcome: Outcome) -> None:
         nonlocal done
         done += 1
         outcomes.append(outcome)
-        key = keys.get(outcome.folder)
-        if outcome.entry is not None and key in plan.prints:
+        key = keys.get(outcome.folder, "")
+        seen = plan.seen.get(key)
+        if outcome.entry is not None and seen is not None:
             entry = outcome.entry
-            state.reports[key] = {
-                "fingerprint": plan.prints[key],
-                "manifest": plan.looks[key][0],
-                "look": plan.looks[key][1],
+            state.reports[key] = {  # the shape _record (state.py) checks
+                "fingerprint": seen.fingerprint,
+                "stamp": seen.stamp,
+                "inputs": seen.inputs,
+                "manifest": seen.manifest,
+                "look": seen.look,
                 "entry": {**entry.__dict__, "formats": list(entry.formats), "corrections": [list(c) for c in entry.corrections]},
                 "files": list(outcome.files),
             }
+            state.dirty = True
         if progress is not None:
             progress(done, total, outcome)
 
@@ -458,14 +517,15 @@ def _build_site(
     pages: tuple[str, ...] = ()
     problems: list[str] = []
     if shard is None or shard[0] == 1:
-        entries = _index_entries(state, out, root, everything, shard, formats, toolkit)
+        whole = {keys[o.folder] for o in outcomes if not o.failed and o.folder in keys}
+        entries = _index_entries(state, out, root, everything, shard, formats, toolkit, key_of, whole)
         try:
             pages = _write_pages(root, out, entries, state, toolkit, plan.code) if entries else ()
         except ReportError as exc:
             problems.append(exc.render(with_source))
         except OSError as exc:
             problems.append(write_problem(exc, out))
-    covered = {_key(f) for f in mine} >= state.reports.keys()  # this build looked at every report known
+    covered = {key_of[f] for f in mine} >= state.reports.keys()  # this build looked at every report known
     problem = _save(state, out, prune=covered)
     if problem:
         problems.append(problem)
@@ -522,7 +582,9 @@ def _run(
     pool.shutdown(wait=True)
 
 
-def _clashes(plan: _Plan, everything: Sequence[Path], mine: Sequence[Path], state: State, toolkit: Toolkit) -> dict[str, str]:
+def _clashes(
+    plan: _Plan, everything: Sequence[Path], mine: Sequence[Path], state: State, key_of: dict[Path, str]
+) -> dict[str, str]:
     """The reports of this build that claim the output, or the department and year, of another report folder.
 
     A copied department folder (a backup beside the original) would be listed twice on the
@@ -531,20 +593,21 @@ def _clashes(plan: _Plan, everything: Sequence[Path], mine: Sequence[Path], stat
     (still there) counts too: the one being built now is not built.
     """
     claims: dict[str, tuple[str, int, str, str]] = {}  # report → (slug, year, department, kind)
+    building_now = set(mine)
     for folder in everything:
-        key = _key(folder)
-        if key in plan.looks:
-            look = plan.looks[key][1]
-            claims[key] = (slug_of(folder), look[2], look[3], look[4])
-        elif folder not in mine:
+        key = key_of[folder]
+        if key in plan.seen:
+            look = plan.seen[key].look
+            claims[key] = (_slug(key), look[2], look[3], look[4])
+        elif folder not in building_now:
             manifest = _manifest_of(folder)
             if manifest is not None:
-                claims[key] = (slug_of(folder), manifest.year, manifest.department, manifest.kind)
+                claims[key] = (_slug(key), manifest.year, manifest.department, manifest.kind)
     building = set(claims)
     for key, record in state.reports.items():
-        if key in claims or "look" not in record or len(record["look"]) != 5:
+        if key in claims:
             continue
-        if state.digest(Path(key) / MANIFEST_FILE) == record.get("manifest"):  # still there, unchanged
+        if same_file(Path(key) / MANIFEST_FILE, record["manifest"]):  # still there, unchanged
             entry = record["entry"]
             claims[key] = (entry["slug"], entry["year"], record["look"][3], record["look"][4])
     by_output: dict[tuple[str, int], list[str]] = {}
@@ -588,18 +651,29 @@ def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, 
     groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
     known = state.pages
     pages: dict[str, bytes] = {}
-    whole = hashlib.blake2b((look + repr(groups)).encode("utf-8"), digest_size=16).hexdigest()
+    drawn = {f"{group.slug}/index.html": _digest(look + _drawn_from(group)) for group in groups}
+    whole = _digest(look + str(len(entries)) + "".join(drawn.values()))
     for name in ("index.html", "sitemap.xml"):  # drawn from every report: redrawn when any entry changed
-        if known.get(name) != whole or not (out / name).is_file():
+        if known.get(name) != whole or not os.path.isfile(os.path.join(out, name)):
             pages[name] = index_page(site, groups, len(entries), theme) if name == "index.html" else sitemap(site, groups)
             known[name] = whole
+            state.dirty = True
     for group in groups:
         name = f"{group.slug}/index.html"
-        key = hashlib.blake2b((look + repr(group)).encode("utf-8"), digest_size=16).hexdigest()
-        if known.get(name) != key or not (out / name).is_file():
+        if known.get(name) != drawn[name] or not os.path.isfile(os.path.join(out, name)):
             pages[name] = department_page(site, group, theme)
-            known[name] = key
+            known[name] = drawn[name]
+            state.dirty = True
     return tuple(display_path(out / name) for name, data in pages.items() if write_atomic(out / name, data))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _drawn_from(group: Department) -> str:
+    """What a department's page shows: the department and every field of each of its entries."""
+    return repr((group.slug, group.name, tuple(tuple(entry.__dict__.values()) for entry in group.entries)))
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int, Outcome], None] | None:

@@ -210,12 +210,18 @@ def _swap(staging: Path, folder: Path) -> None:
     os.rename(old, staging)
 
 
+CLEAN_END = "done"  # what the lock file holds after a build that ended without an error or a stop
+
+
 @contextmanager
-def locked(out: Path) -> Iterator[None]:
+def locked(out: Path) -> Iterator[bool]:
     """Hold the output folder's lock for the length of a build; raise Busy when another build holds it.
 
     The lock is the operating system's (flock, or msvcrt on Windows) on a file in out/, so it is
-    released whenever the holder ends, even killed: a stale lock file never blocks a build.
+    released whenever the holder ends, even killed: a stale lock file never blocks a build. The
+    holder writes its process number in the file and, when it ends without an error or a stop,
+    CLEAN_END; what is yielded says whether the last build ended so (then it left no staging
+    folders behind, and out/ need not be searched for them).
     """
     make_folders(out)
     path = out / LOCK_FILE
@@ -228,13 +234,20 @@ def locked(out: Path) -> Iterator[None]:
                 raise
             holder = os.pread(handle, 64, 0).decode("ascii", "replace").strip() if hasattr(os, "pread") else ""
             raise Busy(holder) from None
-        os.ftruncate(handle, 0)
-        os.write(handle, f"{os.getpid()}\n".encode("ascii"))
+        clean = os.read(handle, 64).strip() == CLEAN_END.encode("ascii")
+        _rewrite(handle, str(os.getpid()))
         if hasattr(os, "fchmod"):
             os.fchmod(handle, FILE_MODE)
-        yield
+        yield clean
+        _rewrite(handle, CLEAN_END)
     finally:
         os.close(handle)  # closing releases the lock
+
+
+def _rewrite(handle: int, text: str) -> None:
+    os.ftruncate(handle, 0)
+    os.lseek(handle, 0, os.SEEK_SET)
+    os.write(handle, f"{text}\n".encode("ascii"))
 
 
 def _lock(handle: int) -> None:

@@ -2,8 +2,12 @@
 
 A report is rebuilt only when its fingerprint changes: the bytes of its content files (and of
 last year's folder, whose figures it quotes), of the templates and theme it uses, and of the
-toolkit itself. File digests are cached by (size, mtime) so a no-op rebuild of a thousand
-reports only stats files; a changed file is read and hashed again.
+toolkit itself. Each report keeps a stamp of its input files' names, sizes, modification times
+and kinds: while the stamp is the same, the digest of their bytes kept with it stands, so a
+no-op rebuild of ten thousand reports only lists and stats their files and holds one short
+record per report (no table of every file). When the stamp differs, the report's files are read
+and hashed again, and a file touched but not changed leaves the fingerprint as it was. The
+shared folders (the toolkit, templates, themes) keep a digest per file, cached by (size, mtime).
 """
 
 from __future__ import annotations
@@ -18,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..read import folder_name_problem, prior_folder
+from ..read import folder_name_problem
+from ..read.folder import MANIFEST_FILE, prior_path
 from ..read.format import CATALOGUE_FILE, EVALUATION_FOLDER
 from ..resources import PACKAGE
 
 STATE_FILE = ".disclosure-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 def _digest_bytes(data: bytes) -> str:
@@ -35,12 +40,13 @@ class State:
     """The build state of one output folder: file digests and what each report was built from."""
 
     path: Path
-    files: dict[str, list] = field(default_factory=dict)  # path → [size, mtime_ns, digest]
-    reports: dict[str, dict] = field(default_factory=dict)  # report folder → record
+    files: dict[str, list] = field(default_factory=dict)  # shared file → [size, mtime_ns, digest]
+    reports: dict[str, dict] = field(default_factory=dict)  # report folder → record (see _record)
     pages: dict[str, str] = field(default_factory=dict)  # site page → digest of what it was drawn from
     _seen: set[str] = field(default_factory=set)
 
     notice: str = ""  # why the state on disk was not used, said once by the build
+    dirty: bool = False  # whether anything differs from the state on disk (else saving writes nothing)
 
     @classmethod
     def load(cls, out: Path) -> State:
@@ -62,46 +68,44 @@ class State:
             return cls(path, notice=_ignored(path, "内容不完整"))
         return cls(path, files, reports, pages)
 
-    def digest(self, path: Path | str, info: os.stat_result | None = None) -> str:
-        """The digest of a file's bytes, recomputed only when its size or modification time changed."""
-        key = os.fspath(path)
-        self._seen.add(key)
-        if info is None:
-            try:
-                info = os.stat(key)
-            except OSError:
-                return "missing"
-        if not stat.S_ISREG(info.st_mode):
-            # A folder, a FIFO (opening it would wait forever), a socket: never opened; reading the
-            # report says what it is, and a change of kind changes the fingerprint.
-            return f"not-a-file:{stat.S_IFMT(info.st_mode)}"
-        cached = self.files.get(key)
-        if cached and cached[0] == info.st_size and cached[1] == info.st_mtime_ns:
-            return cached[2]
+    def digest(self, path: str) -> str:
+        """The digest of a shared file's bytes, recomputed only when its size or modification time changed."""
+        self._seen.add(path)
         try:
-            with open(key, "rb") as handle:
-                value = _digest_bytes(handle.read())
-        except OSError as exc:  # unreadable: the build of the report says so; retried next time
-            return f"unreadable:{exc.errno}:{info.st_mtime_ns}"
-        self.files[key] = [info.st_size, info.st_mtime_ns, value]
+            info = os.stat(path)
+        except OSError:
+            return "missing"
+        cached = self.files.get(path)
+        if cached and cached[0] == info.st_size and cached[1] == info.st_mtime_ns and stat.S_ISREG(info.st_mode):
+            return cached[2]
+        value = _file_digest(path, info)
+        if stat.S_ISREG(info.st_mode) and not value.startswith("unreadable:"):
+            self.files[path] = [info.st_size, info.st_mtime_ns, value]
+            self.dirty = True
         return value
 
     def digest_tree(self, folder: Path) -> str:
         """One digest for every file under a folder (names and contents)."""
-        parts = [
-            f"{p.relative_to(folder).as_posix()}={self.digest(p)}"
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts
-        ]
-        return _digest_bytes("\n".join(parts).encode("utf-8"))
+        top = os.fspath(folder)
+        parts = []
+        for here, subfolders, names in os.walk(top):
+            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+            for name in names:
+                path = os.path.join(here, name)
+                if os.path.isfile(path):
+                    parts.append(f"{os.path.relpath(path, top).replace(os.sep, '/')}={self.digest(path)}")
+        return _digest_bytes("\n".join(sorted(parts)).encode("utf-8", "surrogateescape"))
 
     def save(self, prune: bool = True) -> None:
-        """Write the state atomically; with `prune` (a build that looked at every report), forgetting
-        the files it did not look at. A build of some folders keeps every other report's digests, so
-        the next whole build reads none of their files again."""
+        """Write the state atomically, unless nothing changed; with `prune` (a build that looked at every
+        report), forgetting the shared files it did not look at. Every report's record stays until its
+        folder is gone, so after a build of some folders the next whole build reads none of the other
+        reports' files again."""
         from .files import write_atomic
 
         files = {k: v for k, v in self.files.items() if k in self._seen} if self._seen and prune else self.files
+        if not self.dirty and len(files) == len(self.files) and self.path.is_file():
+            return  # nothing changed since it was read: a no-op build writes nothing
         data = {"version": STATE_VERSION, "files": files, "reports": self.reports, "pages": self.pages}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
@@ -127,36 +131,47 @@ def _valid(data: dict) -> tuple[dict[str, list], dict[str, dict], dict[str, str]
     for key, value in _of(dict, data.get("files", {})).items():
         size, mtime, digest = _of(list, value)
         files[key] = [_of(int, size), _of(int, mtime), _of(str, digest)]
-    reports: dict[str, dict] = {}
-    for key, record in _of(dict, data.get("reports", {})).items():
-        _of(dict, record)
-        entry = _of(dict, record["entry"])
-        slug = _of(str, entry["slug"])
-        if folder_name_problem(slug):
-            raise ValueError("not a department folder name")
-        checked: dict[str, Any] = {
-            "fingerprint": _of(str, record["fingerprint"]),
-            "entry": {
-                "slug": slug,
-                "year": _of(int, entry["year"]),
-                **{name: _of(str, entry[name]) for name in ("department", "title", "kind", "date")},
-                "formats": _texts(entry["formats"]),
-            },
-        }
-        if "manifest" in record:
-            checked["manifest"] = _of(str, record["manifest"])
-        if "look" in record:
-            checked["look"] = _of(list, record["look"])
-        if "files" in record:
-            checked["files"] = _texts(record["files"])
-        reports[key] = checked
+    reports = {key: _record(record) for key, record in _of(dict, data.get("reports", {})).items()}
     pages = {key: _of(str, value) for key, value in _of(dict, data.get("pages", {})).items()}
     return files, reports, pages
+
+
+_RECORD_TEXTS = ("fingerprint", "stamp", "inputs")
+_ENTRY_TEXTS = ("slug", "department", "title", "kind", "date")
+
+
+def _record(record: object) -> dict:
+    """One report's record as a build reads it (else an exception): what it was built from (fingerprint;
+    the stamp of its input files and the digest of their bytes), its report.yaml ([size, mtime, digest]) and
+    what the plan reads of it (look: [profile, theme, year, department, kind]), its index entry and the
+    files the build made."""
+    _of(dict, record)
+    assert isinstance(record, dict)
+    for name in _RECORD_TEXTS:
+        _of(str, record[name])
+    size, mtime, digest = _of(list, record["manifest"])
+    _of(int, size), _of(int, mtime), _of(str, digest)
+    profile, theme, year, department, kind = _of(list, record["look"])
+    _of(str, profile), _of(str, theme), _of(int, year), _of(str, department), _of(str, kind)
+    entry = _of(dict, record["entry"])
+    for name in _ENTRY_TEXTS:
+        _of(str, entry[name])
+    _of(int, entry["year"])
+    _texts(entry["formats"])
+    for pair in _of(list, entry.get("corrections", [])):
+        _texts(pair)
+    if folder_name_problem(entry["slug"]):
+        raise ValueError("not a department folder name")
+    _texts(record["files"])
+    return record
 
 
 def toolkit_digest(state: State) -> str:
     """The toolkit version and the digest of its code and bundled data (default templates and themes included)."""
     return f"{__version__}:{state.digest_tree(PACKAGE)}"
+
+
+Listing = list[tuple[str, os.stat_result]]
 
 
 def _stat(entry: os.DirEntry) -> os.stat_result:
@@ -167,53 +182,123 @@ def _stat(entry: os.DirEntry) -> os.stat_result:
         return entry.stat(follow_symlinks=False)
 
 
-def _folder_files(folder: str) -> list[tuple[str, os.stat_result]]:
-    """Every entry of a report folder and its evaluations/, known or not (an unknown file is an error).
+def _folder_files(folder: str) -> tuple[Listing, bool, bool]:
+    """Every entry of a report folder and its evaluations/, known or not (an unknown file is an error),
+    and whether the folder has a report.yaml and a 科目表.yaml of its own.
 
     Only a regular file is ever opened for its digest; any other entry (a backup folder in
     evaluations/, a FIFO, a link to nowhere) counts by its kind, so the report is rebuilt and
     says what is wrong, and no other report is held up.
     """
-    found: list[tuple[str, os.stat_result]] = []
+    found: Listing = []
+    names: set[str] = set()
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.startswith((".", "~$")):  # hidden files and Excel's lock file of an open workbook
+                name = entry.name
+                if name.startswith((".", "~$")):  # hidden files and Excel's lock file of an open workbook
                     continue
-                if entry.name == EVALUATION_FOLDER and entry.is_dir():
+                if name == EVALUATION_FOLDER and entry.is_dir():
                     try:
                         with os.scandir(entry.path) as inner:
                             found.extend((e.path, _stat(e)) for e in inner if not e.name.startswith("."))
                     except OSError:
                         found.append((entry.path, _stat(entry)))
                 elif not entry.is_dir(follow_symlinks=False) or entry.is_symlink():
-                    found.append((entry.path, _stat(entry)))
+                    info = _stat(entry)
+                    found.append((entry.path, info))
+                    if stat.S_ISREG(info.st_mode):
+                        names.add(name)
     except OSError:
         pass  # an unreadable report folder: reading it says so
-    return sorted(found, key=lambda item: item[0])
+    found.sort()  # by path (no two entries share one)
+    return found, MANIFEST_FILE in names, CATALOGUE_FILE in names
 
 
-def report_inputs(folder: Path, year: int) -> list[tuple[str, os.stat_result]]:
-    """The content files a report of `year` is built from, with their stat: its own and, when present,
-    last year's (found as reading finds it, by the manifest's year)."""
-    own = os.fspath(folder)
-    files = _folder_files(own)
-    if not any(os.path.basename(path) == CATALOGUE_FILE for path, _ in files):
-        # A 科目表.yaml shared by several reports: in the department's folder or the content folder
-        # (the same places reading looks, read/folder.py's catalogue_file).
-        for place in (os.path.dirname(own), os.path.dirname(os.path.dirname(own))):
-            shared = os.path.join(place, CATALOGUE_FILE)
-            if os.path.isfile(shared):
-                files.append((shared, os.stat(shared)))
-                break
-    prior = prior_folder(folder, year)
-    if prior is not None:
-        files += _folder_files(os.fspath(prior))
-    return files
+class Lister:
+    """The input files of reports, for one build: each folder listed once (last year's folder is a
+    report of the build too), each shared 科目表.yaml looked for once per folder."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, tuple[Listing, bool, bool]] = {}
+        self.catalogues: dict[str, tuple[str, os.stat_result] | None] = {}
+
+    def _files(self, folder: str) -> tuple[Listing, bool, bool]:
+        if folder not in self.folders:
+            self.folders[folder] = _folder_files(folder)
+        return self.folders[folder]
+
+    def inputs(self, folder: Path, year: int) -> Listing:
+        """The content files a report of `year` is built from, with their stat: its own and, when
+        present, last year's (found as reading finds it, by the manifest's year: prior_folder)."""
+        own = os.fspath(folder)
+        listing, _, catalogue = self._files(own)
+        files = list(listing)
+        if not catalogue:
+            # A 科目表.yaml shared by several reports: in the department's folder or the content folder
+            # (the same places reading looks, read/folder.py's catalogue_file).
+            for place in (os.path.dirname(own), os.path.dirname(os.path.dirname(own))):
+                if place not in self.catalogues:
+                    path = os.path.join(place, CATALOGUE_FILE)
+                    self.catalogues[place] = (path, os.stat(path)) if os.path.isfile(path) else None
+                shared = self.catalogues[place]
+                if shared is not None:
+                    files.append(shared)
+                    break
+        prior = os.path.join(os.path.dirname(own), str(year - 1))
+        if prior in self.folders:  # listed already (as a report of this build): no need to ask again
+            prior_files, report, _ = self.folders[prior]
+            if report and os.path.normpath(prior) != os.path.normpath(own):
+                files += prior_files
+        else:
+            found = prior_path(own, year)
+            if found is not None:
+                files += self._files(found)[0]
+        return files
 
 
-def fingerprint(state: State, folder: Path, year: int, shared: Iterable[str]) -> str:
-    """The fingerprint of one report: its input files and the shared digests (code, templates, theme)."""
-    parts = [f"{path}={state.digest(path, info)}" for path, info in report_inputs(folder, year)]
-    parts.extend(shared)
-    return _digest_bytes("\n".join(parts).encode("utf-8"))
+def stamp(listing: Listing) -> str:
+    """What a listing's files look like without reading them: names, sizes, modification times, kinds."""
+    return _digest_bytes(
+        "\n".join(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}" for path, info in listing).encode(
+            "utf-8", "surrogateescape"
+        )
+    )
+
+
+def read_inputs(listing: Listing) -> dict[str, str]:
+    """The digest of each listed file's bytes, read now (a folder, a FIFO or an unreadable file by what it is)."""
+    return {path: _file_digest(path, info) for path, info in listing}
+
+
+def _file_digest(path: str, info: os.stat_result) -> str:
+    if not stat.S_ISREG(info.st_mode):
+        # A folder, a FIFO (opening it would wait forever), a socket: never opened; reading the
+        # report says what it is, and a change of kind changes the fingerprint.
+        return f"not-a-file:{stat.S_IFMT(info.st_mode)}"
+    try:
+        with open(path, "rb") as handle:
+            return _digest_bytes(handle.read())
+    except OSError as exc:  # unreadable: the build of the report says so; retried next time
+        return f"unreadable:{exc.errno}:{info.st_mtime_ns}"
+
+
+def inputs_digest(digests: dict[str, str]) -> str:
+    """One digest of a report's own input files (names and bytes)."""
+    return _digest_bytes("\n".join(f"{path}={value}" for path, value in digests.items()).encode("utf-8", "surrogateescape"))
+
+
+def fingerprint(inputs: str, shared: Iterable[str]) -> str:
+    """The fingerprint of one report: the digest of its input files and the shared digests (code, templates, theme)."""
+    return _digest_bytes("\n".join((inputs, *shared)).encode("utf-8"))
+
+
+def same_file(path: Path, known: list) -> bool:
+    """Whether a file still holds the bytes known as [size, mtime_ns, digest] (read only when its stat differs)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    if [info.st_size, info.st_mtime_ns] == known[:2]:
+        return True
+    return _file_digest(os.fspath(path), info) == known[2]
