@@ -400,9 +400,10 @@ class _Composer:
             return None
         parser.get_event()  # the document's start
         root: Node | None = None
+        end = yaml.DocumentEndEvent
         while True:
             event = parser.get_event()
-            if isinstance(event, yaml.DocumentEndEvent):
+            if type(event) is end:
                 break
             done = self._event(event)
             if done is not None:
@@ -416,11 +417,40 @@ class _Composer:
 
     def _event(self, event) -> Node | None:
         """Take one event; return the root node once it is complete."""
-        if isinstance(event, yaml.CollectionEndEvent):
-            done = self.stack.pop()
+        kind = type(event)
+        stack = self.stack
+        parent = stack[-1] if stack else None
+        if kind is yaml.ScalarEvent and parent is not None and not event.anchor and self.nodes < MAX_NODES:
+            # The common case, placed here without the general path below (_finish): a plain value or
+            # key in a collection, not the one past the bound.
+            self.nodes += 1
+            parent.weight += 1
+            mark = event.start_mark
+            value = event.value
+            if not parent.mapping:
+                path = f"{parent.loc.path}[{len(parent.items) + 1}]"
+            elif parent.key is None:  # a key
+                path = f"{parent.loc.path}.{value}" if parent.loc.path else value
+                key = Scalar(Location(self.name, mark.line + 1, mark.column + 1, path), value)
+                if value in parent.seen:
+                    raise ReportError(key.loc, f"重复的键“{value}”：第 {parent.seen[value]} 行已经写过，请删除或合并其中一处")
+                parent.seen[value] = mark.line + 1
+                parent.key = key
+                return None
+            else:
+                path = parent.key.loc.path
+            null = not event.style and event.implicit[0] and value in _NULLS and event.tag in (None, "!", _NULL_TAG)
+            scalar = Scalar(Location(self.name, mark.line + 1, mark.column + 1, path), value, event.style in ("'", '"'), null)
+            if parent.mapping:
+                parent.items.append((parent.key, scalar))
+                parent.key = None
+            else:
+                parent.items.append(scalar)
+            return None
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            done = stack.pop()
             node: Node = Mapping(done.loc, tuple(done.items)) if done.mapping else Sequence(done.loc, tuple(done.items))
             return self._finish(node, done.weight, done.anchor)
-        parent = self.stack[-1] if self.stack else None
         is_key = parent is not None and parent.mapping and parent.key is None
         mark = event.start_mark
         if parent is None:
@@ -435,9 +465,9 @@ class _Composer:
             if isinstance(event, yaml.CollectionStartEvent) and not event.flow_style:
                 # A block collection under a key is reported at the key's line, where the user looks.
                 mark = _Mark(parent.key.loc.line - 1, parent.key.loc.column - 1)
-        if isinstance(event, yaml.AliasEvent):
+        if kind is yaml.AliasEvent:
             return self._alias(event, parent, is_key)
-        if isinstance(event, yaml.ScalarEvent):
+        if kind is yaml.ScalarEvent:
             if is_key:
                 key_path = f"{path}.{event.value}" if path else event.value
                 return self._finish(Scalar(_location(self.name, mark, key_path), event.value), 1, event.anchor)
@@ -446,12 +476,12 @@ class _Composer:
             return self._finish(scalar, 1, event.anchor)
         if is_key:
             raise ReportError(_location(self.name, event.start_mark, path), "键必须是简单文字")
-        if len(self.stack) >= MAX_DEPTH:
+        if len(stack) >= MAX_DEPTH:
             raise ReportError(
                 _location(self.name, event.start_mark),
                 f"内容嵌套过深（超过 {MAX_DEPTH} 层）：请检查缩进和括号，报告的文件用不到这么多层",
             )
-        self.stack.append(_Open(_location(self.name, mark, path), event.anchor, isinstance(event, yaml.MappingStartEvent)))
+        stack.append(_Open(_location(self.name, mark, path), event.anchor, kind is yaml.MappingStartEvent))
         return None
 
     def _alias(self, event, parent: _Open | None, is_key: bool) -> Node | None:

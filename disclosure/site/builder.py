@@ -22,7 +22,7 @@ import traceback
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
@@ -277,7 +277,7 @@ def _from_record(record: dict) -> Entry:
     return Entry(**{**record, "formats": tuple(record["formats"]), "corrections": corrections})
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Seen:
     """What the plan found of one report: its fingerprint, what its record keeps of its input files and
     its report.yaml, and what it read of report.yaml (profile, theme, year, department, kind)."""
@@ -339,7 +339,7 @@ def _plan(
                 # Touched, not changed: the record takes the new stamp, so the next build reads nothing.
                 record["stamp"], record["manifest"] = seen.stamp, seen.manifest
                 state.dirty = True
-        seen = replace(seen, fingerprint=fingerprint(seen.inputs, shared_inputs(*seen.look[:2])))
+        seen.fingerprint = fingerprint(seen.inputs, shared_inputs(*seen.look[:2]))
         plan.seen[key] = seen
         # The files the last build made must all be there (a format of several files, such as one
         # CSV per table, or none, such as a workbook of a report without tables, is known only so).
@@ -347,7 +347,7 @@ def _plan(
             entry = record["entry"]
             made = f"{out}{os.sep}{entry['slug']}{os.sep}{entry['year']}{os.sep}"
             if all(os.path.isfile(made + name) for name in record["files"]):
-                plan.skipped.append(Outcome(display_path(folder), "unchanged", entry=_from_record(entry)))
+                plan.skipped.append(Outcome(display_path(folder), "unchanged"))
                 continue
         plan.todo.append(folder)
     return plan
