@@ -264,10 +264,10 @@ def test_two_folders_with_one_output_folder_are_refused(content: Path) -> None:
         '{"version": 2, "reports": {"x": {"fingerprint": "a"}}}',
         '{"version": 2, "files": {"a": 1}}',
         '{"version": 2, "reports": {"x": {"fingerprint": "a", "stamp": "b", "inputs": "c", "manifest": [1, 2, "d"], '
-        '"look": ["p", "t", "2024", "d", "k"], "entry": {}, "files": []}}}',
+        '"look": ["p", "t", "2024", "d", "k"], "entry": {}, "files": [], "made": 1}}}',
         '{"version": 2, "reports": {"x": {"fingerprint": "a", "stamp": "b", "inputs": "c", "manifest": [1, 2, "d"], '
         '"look": ["p", "t", 2024, "d", "k"], "entry": {"slug": "../..", "year": 1, "department": "", '
-        '"title": "", "kind": "", "date": "", "formats": []}, "files": []}}}',
+        '"title": "", "kind": "", "date": "", "formats": []}, "files": [], "made": 1}}}',
         '{"version": 1, "files": {}, "reports": {}, "pages": {}}',
         "[1, 2]",
         "{not json",

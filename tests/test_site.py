@@ -123,6 +123,18 @@ def test_a_touched_file_is_read_once_and_rebuilds_nothing(content: Path, tmp_pat
     assert again.count("unchanged") == len(find_reports(content)) and opened == []
 
 
+def test_a_deleted_output_file_is_made_again(content: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    site(content, out, jobs=1)
+    made = out / "linjiang-nongyeju" / "2024" / "report.md"
+    kept = made.read_bytes()
+    made.unlink()
+    again = site(content, out, jobs=1)
+    assert [o.folder.split("/")[-2] for o in again.outcomes if o.status == "built"] == ["linjiang-nongyeju"]
+    assert made.read_bytes() == kept
+    assert site(content, out, jobs=1).count("built") == 0
+
+
 def test_last_years_folder_is_an_input_of_this_years_report(content: Path, tmp_path: Path):
     out = tmp_path / "out"
     site(content, out, jobs=1)

@@ -343,14 +343,35 @@ def _plan(
         plan.seen[key] = seen
         # The files the last build made must all be there (a format of several files, such as one
         # CSV per table, or none, such as a workbook of a report without tables, is known only so).
-        if not force and record and record["fingerprint"] == seen.fingerprint:
-            entry = record["entry"]
-            made = f"{out}{os.sep}{entry['slug']}{os.sep}{entry['year']}{os.sep}"
-            if all(os.path.isfile(made + name) for name in record["files"]):
-                plan.skipped.append(Outcome(display_path(folder), "unchanged"))
-                continue
-        plan.todo.append(folder)
+        if not force and record and record["fingerprint"] == seen.fingerprint and _made(out, record, state):
+            plan.skipped.append(Outcome(display_path(folder), "unchanged"))
+        else:
+            plan.todo.append(folder)
     return plan
+
+
+def _made(out: Path, record: dict, state: State) -> bool:
+    """Whether every file the last build of a report made is still there. Removing a file changes its
+    folder's modification time: while that is the one recorded, the files are not looked for."""
+    entry = record["entry"]
+    folder = os.path.join(out, entry["slug"], str(entry["year"]))
+    try:
+        if os.stat(folder).st_mtime_ns == record["made"]:
+            return True
+    except OSError:
+        return False
+    if not all(os.path.isfile(os.path.join(folder, name)) for name in record["files"]):
+        return False
+    record["made"] = _modified(folder)
+    state.dirty = True
+    return True
+
+
+def _modified(folder: str) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _unchanged(folder: Path, record: dict, lister: Lister) -> _Seen | None:
@@ -499,6 +520,7 @@ def _build_site(
                 "look": seen.look,
                 "entry": {**entry.__dict__, "formats": list(entry.formats), "corrections": [list(c) for c in entry.corrections]},
                 "files": list(outcome.files),
+                "made": _modified(os.path.join(out, entry.slug, str(entry.year))),
             }
             state.dirty = True
         if progress is not None:

@@ -148,7 +148,7 @@ def _record(record: Any) -> dict:
     """One report's record as a build reads it (else an exception): what it was built from (fingerprint;
     the stamp of its input files and the digest of their bytes), its report.yaml ([size, mtime, digest]) and
     what the plan reads of it (look: [profile, theme, year, department, kind]), its index entry and the
-    files the build made. Checked in one expression: a state file holds ten thousand of them."""
+    files the build made, with the modification time of the folder they are in (made). Checked in one expression: a state file holds ten thousand of them."""
     if type(record) is not dict:
         raise TypeError("a record expected")
     manifest, look, entry = record["manifest"], record["look"], record["entry"]
@@ -167,6 +167,7 @@ def _record(record: Any) -> dict:
         and type(entry.get("corrections", [])) is list
         and all(_all_texts(pair) for pair in entry.get("corrections", []))
         and _all_texts(record["files"])
+        and type(record["made"]) is int
     ):
         raise TypeError("not a record of a build")
     if folder_name_problem(entry["slug"]):
@@ -225,11 +226,13 @@ def _folder_files(folder: str) -> tuple[Listing, bool, bool]:
 
 class Lister:
     """The input files of reports, for one build: each folder listed once (last year's folder is a
-    report of the build too), each shared 科目表.yaml looked for once per folder."""
+    report of the build too), each shared 科目表.yaml looked for once per folder. Only the listings
+    of one department's folder are kept (reports come in order: its years one after another)."""
 
     def __init__(self) -> None:
         self.folders: dict[str, tuple[Listing, bool, bool]] = {}
         self.catalogues: dict[str, tuple[str, os.stat_result] | None] = {}
+        self.department = ""
 
     def _files(self, folder: str) -> tuple[Listing, bool, bool]:
         if folder not in self.folders:
@@ -240,6 +243,10 @@ class Lister:
         """The content files a report of `year` is built from, with their stat: its own and, when
         present, last year's (found as reading finds it, by the manifest's year: prior_folder)."""
         own = os.fspath(folder)
+        department = os.path.dirname(own)
+        if department != self.department:
+            self.folders.clear()  # another department's folder: the last one's years are done
+            self.department = department
         listing, _, catalogue = self._files(own)
         files = list(listing)
         if not catalogue:
