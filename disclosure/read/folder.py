@@ -48,8 +48,13 @@ def slug_of(folder: Path) -> str:
 
     Taken from the absolute path, so that `.` or `content/x/../x/2024` name the real folders.
     """
-    folder = Path(os.path.abspath(folder))
-    return folder.parent.name if is_year_folder(folder.name) else folder.name
+    return slug_of_path(os.path.abspath(folder).replace(os.sep, "/"))
+
+
+def slug_of_path(path: str) -> str:
+    """slug_of on an absolute path as text, with forward slashes (a build's key of a report)."""
+    head, _, name = path.rstrip("/").rpartition("/")
+    return head.rpartition("/")[2] if is_year_folder(name) else name
 
 
 def content_root(folder: Path) -> Path:
@@ -184,16 +189,15 @@ def prior_folder(folder: Path, year: int) -> Path | None:
     Reading and fingerprinting both ask this, so an edit of last year's files rebuilds this year
     whatever this year's folder is called.
     """
-    found = prior_path(os.fspath(folder), year)
-    return Path(found) if found is not None else None
+    found = prior_candidate(os.fspath(folder), year)
+    return Path(found) if found is not None and os.path.isfile(os.path.join(found, MANIFEST_FILE)) else None
 
 
-def prior_path(folder: str, year: int) -> str | None:
-    """prior_folder on a path as text (what a no-op build asks of every report)."""
+def prior_candidate(folder: str, year: int) -> str | None:
+    """Where last year's folder of a report would be, as text (None when that is the folder itself):
+    what prior_folder looks in, and what a no-op build looks up among the folders it listed."""
     candidate = os.path.join(os.path.dirname(folder), str(year - 1))
-    if os.path.normpath(candidate) == os.path.normpath(folder):
-        return None
-    return candidate if os.path.isfile(os.path.join(candidate, MANIFEST_FILE)) else None
+    return None if os.path.normpath(candidate) == os.path.normpath(folder) else candidate
 
 
 # What the next year's report quotes from last year's folder: its tables and notes (or its 三公 statement).

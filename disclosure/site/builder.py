@@ -31,7 +31,7 @@ from .. import writers
 from ..errors import Finding, Location, ReportError, display_path
 from ..pipeline import Toolkit, build_report
 from ..read import MANIFEST_FILE, folder_name_problem, slug_of
-from ..read.folder import is_year_folder
+from ..read.folder import slug_of_path
 from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME
@@ -266,12 +266,6 @@ def _keys(folders: Iterable[Path]) -> dict[Path, str]:
     return {f: os.path.normpath(os.path.join(here, f)).replace(os.sep, "/") for f in folders}
 
 
-def _slug(key: str) -> str:
-    """The department's folder name of a report from its key (what slug_of finds from its folder)."""
-    head, _, name = key.rpartition("/")
-    return head.rpartition("/")[2] if is_year_folder(name) else name
-
-
 def _from_record(record: dict) -> Entry:
     corrections = tuple(tuple(pair) for pair in record.get("corrections", ()))
     return Entry(**{**record, "formats": tuple(record["formats"]), "corrections": corrections})
@@ -356,13 +350,14 @@ def _made(out: Path, record: dict, state: State) -> bool:
     entry = record["entry"]
     folder = os.path.join(out, entry["slug"], str(entry["year"]))
     try:
-        if os.stat(folder).st_mtime_ns == record["made"]:
-            return True
+        modified = os.stat(folder).st_mtime_ns
     except OSError:
         return False
+    if modified == record["made"]:
+        return True
     if not all(os.path.isfile(os.path.join(folder, name)) for name in record["files"]):
         return False
-    record["made"] = _modified(folder)
+    record["made"] = modified
     state.dirty = True
     return True
 
@@ -620,11 +615,11 @@ def _clashes(
         key = key_of[folder]
         if key in plan.seen:
             look = plan.seen[key].look
-            claims[key] = (_slug(key), look[2], look[3], look[4])
+            claims[key] = (slug_of_path(key), look[2], look[3], look[4])
         elif folder not in building_now:
             manifest = _manifest_of(folder)
             if manifest is not None:
-                claims[key] = (_slug(key), manifest.year, manifest.department, manifest.kind)
+                claims[key] = (slug_of_path(key), manifest.year, manifest.department, manifest.kind)
     building = set(claims)
     for key, record in state.reports.items():
         if key in claims:

@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import __version__
 from ..read import folder_name_problem
-from ..read.folder import MANIFEST_FILE, prior_path
+from ..read.folder import MANIFEST_FILE, prior_candidate
 from ..read.format import CATALOGUE_FILE, EVALUATION_FOLDER
 from ..resources import PACKAGE
 
@@ -260,15 +260,15 @@ class Lister:
                 if shared is not None:
                     files.append(shared)
                     break
-        prior = os.path.join(os.path.dirname(own), str(year - 1))
+        prior = prior_candidate(own, year)
+        if prior is None:
+            return files
         if prior in self.folders:  # listed already (as a report of this build): no need to ask again
             prior_files, report, _ = self.folders[prior]
-            if report and os.path.normpath(prior) != os.path.normpath(own):
+            if report:
                 files += prior_files
-        else:
-            found = prior_path(own, year)
-            if found is not None:
-                files += self._files(found)[0]
+        elif os.path.isfile(os.path.join(prior, MANIFEST_FILE)):  # a report folder, as prior_folder says
+            files += self._files(prior)[0]
         return files
 
 
