@@ -505,6 +505,7 @@ class _Renderer(TableMeasure):
         self.bookmarks = 0
         self.indent_twips = round(theme.styles["table_cell"].size * 20 * theme.indent)  # one level, in twips
         self.empty = {style: x.paragraph(style) for style in ("TableText", "TableHeader", "TableCenter", "TableNumber")}
+        self._paragraphs: dict[tuple[str, str, bool, str, int, bool, float, float], str] = {}
 
     def block(self, block: object, width: int, page_break: bool | None) -> str:
         if isinstance(block, Heading):
@@ -654,28 +655,30 @@ class _Renderer(TableMeasure):
         """
         columns = self.widths(table, width, factor)
         rows = table.rows
-        head = len(table.head) or (_FORM_HEAD if table.form else 0)
+        n, head_rows, form = table.columns, len(table.head), table.form
+        head = head_rows or (_FORM_HEAD if form else 0)
         # Rows that keep with the next: a form's all but the last, a table's last two (with the note).
-        keep = 0 if table.form else max(0, len(rows) - 2)
-        last = len(rows) - 1 if table.form else len(rows)
+        keep = 0 if form else max(0, len(rows) - 2)
+        last = len(rows) - 1 if form else len(rows)
         sized = self.type.scaled(factor) if factor != 1.0 else None
+        paragraph, cell_xml = self.cell_paragraph, x.cell
         slots: list[list[tuple[int, int, str]]] = [[] for _ in rows]
         for line in table.grid:
-            for placed in line:
-                c = placed.cell
-                span = max(1, min(c.colspan, table.columns - placed.col))
-                cell_width = sum(columns[placed.col : placed.col + span])
-                content = self.cell_paragraph(c, placed.row < len(table.head), table.form, keep <= placed.row < last, sized)
-                merge = "restart" if c.rowspan > 1 else ""
-                slots[placed.row].append((placed.col, span, x.cell(cell_width, content, span, merge)))
+            for c, row, col in line:
+                span = max(1, min(c.colspan, n - col))
+                cell_width = columns[col] if span == 1 else sum(columns[col : col + span])
+                content = paragraph(c, row < head_rows, form, keep <= row < last, sized)
                 if c.rowspan > 1:
-                    style = self.cell_style(c, placed.row < len(table.head), table.form)
-                    for r in range(placed.row + 1, min(placed.row + c.rowspan, len(rows))):
+                    slots[row].append((col, span, cell_xml(cell_width, content, span, "restart")))
+                    style = self.cell_style(c, row < head_rows, form)
+                    for r in range(row + 1, min(row + c.rowspan, len(rows))):
                         empty = x.paragraph(style, keep_next=True) if keep <= r < last else self.empty[style]
-                        slots[r].append((placed.col, span, x.cell(cell_width, empty, span, "continue")))
+                        slots[r].append((col, span, cell_xml(cell_width, empty, span, "continue")))
+                else:
+                    slots[row].append((col, span, cell_xml(cell_width, content, span)))
         out = []
         for r, cells in enumerate(slots):
-            cells.sort(key=lambda item: item[0])
+            cells.sort()  # by column: a row's columns are distinct
             filled: list[str] = []
             filler = x.paragraph("TableText", keep_next=True) if keep <= r < last else self.empty["TableText"]
             col = 0
@@ -685,7 +688,7 @@ class _Renderer(TableMeasure):
                     col += 1
                 filled.append(xml)
                 col = start + span
-            while col < table.columns:
+            while col < n:
                 filled.append(x.cell(columns[col], filler))
                 col += 1
             out.append(x.row(filled, header=r < head))
@@ -701,25 +704,28 @@ class _Renderer(TableMeasure):
 
     def cell_paragraph(self, cell: Cell, in_head: bool, form: bool, keep_next: bool = False, sized: Type | None = None) -> str:
         """A cell's paragraph: alignment from its style; only a 款/项 indent, an odd header alignment,
-        keeping with the next row and a form's smaller type are direct."""
+        keeping with the next row and a form's smaller type are direct. Made once per look and text
+        in a document (a table repeats its 0.00 and its headings)."""
         style = self.cell_style(cell, in_head, form)
         if not cell.text and not keep_next and sized is None:
             return self.empty[style]
-        jc = cell.align if style == "TableHeader" and cell.align in ("left", "right") else ""
-        indent = round(cell.indent * self.theme.indent * 100)
         size = line = 0.0
         if sized is not None:
-            header = style == "TableHeader"
-            size, line = (sized.header, sized.header_line) if header else (sized.cell, sized.cell_line)
-        return x.paragraph(
-            style,
-            x.run(cell.text, bold=cell.strong, size=size),
-            jc=jc,
-            keep_next=keep_next,
-            line=line,
-            left_chars=indent,
-            left=cell.indent * self.indent_twips,
-        )
+            size, line = (sized.header, sized.header_line) if style == "TableHeader" else (sized.cell, sized.cell_line)
+        key = (style, cell.text, cell.strong, cell.align, cell.indent, keep_next, size, line)
+        found = self._paragraphs.get(key)
+        if found is None:
+            jc = cell.align if style == "TableHeader" and cell.align in ("left", "right") else ""
+            found = self._paragraphs[key] = x.paragraph(
+                style,
+                x.run(cell.text, bold=cell.strong, size=size),
+                jc=jc,
+                keep_next=keep_next,
+                line=line,
+                left_chars=round(cell.indent * self.theme.indent * 100),
+                left=cell.indent * self.indent_twips,
+            )
+        return found
 
 
 # ---------------------------------------------------------------------------- the document

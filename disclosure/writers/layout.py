@@ -10,13 +10,12 @@ a table cell has the fixed height of its style. Lengths are in points unless a n
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from ..document import Cell, Cover, Table
-from ..document.table import Placed
+from ..document import Cover, Table
 
 # Characters that may not begin a line (they stay with the character before them), and characters
 # that may not end one (they stay with the character after them).
@@ -173,43 +172,25 @@ class Type:
         )
 
 
-def _is_header(cell: Cell, in_head: bool, form: bool) -> bool:
-    return cell.header and (in_head or form)
-
-
-def _cell_size(t: Type, cell: Cell, in_head: bool, form: bool) -> tuple[float, float]:
-    """Font size and line height of a cell."""
-    return (t.header, t.header_line) if _is_header(cell, in_head, form) else (t.cell, t.cell_line)
-
-
-def _cells(table: Table, t: Type) -> Iterator[tuple[Placed, bool, float, float]]:
-    """Every placed cell of a table, whether it is in the header rows, its type size and line height."""
-    head = len(table.head)
-    for line in table.grid:
-        for placed in line:
-            in_head = placed.row < head
-            yield (placed, in_head, *_cell_size(t, placed.cell, in_head, table.form))
-
-
 SLACK = 1.0  # points a measured line is given beyond its width (readers round glyph widths up)
 
 
-def _needs(cell: Cell, size: float, in_head: bool, form: bool, indent: float) -> tuple[float, float, float]:
-    """(narrowest, narrowest when room is short, preferred) width of a cell's text.
+@lru_cache(maxsize=1 << 16)
+def _text_needs(text: str, kind: str, heading: bool, strong: bool, size: float, indent: float) -> tuple[float, float, float]:
+    """(narrowest, narrowest when room is short, preferred) width of a cell's text, `heading` when it
+    heads a column; kept per text, as the same texts recur in every table (0.00, 合计, the headings).
 
     Numbers and codes never break. A heading of four characters or fewer keeps one line (科目编码)
     while the page allows, else two; a longer heading takes two balanced lines (本年收入/合计). A
     name or text keeps at least six characters on a line and prefers its whole length on one.
     """
-    if not cell.text:
-        return 0.0, 0.0, 0.0
-    scale = 1.05 if cell.strong else 1.0
-    natural = text_width(cell.text, size * scale) + indent + SLACK
-    if cell.kind in ("number", "code"):
+    scale = 1.05 if strong else 1.0
+    natural = text_width(text, size * scale) + indent + SLACK
+    if kind in ("number", "code"):
         return natural, natural, natural
-    longest = max((text_width(t, size * scale) for t in _tokens(cell.text) if t.isascii()), default=0.0)
-    if cell.header and (in_head or cell.scope == "col"):  # a column heading (a row header is text)
-        tokens = _tokens(cell.text)
+    longest = max((text_width(t, size * scale) for t in _tokens(text) if t.isascii()), default=0.0)
+    if heading:  # a column heading (a row header is text)
+        tokens = _tokens(text)
         half = max(longest, text_width("".join(tokens[: max(2, math.ceil(len(tokens) / 2))]), size * scale))
         two = half + indent + SLACK
         return (natural if len(tokens) <= 4 else two), two, (natural if len(tokens) <= 4 else two)
@@ -231,15 +212,26 @@ def column_widths(table: Table, total: float, t: Type, indent: float = 0) -> lis
     low = [0.0] * n  # narrowest widths at all
     high = [0.0] * n
     spans: list[tuple[int, int, float]] = []
-    for placed, in_head, size, _ in _cells(table, t):
-        cell = placed.cell
-        wanted, narrow, natural = (w + t.padding for w in _needs(cell, size, in_head, table.form, cell.indent * indent))
-        if cell.colspan == 1:
-            firm[placed.col] = max(firm[placed.col], wanted)
-            low[placed.col] = max(low[placed.col], narrow)
-            high[placed.col] = max(high[placed.col], natural)
-        else:
-            spans.append((placed.col, min(placed.col + cell.colspan, n), narrow))
+    head, form, pad = len(table.head), table.form, t.padding
+    for line in table.grid:
+        for cell, row, col in line:
+            if cell.text:
+                in_head = row < head
+                size = t.header if cell.header and (in_head or form) else t.cell
+                heading = cell.header and (in_head or cell.scope == "col")
+                wanted, narrow, natural = _text_needs(cell.text, cell.kind, heading, cell.strong, size, cell.indent * indent)
+                wanted, narrow, natural = wanted + pad, narrow + pad, natural + pad
+            else:
+                wanted = narrow = natural = 0.0 + pad
+            if cell.colspan == 1:
+                if wanted > firm[col]:
+                    firm[col] = wanted
+                if narrow > low[col]:
+                    low[col] = narrow
+                if natural > high[col]:
+                    high[col] = natural
+            else:
+                spans.append((col, min(col + cell.colspan, n), narrow))
     if sum(firm) <= total:
         low = firm
     for start, stop, narrow in spans:  # a spanning cell widens its columns only when they are too narrow together
@@ -271,14 +263,21 @@ def row_heights(table: Table, widths: Sequence[float], t: Type, indent: float = 
     rows = len(table.rows)
     heights = [0.0] * rows
     tall: list[tuple[int, int, float]] = []
-    for placed, _, size, line_height in _cells(table, t):
-        cell = placed.cell
-        width = sum(widths[placed.col : placed.col + cell.colspan]) - t.padding - cell.indent * indent
-        need = lines(cell.text, max(width, size), size * (1.05 if cell.strong else 1)) * line_height + t.vertical
-        if cell.rowspan == 1:
-            heights[placed.row] = max(heights[placed.row], need)
-        else:
-            tall.append((placed.row, min(placed.row + cell.rowspan, rows), need))
+    head, form, pad, vertical = len(table.head), table.form, t.padding, t.vertical
+    for line in table.grid:
+        for cell, row, col in line:
+            if cell.header and (row < head or form):
+                size, line_height = t.header, t.header_line
+            else:
+                size, line_height = t.cell, t.cell_line
+            span = cell.colspan
+            width = (widths[col] if span == 1 else sum(widths[col : col + span])) - pad - cell.indent * indent
+            need = lines(cell.text, max(width, size), size * (1.05 if cell.strong else 1)) * line_height + vertical
+            if cell.rowspan == 1:
+                if need > heights[row]:
+                    heights[row] = need
+            else:
+                tall.append((row, min(row + cell.rowspan, rows), need))
     for r in range(rows):
         heights[r] = max(heights[r], t.cell_line + t.vertical)
     for start, stop, need in tall:  # a cell spanning rows makes its last row taller when they are too short

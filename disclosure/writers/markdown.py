@@ -8,6 +8,7 @@ whole layout in a diff, and user text is escaped so it reads literally.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..compose import md_escape
 from ..document import Chart, Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Table
@@ -21,25 +22,28 @@ NUMBERED, GAP = "（{}）", "　　"  # the 表号 after the title, the space be
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
+@lru_cache(maxsize=1 << 14)
 def _cell(text: str) -> str:
-    """Escape a cell's text for a pipe table (no block syntax can start inside a cell)."""
+    """Escape a cell's text for a pipe table (no block syntax can start inside a cell); kept per text,
+    as tables repeat theirs (0.00, the headings)."""
     return _INLINE.sub(r"\\\1", text).replace("\n", " ") or " "
 
 
 def table_markdown(table: Table) -> str:
     """Draw a Table as a pipe table; spans are marked so the layout survives in plain text."""
     grid: dict[tuple[int, int], str] = {}
+    head = len(table.head)
     for line in table.grid:
-        for placed in line:
-            cell = placed.cell
+        for cell, row, col in line:
             text = _cell(cell.text)
-            if cell.header and placed.row < len(table.head):
+            if cell.header and row < head:
                 text = f"**{text}**" if text.strip() else text
-            grid[(placed.row, placed.col)] = text
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    if (dr, dc) != (0, 0):
-                        grid[(placed.row + dr, placed.col + dc)] = COL_SPAN if dr == 0 else ROW_SPAN
+            grid[(row, col)] = text
+            if cell.rowspan > 1 or cell.colspan > 1:
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if (dr, dc) != (0, 0):
+                            grid[(row + dr, col + dc)] = COL_SPAN if dr == 0 else ROW_SPAN
     rows = len(table.rows)
     out = [f"**{md_escape(table.title)}**" + (NUMBERED.format(table.number) if table.number else ""), ""]
     if table.org or table.unit:
