@@ -432,13 +432,14 @@ REPORTS_PER_WORKER = 25  # a worker for fewer reports costs more than it saves
 
 def _start_checker(cwd: str, main: int) -> None:
     global _CHECKER
-    from .pipeline import Toolkit
+    from .pipeline import Toolkit, settle_collector
     from .site.builder import _end_with
 
     os.chdir(cwd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the main process, which stops the pool
     _end_with(main)
     _CHECKER = Toolkit()
+    settle_collector()
 
 
 def _check_in_worker(task: tuple[Path, bool, bool]) -> tuple[list[str], int, int, bool]:

@@ -9,6 +9,7 @@ what an earlier stage produced. To follow one figure from its YAML line to a DOC
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,6 +30,19 @@ from .writers import DEFAULT_FORMATS
 if TYPE_CHECKING:
     from .compose import Composed, Composer
     from .document import Document
+
+
+def settle_collector() -> None:
+    """Tune the cyclic garbage collector for a worker that builds or checks report after report.
+
+    A report makes tens of thousands of short-lived objects and almost no cycles; with Python's
+    defaults the collector walked the whole heap (the toolkit, the compiled templates, the
+    measuring caches) every dozen reports, about an eighth of a report's time. What start-up made
+    is set aside for good, and the youngest generation is collected every 10,000 objects instead
+    of 700, so cycles are still collected.
+    """
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 @dataclass

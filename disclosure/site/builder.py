@@ -29,7 +29,7 @@ from pathlib import Path
 from .. import model as m
 from .. import writers
 from ..errors import Finding, Location, ReportError, display_path
-from ..pipeline import Toolkit, build_report
+from ..pipeline import Toolkit, build_report, settle_collector
 from ..read import MANIFEST_FILE, folder_name_problem, slug_of
 from ..read.folder import slug_of_path
 from ..read.format import MANIFEST
@@ -185,6 +185,7 @@ def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, cwd: s
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the command line's own handler is the main process's
     _end_with(main)
     _WORKER = Builder(out, formats, with_source=with_source)
+    settle_collector()
 
 
 def _end_with(main: int) -> None:
