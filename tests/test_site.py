@@ -377,3 +377,35 @@ def test_the_index_is_redrawn_when_the_toolkit_changes_and_only_then(content: Pa
     monkeypatch.setattr(builder, "toolkit_digest", lambda state: real(state) + "+upgrade")  # a new version's code
     site(content, out, jobs=1, formats=("md",))
     assert drawn.count("index") == 1 and len(drawn) == 1 + departments  # every page drawn by the new code
+
+
+def test_a_page_that_could_not_be_written_is_drawn_again_and_the_pages_written_are_not(
+    content: Path, tmp_path: Path, monkeypatch
+):
+    from disclosure.site import builder
+
+    out = tmp_path / "out"
+    site(content, out, jobs=1, formats=("md",))
+    real_write, real_department, real_digest = builder.write_atomic, builder.department_page, builder.toolkit_digest
+    drawn: list[str] = []
+    monkeypatch.setattr(
+        builder, "department_page", lambda site, group, theme: drawn.append(group.slug) or real_department(site, group, theme)
+    )
+
+    def full_disk(path: Path, data: bytes) -> bool:
+        if path == out / "linjiang-nongyeju" / "index.html":
+            raise OSError(28, "No space left on device")
+        return real_write(path, data)
+
+    monkeypatch.setattr(builder, "write_atomic", full_disk)
+    monkeypatch.setattr(builder, "toolkit_digest", lambda state: real_digest(state) + "+upgrade")  # every page is redrawn
+    failed = site(content, out, jobs=1, formats=("md",))
+    assert any("磁盘已满" in problem for problem in failed.problems)
+    assert drawn[-1] == "linjiang-nongyeju" and len(drawn) > 1  # pages were written before the one that failed
+    before = drawn[:-1]
+    monkeypatch.setattr(builder, "write_atomic", real_write)
+    drawn.clear()
+    site(content, out, jobs=1, formats=("md",))
+    # The pages written before the failure are current; the one that failed and those after it are drawn now.
+    assert drawn[0] == "linjiang-nongyeju" and not set(before) & set(drawn)
+    assert len(before) + len(drawn) == len({f.parent for f in find_reports(content)})

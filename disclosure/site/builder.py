@@ -668,21 +668,27 @@ def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, 
     look = code + "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
     groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
     known = state.pages
-    pages: dict[str, bytes] = {}
+    written: list[str] = []
+
+    def put(name: str, digest: str, draw: Callable[[], bytes]) -> None:
+        """Draw and write one page when it is out of date; it is written before the next is drawn, so
+        that the department pages of a large site are never all held at once (7,500 pages of about
+        10 KB each at 10,000 reports), and it counts as drawn once it is written."""
+        if known.get(name) == digest and os.path.isfile(os.path.join(out, name)):
+            return
+        if write_atomic(out / name, draw()):
+            written.append(display_path(out / name))
+        known[name] = digest
+        state.dirty = True
+
     drawn = {f"{group.slug}/index.html": _digest(look + _drawn_from(group)) for group in groups}
     whole = _digest(look + str(len(entries)) + "".join(drawn.values()))
-    for name in ("index.html", "sitemap.xml"):  # drawn from every report: redrawn when any entry changed
-        if known.get(name) != whole or not os.path.isfile(os.path.join(out, name)):
-            pages[name] = index_page(site, groups, len(entries), theme) if name == "index.html" else sitemap(site, groups)
-            known[name] = whole
-            state.dirty = True
+    # The index and the sitemap are drawn from every report: redrawn when any entry changed.
+    put("index.html", whole, lambda: index_page(site, groups, len(entries), theme))
+    put("sitemap.xml", whole, lambda: sitemap(site, groups))
     for group in groups:
-        name = f"{group.slug}/index.html"
-        if known.get(name) != drawn[name] or not os.path.isfile(os.path.join(out, name)):
-            pages[name] = department_page(site, group, theme)
-            known[name] = drawn[name]
-            state.dirty = True
-    return tuple(display_path(out / name) for name, data in pages.items() if write_atomic(out / name, data))
+        put(f"{group.slug}/index.html", drawn[f"{group.slug}/index.html"], lambda: department_page(site, group, theme))  # noqa: B023
+    return tuple(written)
 
 
 def _digest(text: str) -> str:
