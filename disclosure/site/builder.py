@@ -295,7 +295,14 @@ class _Plan:
 
 
 def _plan(
-    folders: Sequence[Path], keys: dict[Path, str], out: Path, formats: Sequence[str], force: bool, state: State, toolkit: Toolkit
+    folders: Sequence[Path],
+    keys: dict[Path, str],
+    shown: dict[Path, str],
+    out: Path,
+    formats: Sequence[str],
+    force: bool,
+    state: State,
+    toolkit: Toolkit,
 ) -> _Plan:
     """Fingerprint every report and skip those built from the same inputs whose files are all there.
 
@@ -339,7 +346,7 @@ def _plan(
         # The files the last build made must all be there (a format of several files, such as one
         # CSV per table, or none, such as a workbook of a report without tables, is known only so).
         if not force and record and record["fingerprint"] == seen.fingerprint and _made(out, record, state):
-            plan.skipped.append(Outcome(display_path(folder), "unchanged"))
+            plan.skipped.append(Outcome(shown[folder], "unchanged"))
         else:
             plan.todo.append(folder)
     return plan
@@ -490,14 +497,15 @@ def _build_site(
     notices = (state.notice,) if state.notice else ()
     toolkit = Toolkit()
     key_of = _keys(everything)
-    plan = _plan(mine, key_of, out, formats, force, state, toolkit)
+    # How each report folder is named in messages, worked out once (outside the working folder that
+    # resolves its path, a stat of each part of it).
+    shown = {f: display_path(f) for f in mine}
+    plan = _plan(mine, key_of, shown, out, formats, force, state, toolkit)
     clashes = _clashes(plan, everything, mine, state, key_of)
-    keys = {display_path(f): key_of[f] for f in mine}
+    keys = {shown[f]: key_of[f] for f in mine}
     outcomes = [o for o in plan.skipped if keys[o.folder] not in clashes]
     todo = [f for f in plan.todo if key_of[f] not in clashes]
-    outcomes += [
-        Outcome(display_path(f), "failed", messages=(clashes[key_of[f]],), errors=1) for f in mine if key_of[f] in clashes
-    ]
+    outcomes += [Outcome(shown[f], "failed", messages=(clashes[key_of[f]],), errors=1) for f in mine if key_of[f] in clashes]
     total, done = len(mine), len(outcomes)
 
     def finish(outcome: Outcome) -> None:
@@ -530,7 +538,7 @@ def _build_site(
         # Interrupted (Ctrl-C) or stopped: what was built is whole; remember it, so the next build skips it.
         _save(state, out)
         raise
-    order = {display_path(f): i for i, f in enumerate(mine)}
+    order = {shown[f]: i for i, f in enumerate(mine)}
     outcomes.sort(key=lambda o: order.get(o.folder, len(order)))
     pages: tuple[str, ...] = ()
     problems: list[str] = []
