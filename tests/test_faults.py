@@ -372,7 +372,9 @@ def _wait_for_workers(process: subprocess.Popen, count: int) -> set[int]:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_c_ends_the_build_without_a_traceback(content: Path) -> None:
     _copies(content, 3)
-    process = _start("--format", "md,html,docx", "--jobs", "2")
+    # Writes slowed down, so that the build is still running when Ctrl-C comes (14 reports are built
+    # in about half a second otherwise).
+    process = _start("--format", "md,html,docx", "--jobs", "2", slow=True)
     workers = _wait_for_workers(process, 2)
     time.sleep(0.5)
     os.killpg(process.pid, signal.SIGINT)  # what the terminal does: every process of the group
