@@ -497,8 +497,8 @@ def _build_site(
     notices = (state.notice,) if state.notice else ()
     toolkit = Toolkit()
     key_of = _keys(everything)
-    # How each report folder is named in messages, worked out once (outside the working folder that
-    # resolves its path, a stat of each part of it).
+    # How each report folder is named in messages, worked out once: for a folder outside the working
+    # folder that means resolving its path, a stat of each part of it.
     shown = {f: display_path(f) for f in mine}
     plan = _plan(mine, key_of, shown, out, formats, force, state, toolkit)
     clashes = _clashes(plan, everything, mine, state, key_of)
