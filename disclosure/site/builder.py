@@ -357,9 +357,8 @@ def _made(out: Path, record: dict, state: State) -> bool:
     folder's modification time: while that is the one recorded, the files are not looked for."""
     entry = record["entry"]
     folder = os.path.join(out, entry["slug"], str(entry["year"]))
-    try:
-        modified = os.stat(folder).st_mtime_ns
-    except OSError:
+    modified = _modified(folder)
+    if not modified:  # no folder
         return False
     if modified == record["made"]:
         return True
@@ -371,6 +370,7 @@ def _made(out: Path, record: dict, state: State) -> bool:
 
 
 def _modified(folder: str) -> int:
+    """A folder's modification time (ns), or 0 when it is not there."""
     try:
         return os.stat(folder).st_mtime_ns
     except OSError:

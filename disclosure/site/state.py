@@ -148,7 +148,8 @@ def _record(record: Any) -> dict:
     """One report's record as a build reads it (else an exception): what it was built from (fingerprint;
     the stamp of its input files and the digest of their bytes), its report.yaml ([size, mtime, digest]) and
     what the plan reads of it (look: [profile, theme, year, department, kind]), its index entry and the
-    files the build made, with the modification time of the folder they are in (made). Checked in one expression: a state file holds ten thousand of them."""
+    files the build made, with the modification time of the folder they are in (made). Checked in one
+    expression: a state file holds ten thousand of them."""
     if type(record) is not dict:
         raise TypeError("a record expected")
     manifest, look, entry = record["manifest"], record["look"], record["entry"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from ..document import Cover, Table
+from ..document import Cell, Cover, Table
 
 # Characters that may not begin a line (they stay with the character before them), and characters
 # that may not end one (they stay with the character after them).
@@ -172,6 +172,11 @@ class Type:
         )
 
 
+def _header_type(cell: Cell, in_head: bool, form: bool) -> bool:
+    """Whether a cell is set in the header type: a header cell of the header rows, or of a form."""
+    return cell.header and (in_head or form)
+
+
 SLACK = 1.0  # points a measured line is given beyond its width (readers round glyph widths up)
 
 
@@ -217,7 +222,7 @@ def column_widths(table: Table, total: float, t: Type, indent: float = 0) -> lis
         for cell, row, col in line:
             if cell.text:
                 in_head = row < head
-                size = t.header if cell.header and (in_head or form) else t.cell
+                size = t.header if _header_type(cell, in_head, form) else t.cell
                 heading = cell.header and (in_head or cell.scope == "col")
                 wanted, narrow, natural = _text_needs(cell.text, cell.kind, heading, cell.strong, size, cell.indent * indent)
                 wanted, narrow, natural = wanted + pad, narrow + pad, natural + pad
@@ -266,7 +271,7 @@ def row_heights(table: Table, widths: Sequence[float], t: Type, indent: float = 
     head, form, pad, vertical = len(table.head), table.form, t.padding, t.vertical
     for line in table.grid:
         for cell, row, col in line:
-            if cell.header and (row < head or form):
+            if _header_type(cell, row < head, form):
                 size, line_height = t.header, t.header_line
             else:
                 size, line_height = t.cell, t.cell_line
