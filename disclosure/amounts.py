@@ -13,6 +13,7 @@ HUNDRED = Decimal(100)
 # so they are accepted deliberately (documented in docs/格式说明.md).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
 _PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_PLAIN_FULL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # for fullmatch: no space, no full-width form to normalize
 _GROUPED = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 # Plausible bounds: a department's amounts stay far below 10**15 (in 元 as in 万元), and within them
 # every sum, difference and ratio is exact in Decimal's 28 digits.
@@ -30,6 +31,8 @@ def normalize(text: str) -> str:
 
 def foreign_digit(text: str) -> str:
     """The first digit of a text that is not 0–9 nor a full-width digit (٥, ۵, ५ …), or ""."""
+    if text.isascii():  # the common case: the only ASCII digits are 0–9
+        return ""
     for char in text:
         if char.isdigit() and not ("0" <= char <= "9" or "０" <= char <= "９"):
             return char
@@ -45,6 +48,8 @@ def parse_decimal(
     text: str, *, unit: str = "", max_places: int = 6, negative: bool = False, max_digits: int = MAX_DIGITS
 ) -> Decimal:
     """Read a number from the text exactly as typed; `unit` names the field's unit for hints."""
+    if _PLAIN_FULL.fullmatch(text):  # the common case, which the checks below all let through as it is
+        return _bounded(text, text, max_places, negative, max_digits)
     raw = normalize(text)
     if raw == "":
         raise NumberError("缺少数值")
@@ -68,6 +73,11 @@ def parse_decimal(
         if re.fullmatch(r"-?[0-9]+([\s\u00a0\u2009\u202f\u3000]+[0-9]+)+(\.[0-9]+)?", raw):
             raise NumberError(f"数值“{text}”的数字之间有空格：请去掉空格")
         raise NumberError(f"“{text}”不是数值")
+    return _bounded(raw, text, max_places, negative, max_digits)
+
+
+def _bounded(raw: str, text: str, max_places: int, negative: bool, max_digits: int) -> Decimal:
+    """The number a plain decimal text `raw` writes, within its bounds; `text` is what was typed, for messages."""
     value = Decimal(raw)
     if value.adjusted() >= max_digits:
         raise NumberError(f"数值“{text}”过大（整数部分最多 {max_digits} 位）")
