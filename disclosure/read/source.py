@@ -6,7 +6,7 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
@@ -351,6 +351,26 @@ def parse_yaml(text: str, name: str) -> Node:
     return node
 
 
+# A file holds a thousand values or more, and the composer makes a Scalar and a Location for each:
+# set directly, as the frozen dataclasses' own __init__ would, they cost half as much. The field
+# lists are checked against the classes', so that a new field cannot be missed.
+_new = object.__new__
+_set = object.__setattr__
+if [f.name for f in fields(Location)] != ["file", "line", "column", "path", "sheet", "cell", "shown"] or [
+    f.name for f in fields(Scalar)
+] != ["loc", "text", "quoted", "is_null"]:
+    raise AssertionError("read/source.py: _scalar_at does not set every field of Location and Scalar")
+
+
+def _scalar_at(file: str, line: int, column: int, path: str, text: str, quoted: bool, is_null: bool) -> Scalar:
+    """Scalar(Location(file, line, column, path), text, quoted, is_null), made directly."""
+    loc = _new(Location)
+    _set(loc, "__dict__", {"file": file, "line": line, "column": column, "path": path, "sheet": "", "cell": "", "shown": ""})
+    scalar = _new(Scalar)
+    _set(scalar, "__dict__", {"loc": loc, "text": text, "quoted": quoted, "is_null": is_null})
+    return scalar
+
+
 def _location(file: str, mark, path: str = "") -> Location:
     return Location(file, mark.line + 1, mark.column + 1, path)
 
@@ -431,7 +451,7 @@ class _Composer:
                 path = f"{parent.loc.path}[{len(parent.items) + 1}]"
             elif parent.key is None:  # a key
                 path = f"{parent.loc.path}.{value}" if parent.loc.path else value
-                key = Scalar(Location(self.name, mark.line + 1, mark.column + 1, path), value)
+                key = _scalar_at(self.name, mark.line + 1, mark.column + 1, path, value, False, False)
                 if value in parent.seen:
                     raise ReportError(key.loc, f"重复的键“{value}”：第 {parent.seen[value]} 行已经写过，请删除或合并其中一处")
                 parent.seen[value] = mark.line + 1
@@ -440,7 +460,7 @@ class _Composer:
             else:
                 path = parent.key.loc.path
             null = not event.style and event.implicit[0] and value in _NULLS and event.tag in (None, "!", _NULL_TAG)
-            scalar = Scalar(Location(self.name, mark.line + 1, mark.column + 1, path), value, event.style in ("'", '"'), null)
+            scalar = _scalar_at(self.name, mark.line + 1, mark.column + 1, path, value, event.style in ("'", '"'), null)
             if parent.mapping:
                 parent.items.append((parent.key, scalar))
                 parent.key = None
