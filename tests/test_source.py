@@ -317,3 +317,26 @@ def test_messages_show_the_line_with_a_caret_under_wide_characters(tmp_path: Pat
 )
 def test_fullwidth_colon_hint(text: str, hint: str) -> None:
     assert fullwidth_colon_hint(text) == hint
+
+
+def test_a_file_outside_the_working_folder_is_shown_by_its_real_path_when_that_is_inside(tmp_path, monkeypatch):
+    """A message names a file relative to the working folder even when it was reached through a link
+    (a linked folder, a linked file), and by the path as given when it really lies elsewhere."""
+    from disclosure.errors import display_path
+
+    work = tmp_path / "work"
+    (work / "content" / "yibaoju" / "2024").mkdir(parents=True)
+    (work / "content" / "yibaoju" / "2024" / "notes.yaml").write_text("x: 1\n", encoding="utf-8")
+    (tmp_path / "via").symlink_to(work)  # a folder link to the working folder
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "linked.yaml").symlink_to(work / "content" / "yibaoju" / "2024" / "notes.yaml")
+    (outside / "real.yaml").write_text("x: 1\n", encoding="utf-8")
+    monkeypatch.chdir(work)
+    through_folder = tmp_path / "via" / "content" / "yibaoju" / "2024" / "notes.yaml"
+    assert display_path(through_folder) == "content/yibaoju/2024/notes.yaml"
+    assert display_path(outside / "linked.yaml") == "content/yibaoju/2024/notes.yaml"
+    assert display_path(outside / "real.yaml") == str(outside / "real.yaml")
+    # “..” after a link climbs from where the link leads (the working folder's parent is tmp_path).
+    assert display_path(tmp_path / "via" / "content" / ".." / "content" / "yibaoju") == "content/yibaoju"
+    assert display_path(tmp_path / "via" / ".." / "outside" / "real.yaml") == str(tmp_path / "via" / ".." / "outside" / "real.yaml")
