@@ -339,4 +339,6 @@ def test_a_file_outside_the_working_folder_is_shown_by_its_real_path_when_that_i
     assert display_path(outside / "real.yaml") == str(outside / "real.yaml")
     # “..” after a link climbs from where the link leads (the working folder's parent is tmp_path).
     assert display_path(tmp_path / "via" / "content" / ".." / "content" / "yibaoju") == "content/yibaoju"
-    assert display_path(tmp_path / "via" / ".." / "outside" / "real.yaml") == str(tmp_path / "via" / ".." / "outside" / "real.yaml")
+    assert display_path(tmp_path / "via" / ".." / "outside" / "real.yaml") == str(
+        tmp_path / "via" / ".." / "outside" / "real.yaml"
+    )
