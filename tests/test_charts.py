@@ -261,3 +261,101 @@ def test_the_report_with_charts_writes_the_same_bytes_twice():
     again = write(render(read_report(FOLDER), Toolkit()).document, theme, ("html", "docx", "pdf"))
     for name in ("report.html", "report.docx", "report.pdf"):
         assert again[name] == files[name], name
+
+
+# ---------------------------------------------------------------------------- kept between builds
+
+
+def _charts_site(tmp_path: Path) -> tuple[Path, Path]:
+    content = tmp_path / "content"
+    shutil.copytree(FOLDER, content / FOLDER.parent.name / FOLDER.name)
+    return content, content / FOLDER.parent.name / FOLDER.name
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count the charts matplotlib draws (every one: the in-process memo is emptied)."""
+    drawn: list[str] = []
+    real = drawing._render.__wrapped__
+
+    def render(chart, style, form):
+        drawn.append(form)
+        return real(chart, style, form)
+
+    monkeypatch.setattr(drawing, "_render", render)
+    return drawn
+
+
+def _stored(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / ".disclosure-charts").rglob("*") if p.is_file())
+
+
+def test_a_rebuild_whose_charts_did_not_change_takes_them_from_the_last_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from disclosure.read.folder import find_reports
+    from disclosure.site.builder import build_site
+
+    content, report = _charts_site(tmp_path)
+    out = tmp_path / "out"
+    drawn = _counting(monkeypatch)
+    assert build_site(content, find_reports(content), out, jobs=1).count("built") == 1
+    # three charts, each an SVG for the page and a PNG for the Word document
+    assert sorted(drawn) == ["png"] * 3 + ["svg"] * 3
+    kept = _stored(out)
+    assert len(kept) == 6
+    overview = report / "overview.yaml"
+    overview.write_text(overview.read_text(encoding="utf-8").replace("质量技术帮扶", "质量技术指导"), encoding="utf-8")
+    drawn.clear()
+    again = build_site(content, find_reports(content), out, jobs=1)
+    assert again.count("built") == 1 and drawn == []  # a sentence changed: no chart is drawn
+    assert _stored(out) == kept
+    # What was taken from the store is what drawing afresh makes, byte for byte.
+    fresh = tmp_path / "fresh"
+    build_site(content, find_reports(content), fresh, jobs=1)
+    assert len(drawn) == 6
+    for name in ("report.html", "report.docx", "report.md"):
+        path = Path(FOLDER.parent.name) / FOLDER.name / name
+        assert (out / path).read_bytes() == (fresh / path).read_bytes(), name
+    assert "质量技术指导" in (out / FOLDER.parent.name / FOLDER.name / "report.html").read_text(encoding="utf-8")
+    # --force draws every chart again.
+    drawn.clear()
+    build_site(content, find_reports(content), out, jobs=1, force=True)
+    assert len(drawn) == 6 and _stored(out) == kept
+    # A report gone from the content folder takes its charts with it.
+    shutil.rmtree(report)
+    build_site(content, find_reports(content), out, jobs=1)
+    assert not any((out / ".disclosure-charts").iterdir())
+
+
+def test_the_store_keeps_the_drawings_of_the_last_build_only_and_only_once_it_is_written(tmp_path: Path, monkeypatch):
+    import dataclasses
+
+    chart, style = charts()[0], drawing.chart_style(built()[3])
+    drawn = _counting(monkeypatch)
+    folder = tmp_path / "charts"
+    first = drawing.ChartStore(folder)
+    with drawing.stored(first):
+        svg_bytes = drawing.svg(chart, style)
+    assert drawn == ["svg"] and not folder.exists()  # nothing written before keep()
+    first.keep()
+    assert len(list(folder.iterdir())) == 1
+    # A failed build (no keep) leaves the store as it was; the next one finds the drawing.
+    moved = dataclasses.replace(chart, series=(dataclasses.replace(chart.series[0], values=(D(1), D(2))),) + chart.series[1:])
+    with drawing.stored(drawing.ChartStore(folder)):
+        drawing.svg(moved, style)
+    assert len(list(folder.iterdir())) == 1 and drawn == ["svg", "svg"]
+    drawn.clear()
+    with drawing.stored(drawing.ChartStore(folder)) as same:
+        assert drawing.svg(chart, style) == svg_bytes
+    same.keep()
+    assert drawn == []
+    # A caption, a description or the table beside the chart are not drawn: the drawing is the same.
+    with drawing.stored(drawing.ChartStore(folder)):
+        drawing.svg(dataclasses.replace(chart, caption="图9 另一个标题", description="另一段说明"), style)
+    assert drawn == []
+    # A figure the chart shows changed: drawn again, and the old drawing is not kept.
+    with drawing.stored(drawing.ChartStore(folder)) as changed:
+        drawing.svg(moved, style)
+    changed.keep()
+    assert drawn == ["svg"] and len(list(folder.iterdir())) == 1
+    with drawing.stored(drawing.ChartStore(folder)):
+        drawing.svg(chart, style)
+    assert drawn == ["svg", "svg"]

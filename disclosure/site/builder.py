@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -36,6 +37,7 @@ from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME
 from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
+from ..writers.chart import ChartStore, stored
 from .corrections import DOCUMENT_FILE, corrections_of, document_file, pending_correction
 from .files import LOCK_FILE, Busy, clear_all_staging, locked, publish, write_atomic, write_problem
 from .pages import Department, Entry, department_page, departments, index_page, read_site, sitemap
@@ -82,11 +84,14 @@ class Builder:
     formats: Sequence[str] = DEFAULT_FORMATS
     toolkit: Toolkit = field(default_factory=Toolkit)
     with_source: bool = True
+    redraw: bool = False  # draw every chart again (--force), not from the last build's
 
     def build(self, folder: Path) -> Outcome:
         shown = display_path(folder)
+        charts = ChartStore(charts_folder(self.out, report_key(os.getcwd(), folder)), reuse=not self.redraw)
         try:
-            built = build_report(folder, self.toolkit, self.formats)
+            with stored(charts):
+                built = build_report(folder, self.toolkit, self.formats)
         except ReportError as exc:
             return Outcome(
                 shown, "failed", messages=tuple(e.render(self.with_source) for e in exc.errors), errors=len(exc.errors)
@@ -109,6 +114,7 @@ class Builder:
             changed = set(publish(target, files))
         except OSError as exc:  # disk full, out/ read-only: the old output stays, whole
             return Outcome(shown, "failed", messages=(write_problem(exc, target),), errors=1)
+        charts.keep()
         written = tuple(display_path(target / name) for name in files if name in changed)
         present = [f for f in FORMATS if WRITERS[f].present(target)]  # earlier builds' formats too
         return Outcome(
@@ -176,7 +182,7 @@ _WORKER: Builder | None = None
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, cwd: str, main: int) -> None:
+def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, redraw: bool, cwd: str, main: int) -> None:
     global _WORKER
     os.chdir(cwd)  # messages show paths relative to where the user started the build
     # Ctrl-C reaches every process of the terminal: the main process stops the build, the
@@ -184,7 +190,7 @@ def _start_worker(out: Path, formats: tuple[str, ...], with_source: bool, cwd: s
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the command line's own handler is the main process's
     _end_with(main)
-    _WORKER = Builder(out, formats, with_source=with_source)
+    _WORKER = Builder(out, formats, with_source=with_source, redraw=redraw)
     settle_collector()
 
 
@@ -262,9 +268,22 @@ def _look(manifest: m.Manifest, profiles: dict[str, str]) -> list:
 
 
 def _keys(folders: Iterable[Path]) -> dict[Path, str]:
-    """Each report's key in the state: its absolute path, with forward slashes (the working folder asked once)."""
+    """Each report's key in the state (the working folder asked once)."""
     here = os.getcwd()
-    return {f: os.path.normpath(os.path.join(here, f)).replace(os.sep, "/") for f in folders}
+    return {f: report_key(here, f) for f in folders}
+
+
+def report_key(here: str, folder: Path) -> str:
+    """A report's key in the state: its absolute path from the working folder `here`, with forward slashes."""
+    return os.path.normpath(os.path.join(here, folder)).replace(os.sep, "/")
+
+
+CHARTS_FOLDER = ".disclosure-charts"
+
+
+def charts_folder(out: Path, key: str) -> Path:
+    """Where the drawings of a report's last build are kept (out/.disclosure-charts/<digest of its key>)."""
+    return out / CHARTS_FOLDER / hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 def _from_record(record: dict) -> Entry:
@@ -418,6 +437,7 @@ def _index_entries(
     gone = [k for k in state.reports if k not in found and not os.path.isfile(f"{k}/{MANIFEST_FILE}")]
     for key in gone:
         del state.reports[key]
+        shutil.rmtree(charts_folder(out, key), ignore_errors=True)
         state.dirty = True
     entries = [
         _from_record(r["entry"])
@@ -533,7 +553,7 @@ def _build_site(
     if progress is not None and outcomes:
         progress(done, total, outcomes[-1])
     try:
-        _run(todo, out, formats, toolkit, with_source, jobs, finish)
+        _run(todo, out, formats, toolkit, with_source, force, jobs, finish)
     except BaseException:
         # Interrupted (Ctrl-C) or stopped: what was built is whole; remember it, so the next build skips it.
         _save(state, out)
@@ -575,13 +595,14 @@ def _run(
     formats: tuple[str, ...],
     toolkit: Toolkit,
     with_source: bool,
+    redraw: bool,
     jobs: int | None,
     finish: Callable[[Outcome], None],
 ) -> None:
     """Build each report, in this process or in a pool of workers, and hand each outcome to `finish`."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
-        builder = Builder(out, formats, toolkit, with_source)
+        builder = Builder(out, formats, toolkit, with_source, redraw)
         for folder in todo:
             finish(builder.safe_build(folder))
         return
@@ -589,7 +610,10 @@ def _run(
     pdf = sys.modules.get(f"{writers.__name__}.pdf")
     context = multiprocessing.get_context("forkserver") if pdf is not None and pdf.started() else None
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(out, formats, with_source, os.getcwd(), os.getpid())
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(out, formats, with_source, redraw, os.getcwd(), os.getpid()),
     )
     try:
         # A few reports in flight per worker, not all of them: the main process holds no future
