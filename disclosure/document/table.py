@@ -8,7 +8,7 @@ compute a number: every cell's text is final when the table is built.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
@@ -208,28 +208,61 @@ def _header_links(table: Table) -> dict[tuple[int, int], tuple[str, ...]]:
 
 # ---------------------------------------------------------------------------- cell helpers
 
+# A report's tables hold about 1,500 cells, made by the helpers below: set directly, as the frozen
+# dataclass's own __init__ would, a cell costs a third as much. The field list is checked against
+# Cell's, so that a new field cannot be missed.
+_new = object.__new__
+_set = object.__setattr__
+if [f.name for f in fields(Cell)] != [
+    "text", "header", "rowspan", "colspan", "align", "strong", "indent", "kind", "scope", "value"
+]:  # fmt: skip
+    raise AssertionError("document/table.py: _cell does not set every field of Cell")
+
+
+def _cell(
+    text: str, header: bool, rowspan: int, colspan: int, align: str, strong: bool, indent: int, kind: str, scope: str, value
+) -> Cell:
+    cell = _new(Cell)
+    _set(
+        cell,
+        "__dict__",
+        {
+            "text": text,
+            "header": header,
+            "rowspan": rowspan,
+            "colspan": colspan,
+            "align": align,
+            "strong": strong,
+            "indent": indent,
+            "kind": kind,
+            "scope": scope,
+            "value": value,
+        },  # fmt: skip
+    )
+    return cell
+
 
 def th(text: str, rowspan: int = 1, colspan: int = 1, align: str = "center", scope: str = "col") -> Cell:
     """A column header (a row header spanning rows when scope="row")."""
-    return Cell(text, header=True, rowspan=rowspan, colspan=colspan, align=align, kind="label", scope=scope)
+    return _cell(text, True, rowspan, colspan, align, False, 0, "label", scope, None)
 
 
 def label(text: str, indent: int = 0, strong: bool = False, colspan: int = 1, align: str = "left") -> Cell:
     """A row header (th scope=row)."""
-    return Cell(text, header=True, colspan=colspan, align=align, strong=strong, indent=indent, kind="label")
+    return _cell(text, True, 1, colspan, align, strong, indent, "label", "row", None)
 
 
 def num(text: str, strong: bool = False, value: Decimal | None = None) -> Cell:
     """A number cell; an amount passes its exact value along with its printed text."""
-    return Cell(text, align="right", strong=strong, kind="number", value=value)
+    return _cell(text, False, 1, 1, "right", strong, 0, "number", "row", value)
 
 
 def txt(text: str, colspan: int = 1, align: str = "left", rowspan: int = 1, strong: bool = False) -> Cell:
-    return Cell(text, colspan=colspan, rowspan=rowspan, align=align, strong=strong)
+    return _cell(text, False, rowspan, colspan, align, strong, 0, "text", "row", None)
 
 
 def code(text: str, strong: bool = False) -> Cell:
-    return Cell(text, align="left", strong=strong, kind="code")
+    return _cell(text, False, 1, 1, "left", strong, 0, "code", "row", None)
 
 
 def column_numbers(start: int, count: int) -> list[Cell]:
