@@ -220,7 +220,16 @@ if [f.name for f in fields(Cell)] != [
 
 
 def _cell(
-    text: str, header: bool, rowspan: int, colspan: int, align: str, strong: bool, indent: int, kind: str, scope: str, value
+    text: str,
+    header: bool,
+    rowspan: int,
+    colspan: int,
+    align: str,
+    strong: bool,
+    indent: int,
+    kind: str,
+    scope: str,
+    value: Decimal | None,
 ) -> Cell:
     cell = _new(Cell)
     _set(
@@ -237,7 +246,7 @@ def _cell(
             "kind": kind,
             "scope": scope,
             "value": value,
-        },  # fmt: skip
+        },
     )
     return cell
 
