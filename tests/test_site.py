@@ -409,3 +409,51 @@ def test_a_page_that_could_not_be_written_is_drawn_again_and_the_pages_written_a
     # The pages written before the failure are current; the one that failed and those after it are drawn now.
     assert drawn[0] == "linjiang-nongyeju" and not set(before) & set(drawn)
     assert len(before) + len(drawn) == len({f.parent for f in find_reports(content)})
+
+
+def test_a_build_that_finds_every_report_unchanged_does_not_list_them_for_the_pages_unless_a_page_needs_it(
+    content: Path, tmp_path: Path, monkeypatch
+):
+    from disclosure.site import builder
+
+    listed: list[int] = []
+    drawn: list[str] = []
+    real_entries, real_department, real_write = builder._index_entries, builder.department_page, builder.write_atomic
+    monkeypatch.setattr(builder, "_index_entries", lambda *a: listed.append(1) or real_entries(*a))
+    monkeypatch.setattr(
+        builder, "department_page", lambda site, group, theme: drawn.append(group.slug) or real_department(site, group, theme)
+    )
+    out = tmp_path / "out"
+    site(content, out, jobs=1, formats=("md",))
+    assert listed == [1]
+    listed.clear()
+    drawn.clear()
+    assert site(content, out, jobs=1, formats=("md",)).count("unchanged") == len(find_reports(content))
+    assert listed == [] and drawn == []  # the pages show the same records with the same look
+    # A page removed from out/ is drawn again, and only that page.
+    (out / "linjiang-nongyeju" / "index.html").unlink()
+    site(content, out, jobs=1, formats=("md",))
+    assert listed == [1] and drawn == ["linjiang-nongyeju"]
+    # A report rebuilt while its pages could not be written: the next build, which finds every report
+    # unchanged, draws them from the new record (the publication date the department page shows).
+    manifest = content / "linjiang-nongyeju" / "2024" / "report.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("公开日期: 2025-09-05", "公开日期: 2025-09-06"), "utf-8")
+
+    def full_disk(path: Path, data: bytes) -> bool:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(builder, "write_atomic", full_disk)
+    failed = site(content, out, jobs=1, formats=("md",))
+    assert failed.count("built") == 1 and any("磁盘已满" in problem for problem in failed.problems)
+    monkeypatch.setattr(builder, "write_atomic", real_write)
+    listed.clear()
+    drawn.clear()
+    again = site(content, out, jobs=1, formats=("md",))
+    assert again.count("unchanged") == len(find_reports(content)) and listed == [1] and drawn == ["linjiang-nongyeju"]
+    assert "公开日期：2025-09-06" in (out / "linjiang-nongyeju" / "index.html").read_text(encoding="utf-8")
+    # A new look (site.yaml) draws every page again.
+    listed.clear()
+    drawn.clear()
+    (content / "site.yaml").write_text("网站名称: 临江区部门决算公开\n", encoding="utf-8")
+    site(content, out, jobs=1, formats=("md",))
+    assert listed == [1] and len(drawn) == len({f.parent for f in find_reports(content)})

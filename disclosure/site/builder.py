@@ -35,12 +35,12 @@ from ..read import MANIFEST_FILE, folder_name_problem, slug_of
 from ..read.folder import slug_of_path
 from ..read.format import MANIFEST
 from ..read.source import load_yaml
-from ..resources import DEFAULT_THEME
+from ..resources import DEFAULT_THEME, Theme
 from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from ..writers.chart import ChartStore, stored
 from .corrections import DOCUMENT_FILE, corrections_of, document_file, pending_correction
 from .files import LOCK_FILE, Busy, clear_all_staging, locked, publish, write_atomic, write_problem
-from .pages import Department, Entry, department_page, departments, index_page, read_site, sitemap
+from .pages import Department, Entry, Site, department_page, departments, index_page, read_site, sitemap
 from .state import Lister, State, fingerprint, inputs_digest, read_inputs, same_file, stamp, toolkit_digest
 
 
@@ -438,6 +438,7 @@ def _index_entries(
     for key in gone:
         del state.reports[key]
         shutil.rmtree(charts_folder(out, key), ignore_errors=True)
+        state.pages.pop(PAGES_DRAWN, None)
         state.dirty = True
     entries = [
         _from_record(r["entry"])
@@ -546,6 +547,7 @@ def _build_site(
                 "files": list(outcome.files),
                 "made": _modified(os.path.join(out, entry.slug, str(entry.year))),
             }
+            state.pages.pop(PAGES_DRAWN, None)  # the pages no longer show every record (until they are drawn)
             state.dirty = True
         if progress is not None:
             progress(done, total, outcome)
@@ -564,9 +566,24 @@ def _build_site(
     problems: list[str] = []
     if shard is None or shard[0] == 1:
         whole = {keys[o.folder] for o in outcomes if not o.failed and o.folder in keys}
-        entries = _index_entries(state, out, root, everything, shard, formats, toolkit, key_of, whole)
+        # Every report of the site found unchanged (none built, failed or gone): the pages are drawn from
+        # the same entries as last time, and need not even be listed when their look is the same too.
+        settled = (
+            shard is None
+            and not todo
+            and all(o.status == "unchanged" for o in outcomes)
+            and {key_of[f] for f in mine} >= state.reports.keys()
+        )
         try:
-            pages = _write_pages(root, out, entries, state, toolkit, plan.code) if entries else ()
+            pages = _write_pages(
+                root,
+                out,
+                lambda: _index_entries(state, out, root, everything, shard, formats, toolkit, key_of, whole),
+                state,
+                toolkit,
+                plan.code,
+                settled,
+            )
         except ReportError as exc:
             problems.append(exc.render(with_source))
         except OSError as exc:
@@ -689,17 +706,33 @@ def _shown(key: str) -> str:
     return display_path(Path(key))
 
 
-def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, toolkit: Toolkit, code: str) -> tuple[str, ...]:
+# The key, among the pages' digests in the state, of the look every page was last drawn with: there
+# while the pages show every record of the state (a record set or removed takes it away).
+PAGES_DRAWN = ""
+
+
+def _write_pages(
+    root: Path,
+    out: Path,
+    entries_of: Callable[[], list[Entry]],
+    state: State,
+    toolkit: Toolkit,
+    code: str,
+    settled: bool = False,
+) -> tuple[str, ...]:
     """Write the index, the department pages and the sitemap; a page whose inputs did not change
-    since the last build is not even rendered."""
-    site = read_site(root)
-    theme = toolkit.project.theme(DEFAULT_THEME)
-    if theme is None:
-        raise ReportError(Location(f"themes/{DEFAULT_THEME}"), f"没有默认主题“{DEFAULT_THEME}”")
-    # What every page is drawn with: the toolkit's code, the theme's files and site.yaml.
-    look = code + "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
-    groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
+    since the last build is not even rendered. When the build found every report `settled` (as
+    its record says) and the pages were last drawn from those records with the same look, and all
+    of them are there, nothing is listed, drawn or written."""
     known = state.pages
+    if settled and known.get(PAGES_DRAWN) == _digest(_site_look(root, state, toolkit, code)[2]):
+        if all(os.path.isfile(os.path.join(out, name)) for name in known if name != PAGES_DRAWN):
+            return ()
+    entries = entries_of()
+    if not entries:
+        return ()
+    site, theme, look = _site_look(root, state, toolkit, code)
+    groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
     written: list[str] = []
 
     def put(name: str, digest: str, draw: Callable[[], bytes]) -> None:
@@ -720,7 +753,24 @@ def _write_pages(root: Path, out: Path, entries: Sequence[Entry], state: State, 
     put("sitemap.xml", whole, lambda: sitemap(site, groups))
     for group in groups:
         put(f"{group.slug}/index.html", drawn[f"{group.slug}/index.html"], lambda: department_page(site, group, theme))  # noqa: B023
+    stale = [n for n in known if n not in drawn and n not in ("index.html", "sitemap.xml", PAGES_DRAWN)]
+    for name in stale:  # a department no longer listed
+        del known[name]
+    drawn_with = _digest(look)
+    if stale or known.get(PAGES_DRAWN) != drawn_with:
+        known[PAGES_DRAWN] = drawn_with
+        state.dirty = True
     return tuple(written)
+
+
+def _site_look(root: Path, state: State, toolkit: Toolkit, code: str) -> tuple[Site, Theme, str]:
+    """The site's settings, the theme of its pages, and what every page is drawn with: the toolkit's
+    code, the theme's files and site.yaml."""
+    site = read_site(root)
+    theme = toolkit.project.theme(DEFAULT_THEME)
+    if theme is None:
+        raise ReportError(Location(f"themes/{DEFAULT_THEME}"), f"没有默认主题“{DEFAULT_THEME}”")
+    return site, theme, code + "".join(state.digest_tree(folder) for folder in theme.folders) + repr(site)
 
 
 def _digest(text: str) -> str:
