@@ -227,8 +227,9 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
-    """Expand the given folders (default content/) into report folders."""
+def _folders(given: Sequence[Path], listings: dict | None = None) -> tuple[list[Path], list[ReportError]]:
+    """Expand the given folders (default content/) into report folders; `listings` takes each one's
+    entries as discovery listed them (for a build's plan)."""
     from .read import discover
 
     roots = list(given) or [Path("content")]
@@ -242,6 +243,8 @@ def _folders(given: Sequence[Path]) -> tuple[list[Path], list[ReportError]]:
         discovered = discover(root)
         problems += discovered.problems
         reports = discovered.reports
+        if listings is not None:
+            listings.update(discovered.listings)
         if not reports and not discovered.problems:
             problems.append(ReportError(Location(display_path(root)), "这里没有找到报告（含 report.yaml 的文件夹）"))
         for report in reports:
@@ -288,7 +291,8 @@ def run_build(args: argparse.Namespace) -> int:
         return usage(f"--shard 应写成“序号/总数”，例如 1/4，而不是“{args.shard}”")
     if args.jobs is not None and args.jobs < 1:
         return usage("--jobs 至少为 1")
-    folders, problems = _folders(args.folders)
+    listings: dict = {}
+    folders, problems = _folders(args.folders, listings)
     for problem in problems:
         print(problem.render(with_source=False))
     bar = progress_bar() if not args.verbose else None
@@ -318,6 +322,7 @@ def run_build(args: argparse.Namespace) -> int:
         shard=shard,
         with_source=not args.no_source,
         progress=report,
+        listed=listings,
     )
     for notice in result.notices:
         print(notice)

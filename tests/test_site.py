@@ -457,3 +457,56 @@ def test_a_build_that_finds_every_report_unchanged_does_not_list_them_for_the_pa
     (content / "site.yaml").write_text("网站名称: 临江区部门决算公开\n", encoding="utf-8")
     site(content, out, jobs=1, formats=("md",))
     assert listed == [1] and len(drawn) == len({f.parent for f in find_reports(content)})
+
+
+def test_a_build_lists_each_report_folder_once_and_still_sees_every_change(content: Path, tmp_path: Path, monkeypatch, capsys):
+    """The plan takes the entries discovery listed: each report folder is listed once per build, and a
+    file changed, added or removed in it is still seen."""
+    from disclosure.cli import main
+
+    out = tmp_path / "out"
+    args = [str(content), "--out", str(out), "--format", "md", "--jobs", "1"]
+    assert main(args) == 0
+    reports = [os.fspath(f) for f in find_reports(content)]
+    listed: list[str] = []
+    real = os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int):  # shutil.rmtree lists by file descriptor
+            listed.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main(args) == 0
+    assert "新生成 0 份" in capsys.readouterr().out
+    listed_reports = [p for p in listed if p in reports]
+    assert sorted(listed_reports) == sorted(reports)  # once each, by discovery only
+    evaluations = content / "linjiang-nongyeju" / "2024" / "evaluations"
+    first = sorted(evaluations.iterdir())[0]
+    (evaluations / "09-copy.yaml").write_bytes(first.read_bytes().replace("名称: ".encode(), "名称: 另一".encode(), 1))
+    assert main(args) == 0
+    assert "新生成 1 份" in capsys.readouterr().out
+    (evaluations / "09-copy.yaml").unlink()
+    assert main(args) == 0
+    assert "新生成 1 份" in capsys.readouterr().out
+    assert main(args) == 0
+    assert "新生成 0 份" in capsys.readouterr().out
+
+
+def test_the_collector_is_paused_only_while_the_build_plans_and_nothing_stays_frozen(content: Path, tmp_path: Path, monkeypatch):
+    import gc
+
+    from disclosure.site import builder
+
+    during: list[tuple[bool, int]] = []
+    real_plan, real_build = builder._plan, builder.Builder.build
+    monkeypatch.setattr(builder, "_plan", lambda *a: during.append((gc.isenabled(), gc.get_freeze_count())) or real_plan(*a))
+    monkeypatch.setattr(
+        builder.Builder, "build", lambda self, f: during.append((gc.isenabled(), gc.get_freeze_count())) or real_build(self, f)
+    )
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    site(content, tmp_path / "out", jobs=1)
+    planning, *building = during
+    assert planning == (False, 0)  # no collection while the plan reads the state and lists the folders
+    assert building and all(enabled and frozen > 0 for enabled, frozen in building)  # what the plan holds set aside
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # and handed back at the end

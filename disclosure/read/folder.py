@@ -98,6 +98,9 @@ class Discovery:
 
     reports: list[Path] = field(default_factory=list)
     problems: list[ReportError] = field(default_factory=list)
+    # The entries of each report folder as discovery listed them, by os.fspath(folder): a build's
+    # plan takes them instead of listing every folder a second time.
+    listings: dict[str, list[os.DirEntry]] = field(default_factory=dict)
 
 
 # A manifest under another name: what a Windows user who cannot see extensions, or a typo, makes.
@@ -121,7 +124,8 @@ def discover(root: Path) -> Discovery:
         files: list[str] = []
         links: list[str] = []
         try:
-            with os.scandir(folder) as entries:
+            with os.scandir(folder) as listed:
+                entries = list(listed)
                 for entry in entries:
                     try:
                         is_dir = entry.is_dir()
@@ -143,6 +147,7 @@ def discover(root: Path) -> Discovery:
         )
         if MANIFEST_FILE in files:
             found.reports.append(here)
+            found.listings[os.fspath(here)] = entries
             # A report folder holds no other report: look for one, say so, go no deeper.
             for name in subfolders:
                 if name == EVALUATION_FOLDER:

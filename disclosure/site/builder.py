@@ -30,7 +30,7 @@ from pathlib import Path
 from .. import model as m
 from .. import writers
 from ..errors import Finding, Location, ReportError, display_path
-from ..pipeline import Toolkit, build_report, settle_collector
+from ..pipeline import Toolkit, build_report, collector_paused, settle_collector
 from ..read import MANIFEST_FILE, folder_name_problem, slug_of
 from ..read.folder import slug_of_path
 from ..read.format import MANIFEST
@@ -322,6 +322,7 @@ def _plan(
     force: bool,
     state: State,
     toolkit: Toolkit,
+    listed: dict[str, list[os.DirEntry]] | None = None,
 ) -> _Plan:
     """Fingerprint every report and skip those built from the same inputs whose files are all there.
 
@@ -345,7 +346,7 @@ def _plan(
             inputs[profile, theme] = (code, ",".join(formats), *(tree(f) for f in toolkit.project.input_folders(profile, theme)))
         return inputs[profile, theme]
 
-    lister = Lister()
+    lister = Lister(listed)
     plan = _Plan(code=code)
     for folder in folders:
         key = keys[folder]
@@ -469,19 +470,22 @@ def build_site(
     shard: tuple[int, int] | None = None,
     with_source: bool = True,
     progress: Callable[[int, int, Outcome], None] | None = None,
+    listed: dict[str, list[os.DirEntry]] | None = None,
 ) -> SiteResult:
     """Build the reports that changed (all with force) in a process pool, then the site pages.
 
     With a shard (i, n), only the reports of shard i are built; shard 1 also writes the site
     pages, listing every report of the content root, so the shards' outputs can be merged.
-    One build at a time holds out/: a second one is told so and builds nothing.
+    One build at a time holds out/: a second one is told so and builds nothing. `listed` holds the
+    entries of report folders that discovery just listed (read/folder.py's Discovery.listings).
     """
     fresh = not out.exists()
     try:
         with locked(out) as clean:
             if not clean:  # the last build was stopped or failed: it may have left staging folders
                 clear_all_staging(out)
-            return _build_site(root, folders, out, formats, jobs, force, shard, with_source, progress)
+            with collector_paused() as planned:
+                return _build_site(root, folders, out, formats, jobs, force, shard, with_source, progress, listed or {}, planned)
     except Busy as exc:
         holder = f"（进程 {exc.holder}）" if exc.holder.isdigit() else ""
         return SiteResult(
@@ -510,19 +514,22 @@ def _build_site(
     shard: tuple[int, int] | None,
     with_source: bool,
     progress: Callable[[int, int, Outcome], None] | None,
+    listed: dict[str, list[os.DirEntry]],
+    planned: Callable[[], None],
 ) -> SiteResult:
     formats = tuple(f for f in FORMATS if f in formats)
     everything = list(folders)
     mine = [f for f in everything if shard is None or shard_of(f, root, shard[1]) == shard[0]]
     state = State.load(out)
-    notices = (state.notice,) if state.notice else ()
     toolkit = Toolkit()
     key_of = _keys(everything)
     # How each report folder is named in messages, worked out once: for a folder outside the working
     # folder that means resolving its path, a stat of each part of it.
     shown = {f: display_path(f) for f in mine}
-    plan = _plan(mine, key_of, shown, out, formats, force, state, toolkit)
+    plan = _plan(mine, key_of, shown, out, formats, force, state, toolkit, listed)
     clashes = _clashes(plan, everything, mine, state, key_of)
+    planned()
+    notices = (state.notice,) if state.notice else ()
     keys = {shown[f]: key_of[f] for f in mine}
     outcomes = [o for o in plan.skipped if keys[o.folder] not in clashes]
     todo = [f for f in plan.todo if key_of[f] not in clashes]

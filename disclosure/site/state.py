@@ -12,6 +12,7 @@ shared folders (the toolkit, templates, themes) keep a digest per file, cached b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -192,7 +193,7 @@ def _stat(entry: os.DirEntry) -> os.stat_result:
         return entry.stat(follow_symlinks=False)
 
 
-def _folder_files(folder: str) -> tuple[Listing, bool, bool]:
+def _folder_files(folder: str, listed: Iterable[os.DirEntry] | None = None) -> tuple[Listing, bool, bool]:
     """Every entry of a report folder and its evaluations/, known or not (an unknown file is an error),
     and whether the folder has a report.yaml and a 科目表.yaml of its own.
 
@@ -202,21 +203,24 @@ def _folder_files(folder: str) -> tuple[Listing, bool, bool]:
     """
     found: Listing = []
     names: set[str] = set()
+    join = os.path.join
     try:
-        with os.scandir(folder) as entries:
+        # The entries discovery listed (`listed`), or the folder's own; paths as listing `folder` gives them.
+        with contextlib.nullcontext(listed) if listed is not None else os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
                 if name.startswith((".", "~$")):  # hidden files and Excel's lock file of an open workbook
                     continue
+                path = join(folder, name)
                 if name == EVALUATION_FOLDER and entry.is_dir():
                     try:
-                        with os.scandir(entry.path) as inner:
+                        with os.scandir(path) as inner:
                             found.extend((e.path, _stat(e)) for e in inner if not e.name.startswith("."))
                     except OSError:
-                        found.append((entry.path, _stat(entry)))
+                        found.append((path, _stat(entry)))
                 elif not entry.is_dir(follow_symlinks=False) or entry.is_symlink():
                     info = _stat(entry)
-                    found.append((entry.path, info))
+                    found.append((path, info))
                     if stat.S_ISREG(info.st_mode):
                         names.add(name)
     except OSError:
@@ -230,14 +234,15 @@ class Lister:
     report of the build too), each shared 科目表.yaml looked for once per folder. Only the listings
     of one department's folder are kept (reports come in order: its years one after another)."""
 
-    def __init__(self) -> None:
+    def __init__(self, listed: dict[str, list[os.DirEntry]] | None = None) -> None:
         self.folders: dict[str, tuple[Listing, bool, bool]] = {}
         self.catalogues: dict[str, tuple[str, os.stat_result] | None] = {}
         self.department = ""
+        self.listed = listed if listed is not None else {}  # folders discovery listed already (taken once)
 
     def _files(self, folder: str) -> tuple[Listing, bool, bool]:
         if folder not in self.folders:
-            self.folders[folder] = _folder_files(folder)
+            self.folders[folder] = _folder_files(folder, self.listed.pop(folder, None))
         return self.folders[folder]
 
     def inputs(self, folder: Path, year: int) -> Listing:
