@@ -18,18 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import model as m
-from .check import check
-from .compute import Derived, derive
 from .errors import Finding, Severity
 from .read import read
 from .read.glossary import StandardGlossary, profile_glossary
 from .resources import Project, Theme
 from .writers import DEFAULT_FORMATS
 
-# The stages after the checks (Jinja, markdown-it, the writers) are imported when a report is
-# composed, so that `check` starts without them.
+# The stages are imported when a report goes through them: `check` starts without the stages after
+# the checks (Jinja, markdown-it, the writers), a build that finds every report unchanged without any.
 if TYPE_CHECKING:
     from .compose import Composed, Composer
+    from .compute import Derived
     from .document import Document
 
 
@@ -123,6 +122,9 @@ class Built:
 
 def checked(report: m.Report, toolkit: Toolkit | None = None) -> Built:
     """Derive and check a report already read (nothing composed)."""
+    from .check import check
+    from .compute import derive
+
     toolkit = toolkit or Toolkit()
     toolkit.theme(report.manifest)  # a theme that does not exist is a finding of `check` too
     derived = derive(report)
@@ -153,6 +155,7 @@ class Rendered:
 def render(report: m.Report, toolkit: Toolkit | None = None) -> Rendered:
     """Derive, compose and build the Document of a report already read; nothing is checked or written."""
     from .compose import compose
+    from .compute import derive
     from .document import document
 
     toolkit = toolkit or Toolkit()
@@ -166,7 +169,9 @@ def build_report(folder: Path, toolkit: Toolkit, formats: Sequence[str] = DEFAUL
     A report with an error finding stops after the checks; a shape error (a YAML slip, a missing
     field) raises ReportError from the stage that met it.
     """
+    from .check import check
     from .compose import compose
+    from .compute import derive
     from .document import document
     from .writers import write
 

@@ -37,8 +37,6 @@ from ..read.format import MANIFEST
 from ..read.source import load_yaml
 from ..resources import DEFAULT_THEME, Theme
 from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
-from ..writers.chart import ChartStore, stored
-from .corrections import DOCUMENT_FILE, corrections_of, document_file, pending_correction
 from .files import LOCK_FILE, Busy, clear_all_staging, locked, publish, write_atomic, write_problem
 from .pages import Department, Entry, Site, department_page, departments, index_page, read_site, sitemap
 from .state import Lister, State, fingerprint, inputs_digest, read_inputs, same_file, stamp, toolkit_digest
@@ -71,6 +69,8 @@ def output_folder(out: Path, slug: str, year: int) -> Path:
 
 def entry_of(slug: str, manifest: m.Manifest, title: str, formats: Sequence[str]) -> Entry:
     """The index entry of a report from its manifest and title."""
+    from .corrections import corrections_of
+
     date = manifest.publication_date.isoformat() if manifest.publication_date else ""
     shown = tuple(f for f in FORMATS if f in formats)
     return Entry(slug, manifest.year, manifest.department, title, manifest.kind, date, shown, corrections_of(manifest))
@@ -87,6 +87,11 @@ class Builder:
     redraw: bool = False  # draw every chart again (--force), not from the last build's
 
     def build(self, folder: Path) -> Outcome:
+        # The stages after the plan (and the document model a correction is compared with) are
+        # imported when a report is built: a build that finds every report unchanged needs none.
+        from ..writers.chart import ChartStore, stored
+        from .corrections import DOCUMENT_FILE, document_file, pending_correction
+
         shown = display_path(folder)
         charts = ChartStore(charts_folder(self.out, report_key(os.getcwd(), folder)), reuse=not self.redraw)
         try:

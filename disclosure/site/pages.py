@@ -19,7 +19,6 @@ from ..read.format import SITE
 from ..read.source import load_yaml
 from ..resources import Theme
 from ..writers import WRITERS
-from ..writers.html import render_page
 
 SITE_FILE = "site.yaml"
 
@@ -114,11 +113,15 @@ def departments(entries: Sequence[Entry]) -> list[Department]:
 
 def index_page(site: Site, groups: Sequence[Department], reports: int, theme: Theme) -> bytes:
     """The site's front page: every department with its years and downloads, and the name filter."""
+    from ..writers.html import render_page  # Jinja and the HTML writer, only when a page is drawn
+
     return render_page(theme, "index.html.j2", site=site, departments=groups, reports=reports)
 
 
 def department_page(site: Site, group: Department, theme: Theme) -> bytes:
     """A department's page: its reports, newest first."""
+    from ..writers.html import render_page
+
     return render_page(theme, "department.html.j2", site=site, department=group)
 
 
