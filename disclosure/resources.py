@@ -8,8 +8,11 @@ folder adds a profile or a theme, as mkdocs' `custom_dir` does.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
+import stat
+import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -153,3 +156,31 @@ def _not_found(manifest: Manifest, attr: str, key: str, rule: str, choices: str)
     if not plain_name(name):
         return ReportError(manifest.at(attr, key), f"{key}{rule}，不能写路径“{name}”；可选：{choices}")
     return ReportError(manifest.at(attr, key), f"没有名为“{name}”的{key}；可选：{choices}")
+
+
+def private_cache(name: str) -> Path | None:
+    """A folder of this toolkit's own in the system's temporary folder, for what is kept between runs
+    (compiled templates, the DOCX package skeleton), private to this user; None when there is none
+    to use: no writable temporary folder, or a folder of that name that another user made or can
+    write to (what it held would go into the reports)."""
+    user = os.getuid() if hasattr(os, "getuid") else 0
+    folder = Path(tempfile.gettempdir()) / f"disclosure-{name}-{user}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and (info.st_uid != user or info.st_mode & 0o077)):
+        return None
+    return folder
+
+
+def library_stamp(module: str) -> str:
+    """What tells one installed version of a library from another, without importing it (nor reading
+    its metadata, which takes longer): where its package lies, and its size and modification time."""
+    spec = importlib.util.find_spec(module)
+    origin = spec.origin if spec is not None else None
+    if not origin:
+        return f"{module}:missing"
+    info = os.stat(origin)
+    return f"{origin}:{info.st_size}:{info.st_mtime_ns}"

@@ -562,3 +562,63 @@ def test_user_text_is_escaped_and_odd_tables_still_make_a_valid_file():
     sect = root.find(f"{W}body/{W}sectPr")
     assert sect.find(f"{W}footerReference") is not None
     assert sect.find(f"{W}pgNumType").get(f"{W}start") == "1"
+
+
+# ---------------------------------------------------------------------------- the skeleton kept between runs
+
+_ONE_DOCX = """
+import sys
+from pathlib import Path
+from disclosure.pipeline import Toolkit, render
+from disclosure.read.folder import read_report
+from disclosure.writers.docx import write_docx
+report = read_report(Path(sys.argv[1]))
+toolkit = Toolkit()
+data = write_docx(render(report, toolkit).document, toolkit.theme(report.manifest))
+Path(sys.argv[2]).write_bytes(data)
+print("docx" in sys.modules)
+"""
+
+
+def test_a_second_run_takes_the_package_skeleton_it_kept_and_writes_the_same_bytes_without_python_docx(tmp_path: Path):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TMPDIR"} | {"TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    folder = ROOT / "content" / "linjiang-yibaoju" / "2024"
+
+    def run(name: str) -> tuple[bool, bytes]:
+        out = subprocess.run(
+            [sys.executable, "-c", _ONE_DOCX, str(folder), str(tmp_path / name)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip() == "True", (tmp_path / name).read_bytes()
+
+    imported, first = run("first.docx")
+    assert imported  # nothing kept yet: python-docx makes the skeleton
+    kept = list((tmp_path / "tmp").glob(f"disclosure-docx-*-{os.getuid()}/*.json"))
+    assert len(kept) == 1 and kept[0].parent.stat().st_mode & 0o777 == 0o700
+    imported, second = run("second.docx")
+    assert not imported and second == first
+    kept[0].write_text('[["word/document.xml", "not base64!"]]', encoding="utf-8")  # a damaged copy is made again
+    imported, third = run("third.docx")
+    assert imported and third == first
+
+
+def test_a_cache_folder_another_user_could_write_to_is_not_used(tmp_path: Path, monkeypatch):
+    import tempfile
+
+    from disclosure.resources import private_cache
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    mine = private_cache("probe")
+    assert mine is not None and mine.stat().st_mode & 0o777 == 0o700
+    planted = tmp_path / f"disclosure-planted-{os.getuid()}"
+    planted.mkdir()
+    planted.chmod(0o777)  # made by someone else for us to find: what it holds would go into the reports
+    assert private_cache("planted") is None

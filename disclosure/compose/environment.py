@@ -19,8 +19,6 @@ Every breach is a template error at the template's file and line.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from functools import cache
@@ -37,6 +35,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..compute.compare import Change, Completion, Growth, Share
+from ..resources import private_cache
 from .formats import Formats
 from .text import clause_text, cn_digits, cn_number, is_enumeration, md_escape
 
@@ -281,13 +280,8 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     compiled with. Without a writable temporary folder, templates are simply compiled.
     """
     settings = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=6).hexdigest()
-    user = os.getuid() if hasattr(os, "getuid") else 0
-    folder = Path(tempfile.gettempdir()) / f"disclosure-jinja-{__version__}-{settings}-{user}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        return jinja2.FileSystemBytecodeCache(str(folder))
-    except OSError:
-        return None
+    folder = private_cache(f"jinja-{__version__}-{settings}")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
 def guarded_environment(folders: Iterable[Path], escape: Callable[[str], str] = md_escape) -> GuardedEnvironment:

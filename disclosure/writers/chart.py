@@ -34,7 +34,7 @@ import yaml
 
 from ..document import Chart
 from ..errors import Location, ReportError, display_path
-from ..resources import Theme
+from ..resources import Theme, library_stamp
 
 THEME_FILE = "chart.yaml"
 MM = 1 / 25.4  # inches per millimetre
@@ -238,10 +238,8 @@ def stored(store: ChartStore) -> Iterator[ChartStore]:
 
 @cache
 def _drawing_code() -> str:
-    """What besides the chart and its style decides the drawing: this module's code and matplotlib's version."""
-    from importlib.metadata import version
-
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + version("matplotlib")
+    """What besides the chart and its style decides the drawing: this module's code and the matplotlib installed."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + library_stamp("matplotlib")
 
 
 def _digest(chart: Chart, style: ChartStyle, form: str) -> str:
