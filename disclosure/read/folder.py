@@ -119,7 +119,6 @@ def discover(root: Path) -> Discovery:
     waiting = [os.fspath(root)]  # depth first, in name order, as os.walk goes, but one scandir per folder
     while waiting:
         folder = waiting.pop()
-        here = Path(folder)
         subfolders: list[str] = []
         files: list[str] = []
         links: list[str] = []
@@ -138,14 +137,16 @@ def discover(root: Path) -> Discovery:
         except OSError:
             continue  # an unreadable folder is passed over, as os.walk does
         subfolders.sort()
-        found.problems.extend(
-            ReportError(
-                Location(display_path(here / name)),
-                "这个文件夹是一个符号链接，工具不进入链接的文件夹，其中的报告不会生成：请把文件夹复制过来（或删除这个链接）",
+        here = Path(folder) if links or MANIFEST_FILE in files else None  # made only where it is needed
+        for name in sorted(links):
+            assert here is not None
+            found.problems.append(
+                ReportError(
+                    Location(display_path(here / name)),
+                    "这个文件夹是一个符号链接，工具不进入链接的文件夹，其中的报告不会生成：请把文件夹复制过来（或删除这个链接）",
+                )
             )
-            for name in sorted(links)
-        )
-        if MANIFEST_FILE in files:
+        if here is not None and MANIFEST_FILE in files:
             found.reports.append(here)
             found.listings[os.fspath(here)] = entries
             # A report folder holds no other report: look for one, say so, go no deeper.
@@ -167,7 +168,7 @@ def discover(root: Path) -> Discovery:
         if alike:
             found.problems.append(
                 ReportError(
-                    Location(display_path(here / alike[0])),
+                    Location(display_path(Path(folder) / alike[0])),
                     f"报告清单的文件名应为 {MANIFEST_FILE}（全部小写，扩展名 .yaml），而不是“{alike[0]}”：请改名，否则这份报告不会生成",
                 )
             )
@@ -175,7 +176,7 @@ def discover(root: Path) -> Discovery:
             present = "、".join(sorted(REPORT_FILES & set(files + subfolders)))
             found.problems.append(
                 ReportError(
-                    Location(display_path(here)),
+                    Location(display_path(Path(folder))),
                     f"这个文件夹中有 {present}，却没有 {MANIFEST_FILE}：它不会生成；请补上 {MANIFEST_FILE}（或把这个文件夹移出 content/）",
                 )
             )

@@ -203,7 +203,7 @@ def _folder_files(folder: str, listed: Iterable[os.DirEntry] | None = None) -> t
     """
     found: Listing = []
     names: set[str] = set()
-    join = os.path.join
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep  # os.path.join, for ten entries a folder
     try:
         # The entries discovery listed (`listed`), or the folder's own; paths as listing `folder` gives them.
         with contextlib.nullcontext(listed) if listed is not None else os.scandir(folder) as entries:
@@ -211,7 +211,7 @@ def _folder_files(folder: str, listed: Iterable[os.DirEntry] | None = None) -> t
                 name = entry.name
                 if name.startswith((".", "~$")):  # hidden files and Excel's lock file of an open workbook
                     continue
-                path = join(folder, name)
+                path = prefix + name
                 if name == EVALUATION_FOLDER and entry.is_dir():
                     try:
                         with os.scandir(path) as inner:
@@ -258,7 +258,7 @@ class Lister:
         if not catalogue:
             # A 科目表.yaml shared by several reports: in the department's folder or the content folder
             # (the same places reading looks, read/folder.py's catalogue_file).
-            for place in (os.path.dirname(own), os.path.dirname(os.path.dirname(own))):
+            for place in (department, os.path.dirname(department)):
                 if place not in self.catalogues:
                     path = os.path.join(place, CATALOGUE_FILE)
                     self.catalogues[place] = (path, os.stat(path)) if os.path.isfile(path) else None
