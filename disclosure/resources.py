@@ -182,5 +182,8 @@ def library_stamp(module: str) -> str:
     origin = spec.origin if spec is not None else None
     if not origin:
         return f"{module}:missing"
-    info = os.stat(origin)
+    try:
+        info = os.stat(origin)
+    except OSError:  # inside an archive: its place is all there is to go by
+        return origin
     return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
