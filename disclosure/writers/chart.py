@@ -6,7 +6,7 @@ the PDF places the same SVG, the DOCX a PNG. Each chart is drawn once per proces
 Kept between builds: a site build hands each report a ChartStore (out/.disclosure-charts/<report>/),
 which holds the drawings of its last build by a digest of what is drawn and how. A report rebuilt with
 the same charts (a corrected sentence, a figure no chart shows) takes them from there and never starts
-matplotlib, about 0.8 s of a one-report build.
+matplotlib, about 0.6 s of a one-report build (1.0 → 0.4 s).
 
 Reproducible bytes: the SVG's ids come from a fixed salt (svg.hashsalt), and neither file carries a date,
 a tool version or any other metadata. Text is drawn as outlines (svg.fonttype "path"), so a page shows
