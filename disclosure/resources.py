@@ -175,6 +175,17 @@ def private_cache(name: str) -> Path | None:
     return folder
 
 
+def keep_cached(path: Path, data: bytes) -> None:
+    """Keep a file of a cache: written whole beside it, then renamed over it, so a reader never sees
+    half of it; not kept when it cannot be written (what a cache does not hold is made again)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
 def library_stamp(module: str) -> str:
     """What tells one installed version of a library from another, without importing it (nor reading
     its metadata, which takes longer): where its package lies, and its size and modification time."""

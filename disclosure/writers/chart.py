@@ -34,7 +34,7 @@ import yaml
 
 from ..document import Chart
 from ..errors import Location, ReportError, display_path
-from ..resources import Theme, library_stamp
+from ..resources import Theme, keep_cached, library_stamp
 
 THEME_FILE = "chart.yaml"
 MM = 1 / 25.4  # inches per millimetre
@@ -210,9 +210,7 @@ class ChartStore:
             if self.new:
                 self.folder.mkdir(parents=True, exist_ok=True)
             for name, data in self.new.items():
-                temporary = self.folder / f".{name}.{os.getpid()}"
-                temporary.write_bytes(data)
-                os.replace(temporary, self.folder / name)
+                keep_cached(self.folder / name, data)
             if self.folder.is_dir():
                 for entry in os.scandir(self.folder):
                     if entry.name not in self.used:

@@ -21,7 +21,6 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
 import zipfile
 from collections.abc import Sequence
@@ -35,7 +34,7 @@ from .. import __version__
 from ..document import Chart, Contents, Cover, Document, Glossary, Heading, Island, Paragraph, Run, Table
 from ..document.table import Cell
 from ..errors import Location, ReportError, display_path
-from ..resources import Theme, library_stamp, private_cache
+from ..resources import Theme, keep_cached, library_stamp, private_cache
 from . import docx_xml as x
 from .chart import ChartStyle, chart_style, png
 from .layout import MARGIN, Break, Flow, Lines, Rows, Type, column_widths, cover_lines, lines, paginate, row_heights, title_text
@@ -957,12 +956,7 @@ def _kept_skeleton(path: Path) -> Skeleton | None:
 def _keep_skeleton(path: Path, skeleton: Skeleton) -> None:
     """Keep a skeleton for later runs (written whole, then renamed); not kept when it cannot be written."""
     data = [[name, None if part is None else base64.b64encode(part).decode("ascii")] for name, part in skeleton]
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    keep_cached(path, json.dumps(data).encode("utf-8"))
 
 
 def _made_skeleton(structure: tuple[tuple[str, str], ...], names: tuple[str, ...], media: tuple[str, ...]) -> Skeleton:
