@@ -737,13 +737,14 @@ def _write_pages(
     its record says) and the pages were last drawn from those records with the same look, and all
     of them are there, nothing is listed, drawn or written."""
     known = state.pages
-    if settled and known.get(PAGES_DRAWN) == _digest(_site_look(root, state, toolkit, code)[2]):
+    looked = _site_look(root, state, toolkit, code) if settled else None
+    if looked is not None and known.get(PAGES_DRAWN) == _digest(looked[2]):
         if all(os.path.isfile(os.path.join(out, name)) for name in known if name != PAGES_DRAWN):
             return ()
     entries = entries_of()
     if not entries:
         return ()
-    site, theme, look = _site_look(root, state, toolkit, code)
+    site, theme, look = looked or _site_look(root, state, toolkit, code)
     groups = departments(sorted(entries, key=lambda e: (e.slug, e.year, e.kind)))
     written: list[str] = []
 
