@@ -401,6 +401,26 @@ def test_two_builds_give_the_same_bytes_in_another_process(built: dict[str, Buil
 
 # ---------------------------------------------------------------------------- user text
 
+
+def test_typst_literals_escape_exactly_what_they_must():
+    # Worked out by hand from Typst's string syntax: only backslash and quote are escaped, a newline
+    # (of any convention) and a tab become escapes, other control characters are dropped; text
+    # without any of them is quoted as it is.
+    from disclosure.writers import typst_markup as t
+
+    assert t.string("部门 #exit() *x* $y$") == '"部门 #exit() *x* $y$"'
+    assert t.string('a "q" \\ b') == '"a \\"q\\" \\\\ b"'
+    assert t.string("x\r\ny\rz\tw\x01\x7f!") == '"x\\ny\\nz\\tw!"'
+    assert t.string("") == '""'
+    # Ints print as integers, floats with at most four decimals, a piece of code as it is (not quoted).
+    assert [t.value(n) for n in (0, 7, -12, 300)] == ["0", "7", "-12", "300"]
+    assert t.value(2**60) == t.number(2**60) == "1152921504606846976"
+    assert [t.value(True), t.value(None), t.value(1.5), t.value(2.123456)] == ["true", "none", "1.5", "2.1235"]
+    assert t.value(t.Code("12pt")) == "12pt"
+    assert t.value(["a", 3]) == '("a", 3)' and t.value(["a"]) == '("a",)'
+    assert t.call("cell", 1, 2, "1.00", cs=None, kind="n") == 'cell(1, 2, "1.00", kind: "n")'
+
+
 TRICKS = ["#exit()", "*x*", "_y_", "$x^2$", "<script>", "@ref", "// no comment", 'a "quote" \\ back', "]) #{", "`raw`", "= x"]
 
 

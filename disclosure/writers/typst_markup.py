@@ -14,6 +14,10 @@ from collections.abc import Mapping, Sequence
 from ..document import Run
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # what a string may not hold (newline and tab are escaped)
+# What `string` changes: control characters, backslash and quote. Most text holds none of them (a
+# report's tables give ten thousand literals, most of them figures), and is quoted as it is.
+_SPECIAL = re.compile('[\x00-\x1f\x7f\\\\"]')
+_EXACT = 2**53  # the ints below this print the same through `number` as through str()
 
 
 class Code(str):
@@ -22,6 +26,8 @@ class Code(str):
 
 def string(text: str) -> Code:
     """A Typst string literal holding `text` exactly (control characters dropped)."""
+    if _SPECIAL.search(text) is None:
+        return Code(f'"{text}"')
     body = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     body = body.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return Code(f'"{body}"')
@@ -47,6 +53,11 @@ def fr(value: float) -> Code:
 
 def value(item: object) -> Code:
     """A Python value as a Typst value: None → none, str → string, sequences → arrays, mappings → dictionaries."""
+    kind = type(item)  # the commonest kinds first, by their exact type
+    if kind is str:
+        return string(item)  # type: ignore[arg-type]
+    if kind is int and -_EXACT < item < _EXACT:  # type: ignore[operator]
+        return Code(str(item))
     if isinstance(item, Code):
         return item
     if item is None:
