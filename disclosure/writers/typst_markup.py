@@ -17,7 +17,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # what a string may not hold 
 # What `string` changes: control characters, backslash and quote. Most text holds none of them (a
 # report's tables give ten thousand literals, most of them figures), and is quoted as it is.
 _SPECIAL = re.compile('[\x00-\x1f\x7f\\\\"]')
-_EXACT = 2**53  # the ints below this print the same through `number` as through str()
+_EXACT = 2**53  # ints below this are exact as floats: `number` prints them as str() does
 
 
 class Code(str):
@@ -35,6 +35,8 @@ def string(text: str) -> Code:
 
 def number(value: float) -> Code:
     """A number, written the same way every time (at most four decimals)."""
+    if type(value) is int and -_EXACT < value < _EXACT:  # what the formatting below prints for it
+        return Code(str(value))
     text = f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
     return Code("0" if text in ("", "-0") else text)
 
@@ -53,11 +55,10 @@ def fr(value: float) -> Code:
 
 def value(item: object) -> Code:
     """A Python value as a Typst value: None → none, str → string, sequences → arrays, mappings → dictionaries."""
-    kind = type(item)  # the commonest kinds first, by their exact type
-    if kind is str:
-        return string(item)  # type: ignore[arg-type]
-    if kind is int and -_EXACT < item < _EXACT:  # type: ignore[operator]
-        return Code(str(item))
+    if type(item) is str:  # the commonest kinds first, by their exact type
+        return string(item)
+    if type(item) is int:
+        return number(item)
     if isinstance(item, Code):
         return item
     if item is None:
